@@ -1,0 +1,248 @@
+"""Read alert feeds as a stream of raw items, whatever the container.
+
+The reader never holds a whole feed in memory: JSON Feed objects and bare arrays are streamed
+with ijson (its C backend builds each item), JSON Lines are read line by line, and gzip is
+undone on the fly.  It yields ``(position, item)`` pairs and leaves judging the items to
+:mod:`ifex_tui.archive.items`; a broken container is one :class:`FeedError` naming the file,
+line and column.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import ijson
+
+GZIP_MAGIC = b"\x1f\x8b"
+BOM = b"\xef\xbb\xbf"
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+HEAD_SIZE = 1 << 20
+#: Above this size a broken file is not parsed a second time by the stdlib just to find the
+#: exact line and column (that would need the whole file in memory); the position is the
+#: start of the chunk where the stream parser gave up.
+EXACT_POSITION_LIMIT = 256 << 20
+
+
+class FeedError(Exception):
+    """The file as a whole cannot be read: nothing from it may land."""
+
+    def __init__(self, file: str, message: str, line: int | None = None, column: int | None = None):
+        self.file, self.message, self.line, self.column = file, message, line, column
+        where = f"line {line}, column {column}: " if line is not None else ""
+        super().__init__(f"{file}: {where}{message}")
+
+
+@dataclass
+class FeedSource:
+    """One opened feed: its display name, its bytes' sha256 (known once read) and warnings."""
+
+    name: str
+    path: Path
+    kind: str = ""
+    warnings: list[str] = field(default_factory=list)
+    sha256: str = ""
+    bytes_read: int = 0
+
+
+class _HashingReader(io.RawIOBase):
+    """Hash the raw (possibly compressed) bytes as they stream past."""
+
+    def __init__(self, raw: IO[bytes], source: FeedSource | None):
+        self._raw = raw
+        self._source = source
+        self.digest = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        data = self._raw.read(len(buffer))
+        self.digest.update(data)
+        if self._source:
+            self._source.bytes_read += len(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def spool_stdin() -> Path:
+    """Copy standard input to a temporary file so it can be sniffed, hashed and re-read."""
+    handle = tempfile.NamedTemporaryFile(prefix="ifex-stdin-", suffix=".feed", delete=False)
+    with handle:
+        shutil.copyfileobj(sys.stdin.buffer, handle, 1 << 20)
+    return Path(handle.name)
+
+
+@contextmanager
+def _open_bytes(
+    path: Path, source: FeedSource | None = None
+) -> Iterator[tuple[io.BufferedReader, _HashingReader]]:
+    """Open ``path`` for reading decompressed bytes, hashing (and counting) what is on disk."""
+    with ExitStack() as stack:
+        hasher = stack.enter_context(_HashingReader(open(path, "rb"), source))  # noqa: SIM115
+        stream = stack.enter_context(io.BufferedReader(hasher, HEAD_SIZE))
+        if stream.peek(2)[:2] == GZIP_MAGIC:
+            unzipped = stack.enter_context(gzip.GzipFile(fileobj=stream))
+            stream = stack.enter_context(io.BufferedReader(unzipped, HEAD_SIZE))  # type: ignore[arg-type]
+        yield stream, hasher
+
+
+def _skip_bom_and_space(stream: io.BufferedReader) -> bytes:
+    """Drop a UTF-8 BOM and leading white space; return the first meaningful byte (peeked)."""
+    if stream.peek(3)[:3] == BOM:
+        stream.read(3)
+    while True:
+        head = stream.peek(1)[:1]
+        if head in (b" ", b"\t", b"\r", b"\n"):
+            stream.read(1)
+            continue
+        return head
+
+
+def read_items(source: FeedSource) -> Iterator[tuple[int, Any]]:
+    """Yield ``(position, raw item)`` for every item of the feed.
+
+    Position is the 0-based index in the ``items`` array (or bare array), or the 1-based line
+    number for JSON Lines.  Raises :class:`FeedError` when the container itself is broken.
+    """
+    try:
+        with _open_bytes(source.path, source) as (stream, hasher):
+            yield from _read_container(source, stream)
+            while stream.read(HEAD_SIZE):  # hash whatever trails the last item
+                pass
+            source.sha256 = hasher.digest.hexdigest()
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise FeedError(source.name, f"cannot read: {reason}") from None
+
+
+def _read_container(source: FeedSource, stream: io.BufferedReader) -> Iterator[tuple[int, Any]]:
+    first = _skip_bom_and_space(stream)
+    if not first:
+        raise FeedError(source.name, "the file is empty")
+    if first == b"[":
+        source.kind = "array"
+        yield from _stream_json(source, stream, "item")
+    elif first != b"{":
+        raise FeedError(source.name, "not JSON: expected a JSON Feed object, an array or JSON Lines", 1, 1)
+    elif source.name.lower().endswith(JSON_LINES_SUFFIXES) or _looks_like_json_lines(stream):
+        source.kind = "jsonl"
+        yield from _json_lines(source, stream)
+    else:
+        source.kind = "jsonfeed"
+        yield from _json_feed(source, stream)
+
+
+def _looks_like_json_lines(stream: io.BufferedReader) -> bool:
+    """A first line that is a whole object with no ``items`` array, followed by more, is JSONL."""
+    head = stream.peek(HEAD_SIZE)
+    newline = head.find(b"\n")
+    if newline < 0:
+        return False
+    try:
+        first = json.loads(head[:newline])
+    except ValueError:
+        return False
+    return isinstance(first, dict) and not isinstance(first.get("items"), list)
+
+
+def _json_lines(source: FeedSource, stream: io.BufferedReader) -> Iterator[tuple[int, Any]]:
+    for number, raw in enumerate(stream, start=1):
+        line = raw.strip()
+        if number == 1 and line.startswith(BOM):
+            line = line[len(BOM):]
+        if not line:
+            continue
+        try:
+            yield number, json.loads(line)
+        except UnicodeDecodeError as exc:
+            raise FeedError(source.name, f"not UTF-8 text ({exc.reason})", number, exc.start + 1) from None
+        except json.JSONDecodeError as exc:
+            raise FeedError(source.name, f"invalid JSON ({exc.msg})", number, exc.colno) from None
+
+
+def _json_feed(source: FeedSource, stream: io.BufferedReader) -> Iterator[tuple[int, Any]]:
+    """Stream ``items`` of a JSON Feed object, checking version and shape from its head."""
+    version, items_type = _scan_head(stream.peek(HEAD_SIZE))
+    if items_type not in (None, "start_array"):
+        raise FeedError(source.name, "the feed's `items` is not an array")
+    if version is None:
+        source.warnings.append(f"{source.name}: no JSON Feed `version` before `items`; read anyway")
+    elif not (isinstance(version, str) and version.startswith("https://jsonfeed.org/version/1")):
+        source.warnings.append(f"{source.name}: unknown JSON Feed version {version!r}; read anyway")
+    seen = False
+    for seen, pair in enumerate(_stream_json(source, stream, "items.item"), start=1):  # noqa: B007
+        yield pair
+    if not seen and items_type is None:
+        raise FeedError(source.name, "a JSON object without an `items` array is not a feed")
+
+
+def _scan_head(head: bytes) -> tuple[Any, str | None]:
+    """Top-level ``version`` and the event that opens ``items``, from the feed's first bytes."""
+    version, items_type, key = None, None, None
+    try:
+        for prefix, event, value in ijson.parse(io.BytesIO(head)):
+            if prefix == "" and event == "map_key":
+                key = value
+            elif prefix == "version" and key == "version":
+                version = value
+            elif prefix == "items" and key == "items" and items_type is None:
+                items_type = event
+                if version is not None:
+                    break
+            elif items_type is not None and prefix == "" and event == "map_key":
+                break
+    except ijson.JSONError:
+        pass  # the head is cut mid-way; the real parse reports real errors
+    return version, items_type
+
+
+def _stream_json(source: FeedSource, stream: io.BufferedReader, prefix: str) -> Iterator[tuple[int, Any]]:
+    index = -1
+    try:
+        for index, item in enumerate(ijson.items(stream, prefix, use_float=True)):
+            yield index, item
+    except (ijson.JSONError, UnicodeDecodeError) as exc:
+        raise _locate_error(source, index + 1, exc) from None
+
+
+def _locate_error(source: FeedSource, items_read: int, exc: Exception) -> FeedError:
+    """Turn a stream parser's failure into a FeedError with the exact line and column.
+
+    ijson does not report positions, so the (bounded) file is parsed once more by the stdlib,
+    whose errors carry them.
+    """
+    summary = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    try:
+        with _open_bytes(source.path) as (stream, _):
+            data = stream.read(EXACT_POSITION_LIMIT + 1)
+    except (OSError, EOFError, gzip.BadGzipFile):
+        data = b""
+    if len(data) <= EXACT_POSITION_LIMIT:
+        if data.startswith(BOM):
+            data = data[len(BOM):]
+        try:
+            json.loads(data)
+        except UnicodeDecodeError as err:
+            line = data.count(b"\n", 0, err.start) + 1
+            column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+            return FeedError(source.name, f"not UTF-8 text ({err.reason})", line, column)
+        except json.JSONDecodeError as err:
+            return FeedError(source.name, f"invalid JSON ({err.msg})", err.lineno, err.colno)
+        except RecursionError:
+            return FeedError(source.name, "invalid JSON (nested too deeply)")
+    return FeedError(source.name, f"invalid JSON after item {items_read} ({summary})")

@@ -1,0 +1,323 @@
+"""One import: feeds in, a report out, the archive changed all at once or not at all.
+
+Why two phases.  Items are streamed from the feeds, judged, and written in batches to a
+*staging* table in SQLite's temporary database (on disk, private to this connection), which
+also settles duplicate ids within the import.  Only then is the archive touched, by a few
+set-based statements inside one ``BEGIN IMMEDIATE`` transaction: classify (new / updated /
+unchanged), replace changed rows and their facets, adjust the facet counts, refresh the
+full-text index, log the import.  A kill, crash or full disk at any moment leaves the archive
+as before (staging dies with the process; the merge commits or rolls back whole), the app can
+keep reading the old state all along (WAL), and memory stays flat whatever the feed's size.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ifex_tui.archive import schema
+from ifex_tui.archive.feed import FeedSource, read_items
+from ifex_tui.archive.items import COLUMNS, ItemRejected, normalise
+
+BATCH = 2000
+#: The report lists at most this many rejections; the count is always exact.
+MAX_LISTED_REJECTIONS = 1000
+#: Above this share of the archive (or this many rows) the full-text index is rebuilt in bulk
+#: rather than patched row by row.
+FTS_REBUILD_SHARE, FTS_REBUILD_ROWS = 0.2, 20_000
+_JSON_COLUMNS = {"tags", "authors", "countries", "violations", "targets", "extensions"}
+_COLS = ", ".join(COLUMNS)
+
+
+@dataclass
+class ImportReport:
+    """What one import did; ``as_json()`` is the ``import --json`` contract."""
+
+    read: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    unrecognised_countries: list[str] = field(default_factory=list)
+    rejections: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    landed: bool = False
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+#: Called with the number of bytes of the current file read so far.
+Progress = Callable[[FeedSource, int], None]
+
+
+def import_feeds(
+    archive: Path,
+    sources: Iterable[FeedSource],
+    *,
+    strict: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import every feed in ``sources`` as one transaction.
+
+    Raises:
+        FeedError: a file cannot be read as a feed at all; nothing was changed.
+        ArchiveError: the archive cannot be opened.
+    """
+    report = ImportReport(dry_run=dry_run)
+    conn = schema.connect(archive)
+    try:
+        conn.execute("PRAGMA temp_store = FILE")
+        _create_staging(conn)
+        sources = list(sources)
+        started = _now()
+        unrecognised: set[str] = set()
+        staged = 0
+        for source in sources:
+            staged += _stage(conn, source, report, unrecognised, progress)
+        report.unrecognised_countries = sorted(unrecognised, key=str.casefold)
+        duplicates = staged - conn.execute("SELECT count(*) FROM temp.staging").fetchone()[0]
+        if duplicates:
+            report.warnings.append(
+                f"{duplicates} items repeated an id already read in this import; the newest was kept"
+            )
+        refuse = strict and report.rejected > 0
+        if refuse:
+            report.warnings.append(f"--strict: {report.rejected} items rejected, nothing imported")
+        _merge(conn, sources, report, started, commit=not (dry_run or refuse))
+        report.landed = not (dry_run or refuse)
+    finally:
+        conn.close()
+    return report
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _create_staging(conn: sqlite3.Connection) -> None:
+    columns = ", ".join(f"{name} {'TEXT PRIMARY KEY' if name == 'id' else ''}" for name in COLUMNS)
+    conn.execute(f"CREATE TEMP TABLE staging ({columns})")
+
+
+#: A later duplicate replaces an earlier one unless both carry ``date_modified`` and the later
+#: one is older: "newest date_modified wins, else the later one".
+_STAGE_SQL = f"""
+INSERT INTO temp.staging ({_COLS}) VALUES ({", ".join("?" for _ in COLUMNS)})
+ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c != "id")}
+WHERE excluded.modified_utc IS NULL OR staging.modified_utc IS NULL
+   OR excluded.modified_utc >= staging.modified_utc
+"""
+
+
+def _stage(
+    conn: sqlite3.Connection,
+    source: FeedSource,
+    report: ImportReport,
+    unrecognised: set[str],
+    progress: Progress | None,
+) -> int:
+    """Judge and stage every item of one feed; return how many were accepted."""
+    accepted, batch = 0, []
+    for position, raw in read_items(source):
+        report.read += 1
+        try:
+            row, names = normalise(raw)
+        except ItemRejected as exc:
+            _reject(report, source, position, exc)
+            continue
+        unrecognised.update(names)
+        batch.append(tuple(_cell(name, row[name]) for name in COLUMNS))
+        if len(batch) >= BATCH:
+            accepted += _flush(conn, batch)
+            if progress:
+                progress(source, source.bytes_read)
+    accepted += _flush(conn, batch)
+    report.warnings.extend(source.warnings)
+    return accepted
+
+
+def _cell(name: str, value):
+    return json.dumps(value, ensure_ascii=False) if name in _JSON_COLUMNS else value
+
+
+def _flush(conn: sqlite3.Connection, batch: list[tuple]) -> int:
+    if batch:
+        with conn:
+            conn.executemany(_STAGE_SQL, batch)
+    count = len(batch)
+    batch.clear()
+    return count
+
+
+def _reject(report: ImportReport, source: FeedSource, position: int, exc: ItemRejected) -> None:
+    report.rejected += 1
+    if len(report.rejections) < MAX_LISTED_REJECTIONS:
+        report.rejections.append({
+            "file": source.name, "index": position, "id": exc.item_id,
+            "field": exc.field, "reason": exc.reason,
+        })
+    elif len(report.rejections) == MAX_LISTED_REJECTIONS and report.rejected == MAX_LISTED_REJECTIONS + 1:
+        report.warnings.append(f"only the first {MAX_LISTED_REJECTIONS} rejections are listed")
+
+
+def _merge(
+    conn: sqlite3.Connection,
+    sources: list[FeedSource],
+    report: ImportReport,
+    started: str,
+    *,
+    commit: bool,
+) -> None:
+    """Apply staging to the archive in one transaction (rolled back when ``commit`` is false)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _classify(conn, report)
+        if commit:
+            touched = _apply(conn)
+            _refresh_search(conn, touched)
+            _log(conn, sources, report, started)
+            conn.execute("COMMIT")
+            conn.execute("PRAGMA optimize")
+        else:
+            conn.execute("ROLLBACK")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _classify(conn: sqlite3.Connection, report: ImportReport) -> None:
+    """Sort staged items into new, updated and unchanged (``temp.changes`` lists the first two).
+
+    An item whose ``date_modified`` is older than the stored one's never overwrites it.
+    """
+    conn.execute("DROP TABLE IF EXISTS temp.changes")
+    conn.execute(
+        """
+        CREATE TEMP TABLE changes AS
+        SELECT s.id AS id, a.pk AS pk FROM temp.staging s LEFT JOIN alerts a ON a.id = s.id
+        WHERE a.pk IS NULL
+           OR (a.hash != s.hash AND NOT (s.modified_utc IS NOT NULL AND a.modified_utc IS NOT NULL
+                                         AND s.modified_utc < a.modified_utc))
+        """
+    )
+    staged = conn.execute("SELECT count(*) FROM temp.staging").fetchone()[0]
+    report.new, report.updated = conn.execute(
+        "SELECT count(*) FILTER (WHERE pk IS NULL), count(pk) FROM temp.changes"
+    ).fetchone()
+    report.unchanged = staged - report.new - report.updated
+    stale = conn.execute(
+        """SELECT count(*) FROM temp.staging s JOIN alerts a ON a.id = s.id
+           WHERE a.hash != s.hash AND s.modified_utc < a.modified_utc"""
+    ).fetchone()[0]
+    if stale:
+        report.warnings.append(
+            f"{stale} items were older (date_modified) than the archive's copy and were not applied"
+        )
+
+
+_FACET_ROWS = """
+SELECT 'country', coalesce(json_extract(c.value, '$.code'), '?' || json_extract(c.value, '$.name')),
+       a.sort_date, coalesce(a.year, 0), a.pk
+  FROM alerts a, json_each(a.countries) c WHERE a.pk IN (SELECT pk FROM temp.touched)
+UNION ALL
+SELECT 'country', '', a.sort_date, coalesce(a.year, 0), a.pk FROM alerts a
+ WHERE a.pk IN (SELECT pk FROM temp.touched) AND json_array_length(a.countries) = 0
+UNION ALL
+SELECT 'violation', v.value, a.sort_date, coalesce(a.year, 0), a.pk
+  FROM alerts a, json_each(a.violations) v WHERE a.pk IN (SELECT pk FROM temp.touched)
+UNION ALL
+SELECT 'target', t.value, a.sort_date, coalesce(a.year, 0), a.pk
+  FROM alerts a, json_each(a.targets) t WHERE a.pk IN (SELECT pk FROM temp.touched)
+UNION ALL
+SELECT 'region', a.region, a.sort_date, coalesce(a.year, 0), a.pk FROM alerts a
+ WHERE a.pk IN (SELECT pk FROM temp.touched) AND a.region IS NOT NULL
+UNION ALL
+SELECT 'source', a.source, a.sort_date, coalesce(a.year, 0), a.pk FROM alerts a
+ WHERE a.pk IN (SELECT pk FROM temp.touched) AND a.source IS NOT NULL
+"""
+
+#: Per (facet, value, year) totals of the touched alerts, plus the per-year total as kind 'all'.
+_TOUCHED_COUNTS = """
+SELECT kind, value, year, count(*) AS n FROM alert_facets
+ WHERE alert IN (SELECT pk FROM temp.touched) GROUP BY kind, value, year
+UNION ALL
+SELECT 'all', '', coalesce(year, 0), count(*) FROM alerts
+ WHERE pk IN (SELECT pk FROM temp.touched) GROUP BY coalesce(year, 0)
+"""
+
+
+def _apply(conn: sqlite3.Connection) -> int:
+    """Write new and changed rows with their facets and counts; return how many were touched."""
+    conn.execute("DROP TABLE IF EXISTS temp.touched")
+    conn.execute("CREATE TEMP TABLE touched (pk INTEGER PRIMARY KEY)")
+    conn.execute("INSERT INTO temp.touched SELECT pk FROM temp.changes WHERE pk IS NOT NULL")
+    _adjust_counts(conn, -1)
+    _unindex_search(conn)
+    conn.execute("DELETE FROM alert_facets WHERE alert IN (SELECT pk FROM temp.touched)")
+    updates = ", ".join(f"{c} = s.{c}" for c in COLUMNS if c != "id")
+    conn.execute(
+        f"""UPDATE alerts SET {updates} FROM temp.staging s
+            WHERE alerts.id = s.id AND alerts.pk IN (SELECT pk FROM temp.touched)"""
+    )
+    conn.execute(
+        f"""INSERT INTO alerts ({_COLS}) SELECT {_COLS} FROM temp.staging
+            WHERE id IN (SELECT id FROM temp.changes WHERE pk IS NULL) ORDER BY sort_date, id"""
+    )
+    conn.execute(
+        """INSERT INTO temp.touched SELECT a.pk FROM alerts a
+           WHERE a.id IN (SELECT id FROM temp.changes WHERE pk IS NULL)"""
+    )
+    conn.execute(f"INSERT OR IGNORE INTO alert_facets (kind, value, sort_date, year, alert) {_FACET_ROWS}")
+    _adjust_counts(conn, +1)
+    return conn.execute("SELECT count(*) FROM temp.touched").fetchone()[0]
+
+
+def _adjust_counts(conn: sqlite3.Connection, sign: int) -> None:
+    """Add (``sign`` 1) or take away (-1) the touched alerts' share of ``facet_counts``."""
+    conn.execute(
+        f"""INSERT INTO facet_counts (kind, value, year, n)
+            SELECT kind, value, year, {sign} * n FROM ({_TOUCHED_COUNTS}) WHERE true
+            ON CONFLICT (kind, value, year) DO UPDATE SET n = n + excluded.n"""
+    )
+    conn.execute("DELETE FROM facet_counts WHERE n <= 0")
+
+
+def _unindex_search(conn: sqlite3.Connection) -> None:
+    """Remove the changed rows' old text from the full-text index (before it is overwritten)."""
+    cols = ", ".join(schema.FTS_COLUMNS)
+    conn.execute(
+        f"""INSERT INTO alerts_fts (alerts_fts, rowid, {cols})
+            SELECT 'delete', pk, {cols} FROM alerts WHERE pk IN (SELECT pk FROM temp.touched)"""
+    )
+
+
+def _refresh_search(conn: sqlite3.Connection, touched: int) -> None:
+    """Index the touched rows' text: in bulk after a large load, row by row for a small one."""
+    total = conn.execute("SELECT count(*) FROM alerts").fetchone()[0]
+    if touched > FTS_REBUILD_ROWS or touched > FTS_REBUILD_SHARE * total:
+        conn.execute("INSERT INTO alerts_fts (alerts_fts) VALUES ('rebuild')")
+        return
+    cols = ", ".join(schema.FTS_COLUMNS)
+    conn.execute(
+        f"""INSERT INTO alerts_fts (rowid, {cols})
+            SELECT pk, {cols} FROM alerts WHERE pk IN (SELECT pk FROM temp.touched)"""
+    )
+
+
+def _log(conn: sqlite3.Connection, sources: list[FeedSource], report: ImportReport, started: str) -> None:
+    """One row per file, each with the whole import's counts (the files landed together)."""
+    finished = _now()
+    conn.executemany(
+        """INSERT INTO imports (file, sha256, format, started, finished, read, new, updated,
+                                unchanged, rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [(s.name, s.sha256, s.kind, started, finished, report.read, report.new, report.updated,
+          report.unchanged, report.rejected) for s in sources],
+    )

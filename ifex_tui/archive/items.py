@@ -1,0 +1,245 @@
+"""Judge one raw feed item and turn it into an archive row.
+
+Every rule of the feed contract's item section lives here: required ``id``, field types, dates
+read as written, the ``_ifex`` extension, the tags fallback for the country, and what is kept
+as an extension.  A bad item raises :class:`ItemRejected` naming the field, so the importer
+can report it with its position and go on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from functools import cache
+from typing import Any
+
+from ifex_tui.archive import countries
+
+_DATE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
+    r"\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?"
+)
+#: Keys of ``_ifex`` that the archive models; any other key is kept as an extension.
+IFEX_KEYS = ("country", "region", "violations", "targets", "source", "alert_type")
+#: The columns of an alert row in the order the importer writes them.
+COLUMNS = (
+    "id", "url", "external_url", "title", "summary", "content_html", "content_text",
+    "body_text", "published", "date", "year", "sort_date", "modified", "modified_utc",
+    "language", "tags", "authors", "countries", "region", "violations", "targets", "source",
+    "alert_type", "extensions", "hash",
+)
+
+
+class ItemRejected(Exception):
+    """This item breaks the contract; the rest of the feed is still read."""
+
+    def __init__(self, field: str, reason: str, item_id: str | None = None):
+        self.field, self.reason, self.item_id = field, reason, item_id
+        super().__init__(f"{field}: {reason}")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A date as the feed wrote it: its own calendar date, and the instant (UTC) for ordering."""
+
+    written: str
+    date: str
+    year: int
+    utc: str
+
+
+def parse_date(value: str) -> Stamp:
+    """Read an RFC 3339 date leniently (date only, space for ``T``, no seconds).
+
+    The calendar date is the one written, in the offset written: ``2019-12-31T23:30:00-05:00``
+    is 2019-12-31, never shifted to UTC.  Raises ValueError when it is not a real date.
+    """
+    match = _DATE.fullmatch(value.strip())
+    if not match:
+        raise ValueError("not an RFC 3339 date")
+    year, month, day, hour, minute, second, fraction, offset = match.groups()
+    local = datetime(
+        int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+        min(int(second or 0), 59), int((fraction or "0")[:6].ljust(6, "0")),
+    )
+    shift = timedelta()
+    if offset and offset not in "Zz":
+        digits = offset[1:].replace(":", "").ljust(4, "0")
+        shift = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        if shift >= timedelta(hours=24):
+            raise ValueError("offset out of range")
+        shift = -shift if offset[0] == "-" else shift
+    utc = (local - shift).replace(tzinfo=timezone.utc)
+    return Stamp(value, local.date().isoformat(), local.year, utc.isoformat(timespec="microseconds"))
+
+
+@cache
+def _html_converter():
+    import html2text
+
+    converter = html2text.HTML2Text()
+    converter.body_width = 0
+    converter.ignore_images = True
+    converter.ignore_emphasis = True
+    converter.protect_links = True
+    return converter
+
+
+def html_to_text(html: str) -> str:
+    """Readable plain text from an HTML body: nothing is rendered, run or fetched."""
+    return _html_converter().handle(html).strip()
+
+
+def _text(item: dict, key: str, field: str | None = None) -> str | None:
+    value = item.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise ItemRejected(field or key, f"expected a string, got {_kind(value)}")
+
+
+def _kind(value: Any) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list",
+            dict: "an object", str: "a string"}.get(type(value), type(value).__name__)
+
+
+def _strings(container: dict, key: str, field: str) -> list[str]:
+    """A list of strings; one string is read as a one-element list (harmless leniency)."""
+    value = container.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise ItemRejected(field, f"expected a list of strings, got {_kind(value)}")
+    for index, element in enumerate(value):
+        if not isinstance(element, str):
+            raise ItemRejected(f"{field}[{index}]", f"expected a string, got {_kind(element)}")
+    return [element.strip() for element in value if element.strip()]
+
+
+def _item_id(item: dict) -> str:
+    value = item.get("id")
+    if value is None:
+        raise ItemRejected("id", "missing (every item needs an id)")
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ItemRejected("id", f"expected a string or number, got {_kind(value)}")
+    if isinstance(value, float):
+        value = int(value) if value.is_integer() else value
+    text = str(value).strip()
+    if not text:
+        raise ItemRejected("id", "empty")
+    return text
+
+
+def _stamp(item: dict, key: str) -> Stamp | None:
+    written = _text(item, key)
+    if written is None or not written.strip():
+        return None
+    try:
+        return parse_date(written)
+    except ValueError as exc:
+        raise ItemRejected(key, f"{exc}: {written[:60]!r}") from None
+
+
+def _authors(item: dict) -> list[dict]:
+    """Authors from JSON Feed 1.1 ``authors`` or 1.0 ``author``, as ``{name, url}``."""
+    value = item.get("authors")
+    field = "authors"
+    if value is None and item.get("author") is not None:
+        value, field = [item["author"]], "author"
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        raise ItemRejected(field, f"expected a list of objects, got {_kind(value)}")
+    authors = []
+    for index, author in enumerate(value):
+        if not isinstance(author, dict):
+            raise ItemRejected(f"{field}[{index}]", f"expected an object, got {_kind(author)}")
+        entry = {key: _text(author, key, f"{field}[{index}].{key}") for key in ("name", "url")}
+        authors.append({key: text for key, text in entry.items() if text})
+    return authors
+
+
+def _countries(ifex: dict, tags: list[str]) -> tuple[list[dict], list[str]]:
+    """The alert's countries as ``{code, name, written}`` and the names that were not matched."""
+    written = _strings(ifex, "country", "_ifex.country")
+    found = [(name, country) for name in written for country in countries.resolve(name)]
+    if not written:
+        found = [(None, country) for country in countries.from_tags(tags)]
+    result, seen = [], set()
+    for name, country in found:
+        key = country.code or country.name.casefold()
+        if key not in seen:
+            seen.add(key)
+            result.append({"code": country.code, "name": country.name, "written": name})
+    unrecognised = [entry["name"] for entry in result if entry["code"] is None]
+    return result, unrecognised
+
+
+def normalise(item: Any) -> tuple[dict, list[str]]:
+    """One raw item as an archive row, plus the country names it could not match.
+
+    Raises:
+        ItemRejected: the item breaks the contract (the field says where).
+    """
+    if not isinstance(item, dict):
+        raise ItemRejected("item", f"expected an object, got {_kind(item)}")
+    item_id = _item_id(item)
+    try:
+        return _row(item, item_id)
+    except ItemRejected as exc:
+        exc.item_id = item_id
+        raise
+
+
+def _row(item: dict, item_id: str) -> tuple[dict, list[str]]:
+    ifex = item.get("_ifex") or {}
+    if not isinstance(ifex, dict):
+        raise ItemRejected("_ifex", f"expected an object, got {_kind(ifex)}")
+    tags = _strings(item, "tags", "tags")
+    published, modified = _stamp(item, "date_published"), _stamp(item, "date_modified")
+    content_html, content_text = _text(item, "content_html"), _text(item, "content_text")
+    found, unrecognised = _countries(ifex, tags)
+    region = _text(ifex, "region", "_ifex.region")
+    if not region:
+        region = next((countries.region_of(c["code"]) for c in found if c["code"]), None)
+    extensions = {key: value for key, value in item.items() if key.startswith("_") and key != "_ifex"}
+    unmodelled = {key: value for key, value in ifex.items() if key not in IFEX_KEYS}
+    if unmodelled:
+        extensions["_ifex"] = unmodelled
+    row = {
+        "id": item_id,
+        "url": _text(item, "url"),
+        "external_url": _text(item, "external_url"),
+        "title": _text(item, "title"),
+        "summary": _text(item, "summary"),
+        "content_html": content_html,
+        "content_text": content_text,
+        "body_text": content_text if content_text else html_to_text(content_html or ""),
+        "published": published.written if published else None,
+        "date": published.date if published else None,
+        "year": published.year if published else None,
+        "sort_date": published.date if published else "",
+        "modified": modified.written if modified else None,
+        "modified_utc": modified.utc if modified else None,
+        "language": _text(item, "language"),
+        "tags": tags,
+        "authors": _authors(item),
+        "countries": found,
+        "region": region.strip() if region else None,
+        "violations": _strings(ifex, "violations", "_ifex.violations"),
+        "targets": _strings(ifex, "targets", "_ifex.targets"),
+        "source": (_text(ifex, "source", "_ifex.source") or "").strip() or None,
+        "alert_type": (_text(ifex, "alert_type", "_ifex.alert_type") or "").strip() or None,
+        "extensions": extensions,
+    }
+    row["hash"] = hashlib.blake2b(
+        json.dumps(row, sort_keys=True, ensure_ascii=False).encode(), digest_size=16
+    ).hexdigest()
+    return row, unrecognised

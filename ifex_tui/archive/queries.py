@@ -1,0 +1,324 @@
+"""Every read the CLI and the app make: counts, facets, pages of alerts, one alert, stats.
+
+All of them take a connection and a :class:`Filters`, so ``ifex-tui stats --country MX`` and
+the app's countries pane agree by construction.  Counts come from ``facet_counts`` when the
+filters allow it (none, years only, or one value of one facet plus years) and from a
+``GROUP BY`` over indexes otherwise; pages are keyset-paginated on ``(sort_date, pk)`` so the
+millionth row costs what the first does.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from ifex_tui.archive import countries
+from ifex_tui.archive.filters import DIMENSIONS, UNDATED, UNKNOWN_COUNTRY, Filters
+
+PAGE_SIZE = 200
+_FACET_KINDS = {"country", "violation", "target", "region", "source"}
+
+
+class SearchError(ValueError):
+    """The full-text query is not valid FTS5 syntax (the message says where)."""
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    """One value of a facet: its key (as in Filters), what to show, and how many alerts."""
+
+    key: str | int
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    """What the alert list shows of one alert; ``cursor`` continues the page after it."""
+
+    pk: int
+    date: str | None
+    countries: str
+    title: str
+    violations: str
+    sort_date: str
+
+    @property
+    def cursor(self) -> tuple[str, int]:
+        return (self.sort_date, self.pk)
+
+
+def country_label(key: str) -> str:
+    """Display name of a country facet key."""
+    if key == UNKNOWN_COUNTRY:
+        return "Unknown country"
+    if key.startswith("?"):
+        return key[1:]
+    found = countries.lookup(key)
+    return found.name if found else key
+
+
+def label(dimension: str, key) -> str:
+    if dimension == "country":
+        return country_label(key)
+    if dimension == "year":
+        return "Undated" if key == UNDATED else str(key)
+    return key
+
+
+def where(filters: Filters, alias: str = "a") -> tuple[str, list]:
+    """The SQL condition (over ``alerts`` as ``alias``) and its parameters for ``filters``."""
+    clauses, params = [], []
+    years = sorted(filters.year)
+    if years:
+        dated = [y for y in years if y != UNDATED]
+        parts = []
+        if dated:
+            parts.append(f"{alias}.year IN ({', '.join('?' * len(dated))})")
+            params.extend(dated)
+        if UNDATED in filters.year:
+            parts.append(f"{alias}.year IS NULL")
+        clauses.append(f"({' OR '.join(parts)})")
+    for dimension in DIMENSIONS:
+        values = sorted(filters.values(dimension)) if dimension in _FACET_KINDS else ()
+        if values:
+            clauses.append(
+                f"{alias}.pk IN (SELECT alert FROM alert_facets WHERE kind = ? "
+                f"AND value IN ({', '.join('?' * len(values))}))"
+            )
+            params.extend([dimension, *values])
+    if filters.search:
+        clauses.append(f"{alias}.pk IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?)")
+        params.append(filters.search)
+    return (" AND ".join(clauses) or "1"), params
+
+
+def _run(conn: sqlite3.Connection, sql: str, params: list) -> list[tuple]:
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        message = str(exc)
+        if "fts5" in message or "MATCH" in message or "unterminated" in message:
+            raise SearchError(message.removeprefix("fts5: ")) from None
+        raise
+
+
+def _counted_by_table(filters: Filters) -> tuple[str, str] | None:
+    """``(kind, value)`` in ``facet_counts`` that answers for these filters, if one does.
+
+    The table can answer when, apart from years, at most one facet has exactly one value
+    (several values could count an alert twice) and there is no search.
+    """
+    if filters.search:
+        return None
+    others = [d for d in filters.active() if d != "year"]
+    if not others:
+        return ("all", "")
+    if len(others) == 1 and len(filters.values(others[0])) == 1:
+        return (others[0], next(iter(filters.values(others[0]))))
+    return None
+
+
+def _year_clause(filters: Filters) -> tuple[str, list]:
+    years = sorted(filters.year)
+    if not years:
+        return "", []
+    return f" AND year IN ({', '.join('?' * len(years))})", years
+
+
+def total(conn: sqlite3.Connection, filters: Filters) -> int:
+    """How many alerts match ``filters``."""
+    counted = _counted_by_table(filters)
+    if counted:
+        clause, params = _year_clause(filters)
+        sql = f"SELECT coalesce(sum(n), 0) FROM facet_counts WHERE kind = ? AND value = ?{clause}"
+        return _run(conn, sql, [*counted, *params])[0][0]
+    condition, params = where(filters)
+    return _run(conn, f"SELECT count(*) FROM alerts a WHERE {condition}", params)[0][0]
+
+
+def breakdown(conn: sqlite3.Connection, dimension: str, filters: Filters) -> list[FacetCount]:
+    """Alerts per value of ``dimension`` among those matching ``filters``, largest first.
+
+    An alert with two countries counts once under each.
+    """
+    rows = _breakdown_rows(conn, dimension, filters)
+    result = [FacetCount(key, label(dimension, key), count) for key, count in rows if count]
+    result.sort(key=lambda f: (-f.count, f.label.casefold()))
+    return result
+
+
+def _breakdown_rows(conn: sqlite3.Connection, dimension: str, filters: Filters) -> list[tuple]:
+    counted = _counted_by_table(filters)
+    if dimension == "year":
+        if counted:
+            return _run(
+                conn,
+                "SELECT year, sum(n) FROM facet_counts WHERE kind = ? AND value = ? GROUP BY year",
+                list(counted),
+            )
+        condition, params = where(filters)
+        return _run(
+            conn,
+            f"SELECT coalesce(a.year, 0), count(*) FROM alerts a WHERE {condition} GROUP BY 1",
+            params,
+        )
+    if counted == ("all", ""):
+        clause, params = _year_clause(filters)
+        return _run(
+            conn,
+            f"SELECT value, sum(n) FROM facet_counts WHERE kind = ?{clause} GROUP BY value",
+            [dimension, *params],
+        )
+    condition, params = where(filters)
+    return _run(
+        conn,
+        f"""SELECT f.value, count(*) FROM alert_facets f
+            WHERE f.kind = ? AND f.alert IN (SELECT a.pk FROM alerts a WHERE {condition})
+            GROUP BY f.value""",
+        [dimension, *params],
+    )
+
+
+def facet(conn: sqlite3.Connection, dimension: str, filters: Filters) -> list[FacetCount]:
+    """A facet pane's values: counts under every *other* filter, selected values kept.
+
+    Selecting Mexico must not hide the other countries' counts, so the dimension's own
+    selection is left out of the query; a selected value that matches nothing under the other
+    filters stays listed with 0 so it can be deselected.
+    """
+    counts = breakdown(conn, dimension, filters.without(dimension))
+    present = {f.key for f in counts}
+    missing = [FacetCount(k, label(dimension, k), 0) for k in filters.values(dimension) - present]
+    return counts + sorted(missing, key=lambda f: f.label.casefold())
+
+
+def page(
+    conn: sqlite3.Connection,
+    filters: Filters,
+    after: tuple[str, int] | None = None,
+    limit: int = PAGE_SIZE,
+    *,
+    inclusive: bool = False,
+) -> list[AlertRow]:
+    """Up to ``limit`` matching alerts, newest first (undated last), after ``after``.
+
+    ``inclusive`` starts *at* the cursor, to reopen the list on the alert that was highlighted.
+    """
+    condition, params = where(filters)
+    if after is not None:
+        condition += f" AND (a.sort_date, a.pk) {'<=' if inclusive else '<'} (?, ?)"
+        params.extend(after)
+    rows = _run(
+        conn,
+        f"""SELECT a.pk, a.date, a.countries, a.title, a.violations, a.sort_date FROM alerts a
+            WHERE {condition} ORDER BY a.sort_date DESC, a.pk DESC LIMIT ?""",
+        [*params, limit],
+    )
+    return [
+        AlertRow(
+            pk=pk,
+            date=date,
+            countries=", ".join(c["name"] for c in json.loads(found)) or "Unknown country",
+            title=title or "(untitled)",
+            violations=", ".join(json.loads(violations)),
+            sort_date=sort_date,
+        )
+        for pk, date, found, title, violations, sort_date in rows
+    ]
+
+
+def alert(conn: sqlite3.Connection, pk: int) -> dict | None:
+    """One alert in full, with list fields decoded, as export and the detail pane show it."""
+    cursor = conn.execute("SELECT * FROM alerts WHERE pk = ?", (pk,))
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return to_record(dict(zip([c[0] for c in cursor.description], row)))
+
+
+_JSON_FIELDS = ("tags", "authors", "countries", "violations", "targets", "extensions")
+
+
+def to_record(row: dict) -> dict:
+    """An ``alerts`` row as the public record (the ``export --format json`` shape)."""
+    decoded = {key: json.loads(row[key]) if row[key] else None for key in _JSON_FIELDS}
+    return {
+        "id": row["id"],
+        "url": row["url"] or row["external_url"],
+        "external_url": row["external_url"],
+        "title": row["title"],
+        "date": row["date"],
+        "published": row["published"],
+        "modified": row["modified"],
+        "year": row["year"],
+        "countries": [
+            {"code": c["code"], "name": c["name"], "written": c.get("written")}
+            for c in decoded["countries"] or []
+        ],
+        "region": row["region"],
+        "violations": decoded["violations"] or [],
+        "targets": decoded["targets"] or [],
+        "source": row["source"],
+        "alert_type": row["alert_type"],
+        "tags": decoded["tags"] or [],
+        "authors": decoded["authors"] or [],
+        "language": row["language"],
+        "summary": row["summary"],
+        "content_html": row["content_html"],
+        "content_text": row["content_text"],
+        "body_text": row["body_text"],
+        "extensions": decoded["extensions"] or {},
+        "pk": row["pk"],
+    }
+
+
+def iter_records(conn: sqlite3.Connection, filters: Filters, batch: int = 1000):
+    """Every matching alert as a record, newest first, streamed in keyset batches."""
+    condition, params = where(filters)
+    after: tuple[str, int] | None = None
+    while True:
+        keyset = " AND (a.sort_date, a.pk) < (?, ?)" if after else ""
+        cursor = conn.execute(
+            f"""SELECT a.* FROM alerts a WHERE {condition}{keyset}
+                ORDER BY a.sort_date DESC, a.pk DESC LIMIT ?""",
+            [*params, *(after or ()), batch],
+        )
+        names = [c[0] for c in cursor.description]
+        rows = [dict(zip(names, r)) for r in cursor.fetchall()]
+        if not rows:
+            return
+        for row in rows:
+            yield to_record(row)
+        after = (rows[-1]["sort_date"], rows[-1]["pk"])
+
+
+def stats(conn: sqlite3.Connection, filters: Filters) -> dict:
+    """The ``stats --json`` shape for the alerts matching ``filters``."""
+    def named(dimension: str) -> list[dict]:
+        return [{"name": f.label, "alerts": f.count} for f in breakdown(conn, dimension, filters)]
+
+    condition, params = where(filters)
+    first, last = _run(
+        conn, f"SELECT min(a.date), max(a.date) FROM alerts a WHERE {condition}", params
+    )[0]
+    years = breakdown(conn, "year", filters)
+    return {
+        "alerts": total(conn, filters),
+        "countries": [
+            {"code": None if f.key in (UNKNOWN_COUNTRY,) or f.key.startswith("?") else f.key,
+             "name": f.label, "alerts": f.count}
+            for f in breakdown(conn, "country", filters)
+        ],
+        "years": [
+            {"year": None if f.key == UNDATED else f.key, "alerts": f.count}
+            for f in sorted(years, key=lambda f: f.key or 10**6)
+        ],
+        "regions": named("region"),
+        "violations": named("violation"),
+        "targets": named("target"),
+        "sources": named("source"),
+        "first_date": first,
+        "last_date": last,
+    }
