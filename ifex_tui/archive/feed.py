@@ -185,7 +185,7 @@ def _json_feed(source: FeedSource, stream: io.BufferedReader) -> Iterator[tuple[
     elif not (isinstance(version, str) and version.startswith("https://jsonfeed.org/version/1")):
         source.warnings.append(f"{source.name}: unknown JSON Feed version {version!r}; read anyway")
     seen = False
-    for seen, pair in enumerate(_stream_json(source, stream, "items.item"), start=1):  # noqa: B007
+    for seen, pair in enumerate(_stream_json(source, stream, "items.item"), start=1):
         yield pair
     if not seen and items_type is None:
         raise FeedError(source.name, "a JSON object without an `items` array is not a feed")
@@ -233,8 +233,7 @@ def _locate_error(source: FeedSource, items_read: int, exc: Exception) -> FeedEr
     except (OSError, EOFError, gzip.BadGzipFile):
         data = b""
     if len(data) <= EXACT_POSITION_LIMIT:
-        if data.startswith(BOM):
-            data = data[len(BOM):]
+        data = data.removeprefix(BOM)
         try:
             json.loads(data)
         except UnicodeDecodeError as err:

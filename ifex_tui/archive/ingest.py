@@ -16,7 +16,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ifex_tui.archive import schema
@@ -98,7 +98,7 @@ def import_feeds(
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _create_staging(conn: sqlite3.Connection) -> None:

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -73,7 +73,7 @@ def parse_date(value: str) -> Stamp:
         if shift >= timedelta(hours=24):
             raise ValueError("offset out of range")
         shift = -shift if offset[0] == "-" else shift
-    utc = (local - shift).replace(tzinfo=timezone.utc)
+    utc = (local - shift).replace(tzinfo=UTC)
     return Stamp(value, local.date().isoformat(), local.year, utc.isoformat(timespec="microseconds"))
 
 

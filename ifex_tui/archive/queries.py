@@ -17,6 +17,7 @@ from ifex_tui.archive import countries
 from ifex_tui.archive.filters import DIMENSIONS, UNDATED, UNKNOWN_COUNTRY, Filters
 
 PAGE_SIZE = 200
+SEARCH_HELP = 'FTS5 syntax: words, "exact phrases", prefix*, AND, OR, NOT, NEAR(a b)'
 _FACET_KINDS = {"country", "violation", "target", "region", "source"}
 
 

@@ -1,0 +1,3 @@
+from ifex_tui.cli import main
+
+main()

@@ -1,0 +1,258 @@
+"""The ``ifex-tui`` command: bare, it opens the app; its subcommands script the archive.
+
+The CLI is thin: it parses options into the data layer's :class:`Filters` and calls the same
+functions the app does.  Textual is imported only when the app opens, so ``import``,
+``stats`` and ``--help`` start fast and work without a terminal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from ifex_tui import paths
+from ifex_tui.archive import export, filters, queries, schema
+from ifex_tui.archive.feed import FeedError, FeedSource, spool_stdin
+from ifex_tui.archive.ingest import ImportReport, import_feeds
+from ifex_tui.safe_text import inert
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Browse and script an offline archive of IFEX free-expression alerts.",
+)
+
+Db = Annotated[
+    Path | None,
+    typer.Option("--db", help="Archive file (default: $IFEX_TUI_DB, else the user data dir)."),
+]
+Country = Annotated[list[str] | None, typer.Option("--country", help="Name or ISO code; repeat to OR.")]
+Year = Annotated[list[str] | None, typer.Option("--year", help="2012, 2001-2005 or undated; repeat to OR.")]
+Region = Annotated[list[str] | None, typer.Option("--region", help="IFEX region; repeat to OR.")]
+Violation = Annotated[list[str] | None, typer.Option("--violation", help="e.g. Killed; repeat to OR.")]
+Target = Annotated[list[str] | None, typer.Option("--target", help="e.g. Journalist; repeat to OR.")]
+Source = Annotated[list[str] | None, typer.Option("--source", help="Reporting member; repeat to OR.")]
+Search = Annotated[str | None, typer.Option("--search", help="Full-text query (FTS5 syntax).")]
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """One clear line on stderr, then exit (2: usage or unreadable input; nothing changed)."""
+    typer.echo(f"ifex-tui: error: {inert(message)}", err=True)
+    raise typer.Exit(code)
+
+
+def _open(db: Path | None, *, readonly: bool = True):
+    path = paths.archive_path(db)
+    if readonly and not path.exists():
+        fail(f"{path}: no archive here yet; import a feed first (ifex-tui import FEED)")
+    try:
+        return schema.connect(path, readonly=readonly)
+    except schema.ArchiveError as exc:
+        fail(str(exc))
+
+
+def _filters(country, year, region, violation, target, source, search) -> filters.Filters:
+    try:
+        return filters.from_options(
+            country=country or [], year=year or [], region=region or [],
+            violation=violation or [], target=target or [], source=source or [], search=search,
+        )
+    except ValueError as exc:
+        fail(str(exc))
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(ctx: typer.Context, db: Db = None) -> None:
+    """Open the archive browser (with no command), or run one of the commands below."""
+    if ctx.invoked_subcommand is None:
+        _run_app(paths.archive_path(db))
+
+
+def _run_app(path: Path) -> None:
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        fail("the browser needs a terminal; see `ifex-tui --help` for the scripting commands")
+    from ifex_tui.tui.app import run
+
+    run(path)
+
+
+@app.command("import")
+def import_command(
+    feeds: Annotated[list[str], typer.Argument(metavar="FEED...", help="Feed files; '-' reads stdin.")],
+    db: Db = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Import nothing if any item is rejected.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would change; change nothing.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as one JSON object.")] = False,
+) -> None:
+    """Import alert feeds (JSON Feed, JSON array or JSON Lines, optionally gzipped).
+
+    All files land together or not at all.  Exit status: 0 everything landed, 1 some items
+    were rejected, 2 a file could not be read or the options are wrong (nothing landed).
+    """
+    path = paths.archive_path(db)
+    with contextlib.ExitStack() as cleanup:
+        sources = [_source(name, cleanup) for name in feeds]
+        try:
+            with _progress(sources) as progress:
+                report = import_feeds(path, sources, strict=strict, dry_run=dry_run, progress=progress)
+        except (FeedError, schema.ArchiveError) as exc:
+            fail(str(exc))
+    if as_json:
+        typer.echo(export.dumps(report.as_json()))
+    else:
+        _print_report(report, path)
+    raise typer.Exit(1 if report.rejected else 0)
+
+
+def _source(name: str, cleanup: contextlib.ExitStack) -> FeedSource:
+    if name != "-":
+        return FeedSource(name, Path(name))
+    spooled = spool_stdin()
+    cleanup.callback(spooled.unlink, missing_ok=True)
+    return FeedSource("<stdin>", spooled)
+
+
+@contextlib.contextmanager
+def _progress(sources: list[FeedSource]):
+    """A progress bar on stderr for large imports into a terminal; nothing otherwise."""
+    sizes = {id(s): s.path.stat().st_size for s in sources if s.path.is_file()}
+    if not sys.stderr.isatty() or sum(sizes.values()) < 8 << 20:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+        TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+    ) as bar:
+        tasks = {id(s): bar.add_task(inert(s.name)[:40], total=sizes.get(id(s))) for s in sources}
+        yield lambda source, done: bar.update(tasks[id(source)], completed=done)
+
+
+def _print_report(report: ImportReport, path: Path) -> None:
+    verb = "would import" if report.dry_run else "imported" if report.landed else "not imported"
+    typer.echo(
+        f"{verb} into {path}: {report.read:,} read, {report.new:,} new, {report.updated:,} updated, "
+        f"{report.unchanged:,} unchanged, {report.rejected:,} rejected"
+    )
+    for rejection in report.rejections[:20]:
+        where = f"{rejection['file']} item {rejection['index']}"
+        if rejection["id"] is not None:
+            where += f" (id {rejection['id']!r})"
+        typer.echo(inert(f"  rejected {where}: {rejection['field']}: {rejection['reason']}"))
+    if report.rejected > 20:
+        typer.echo(f"  … and {report.rejected - 20:,} more rejected (--json lists them)")
+    if report.unrecognised_countries:
+        names = ", ".join(report.unrecognised_countries)
+        typer.echo(inert(f"  unrecognised countries (kept as written): {names}"))
+    for warning in report.warnings:
+        typer.echo(inert(f"  warning: {warning}"))
+
+
+@app.command()
+def stats(
+    db: Db = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    country: Country = None, year: Year = None, region: Region = None,
+    violation: Violation = None, target: Target = None, source: Source = None,
+    search: Search = None,
+) -> None:
+    """Count the alerts matching the filters, by country, year, region, violation, target, source."""
+    chosen = _filters(country, year, region, violation, target, source, search)
+    conn = _open(db)
+    try:
+        result = queries.stats(conn, chosen)
+    except queries.SearchError as exc:
+        fail(f"search: {exc} ({queries.SEARCH_HELP})")
+    if as_json:
+        typer.echo(export.dumps(result))
+        return
+    from ifex_tui.stats_view import print_stats
+
+    print_stats(result)
+
+
+@app.command("export")
+def export_command(
+    db: Db = None,
+    fmt: Annotated[str, typer.Option("--format", help="csv, json or jsonfeed.")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    country: Country = None, year: Year = None, region: Region = None,
+    violation: Violation = None, target: Target = None, source: Source = None,
+    search: Search = None,
+) -> None:
+    """Export the matching alerts, newest first, as CSV, JSON or a re-importable JSON Feed."""
+    if fmt not in export.FORMATS:
+        fail(f"--format must be one of {', '.join(export.FORMATS)}, not {fmt!r}")
+    chosen = _filters(country, year, region, violation, target, source, search)
+    conn = _open(db)
+    try:
+        queries.total(conn, chosen)  # validates the search before anything is written
+    except queries.SearchError as exc:
+        fail(f"search: {exc} ({queries.SEARCH_HELP})")
+    records = queries.iter_records(conn, chosen)
+    target_file = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        with contextlib.closing(target_file) if output else contextlib.nullcontext():
+            if fmt == "csv":
+                clean = inert if target_file.isatty() else str
+                count = export.write_csv(records, target_file, clean)
+            elif fmt == "json":
+                count = export.write_json(records, target_file)
+            else:
+                count = export.write_jsonfeed(records, target_file)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except OSError as exc:
+        fail(f"{output or 'stdout'}: {exc.strerror or exc}")
+    if output:
+        typer.echo(f"wrote {count:,} alerts to {output}", err=True)
+
+
+def _quiet_broken_pipe() -> NoReturn:
+    """The reader went away (``| head``): stop quietly, as Unix tools do."""
+    import os
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    raise typer.Exit(0)
+
+
+@app.command("paths")
+def paths_command(db: Db = None) -> None:
+    """Show where the archive, the demo archive and the configuration live."""
+    typer.echo(f"archive: {paths.archive_path(db)}")
+    typer.echo(f"demo archive: {paths.demo_archive_path()}")
+    typer.echo(f"data dir: {paths.data_dir()}")
+    typer.echo(f"config dir: {paths.config_dir()}")
+    typer.echo(f"(set ${paths.ENV_DB} or pass --db to use another archive)")
+
+
+@app.command()
+def demo() -> None:
+    """Open the browser on the bundled sample (CPJ killed journalists, IFEX digests)."""
+    path = paths.demo_archive_path()
+    prepare_demo(path)
+    _run_app(path)
+
+
+def prepare_demo(path: Path) -> None:
+    """Import the bundled sample into ``path`` (a no-op when it is already there)."""
+    with contextlib.ExitStack() as stack:
+        folder = stack.enter_context(resources.as_file(resources.files("ifex_tui") / "sample"))
+        sources = [FeedSource(f.name, f) for f in sorted(folder.glob("*.feed.json.gz"))]
+        try:
+            import_feeds(path, sources)
+        except (FeedError, schema.ArchiveError) as exc:
+            fail(str(exc))
+
+
+def main() -> None:
+    app(prog_name="ifex-tui")
