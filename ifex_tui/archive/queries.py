@@ -201,21 +201,22 @@ def page(
     after: tuple[str, int] | None = None,
     limit: int = PAGE_SIZE,
     *,
-    inclusive: bool = False,
+    offset: int = 0,
 ) -> list[AlertRow]:
-    """Up to ``limit`` matching alerts, newest first (undated last), after ``after``.
+    """Up to ``limit`` matching alerts, newest first (undated last).
 
-    ``inclusive`` starts *at* the cursor, to reopen the list on the alert that was highlighted.
+    Continue a list with ``after`` (the last row's cursor: keyset, as cheap at the millionth
+    row as at the first); jump into it with ``offset`` (a scan, only for leaps like "go to end").
     """
     condition, params = where(filters)
     if after is not None:
-        condition += f" AND (a.sort_date, a.pk) {'<=' if inclusive else '<'} (?, ?)"
+        condition += " AND (a.sort_date, a.pk) < (?, ?)"
         params.extend(after)
     rows = _run(
         conn,
         f"""SELECT a.pk, a.date, a.countries, a.title, a.violations, a.sort_date FROM alerts a
-            WHERE {condition} ORDER BY a.sort_date DESC, a.pk DESC LIMIT ?""",
-        [*params, limit],
+            WHERE {condition} ORDER BY a.sort_date DESC, a.pk DESC LIMIT ? OFFSET ?""",
+        [*params, limit, offset],
     )
     return [
         AlertRow(
@@ -228,6 +229,22 @@ def page(
         )
         for pk, date, found, title, violations, sort_date in rows
     ]
+
+
+def position(conn: sqlite3.Connection, filters: Filters, pk: int) -> int | None:
+    """The 0-based place of alert ``pk`` in the filtered list, or None if it is not in it.
+
+    Lets the app keep the highlighted alert when the archive changes under it.
+    """
+    condition, params = where(filters)
+    found = _run(conn, f"SELECT a.sort_date FROM alerts a WHERE {condition} AND a.pk = ?", [*params, pk])
+    if not found:
+        return None
+    return _run(
+        conn,
+        f"SELECT count(*) FROM alerts a WHERE {condition} AND (a.sort_date, a.pk) > (?, ?)",
+        [*params, found[0][0], pk],
+    )[0][0]
 
 
 def alert(conn: sqlite3.Connection, pk: int) -> dict | None:

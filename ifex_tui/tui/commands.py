@@ -1,0 +1,46 @@
+"""Command palette entries: jump to a country or year, clear filters, toggle the theme."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from ifex_tui.safe_text import inert
+
+
+class IfexCommands(Provider):
+    """Offers "Country: …" and "Year: …" for every value in the panes, and two actions."""
+
+    def _commands(self):
+        from ifex_tui.tui.screens.browser import BrowserScreen
+
+        browsers = [s for s in self.app.screen_stack if isinstance(s, BrowserScreen)]
+        if not browsers:
+            return []
+        browser = browsers[-1]
+        commands = [
+            ("Clear filters", "Remove every filter and the search", browser.action_clear_filters),
+            ("Toggle theme", "Switch between dark and light", self.app.action_toggle_dark),
+        ]
+        for pane in ("#countries", "#years"):
+            facets = browser.query_one(pane)
+            name = "Country" if facets.dimension == "country" else "Year"
+            for facet in facets.counts:
+                commands.append((
+                    f"{name}: {inert(facet.label)}",
+                    f"Toggle this filter ({facet.count:,} alerts)",
+                    partial(browser.apply, browser.filters.toggled(facets.dimension, facet.key)),
+                ))
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands()[:2]:
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

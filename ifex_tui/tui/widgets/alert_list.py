@@ -1,0 +1,205 @@
+"""The alert list: a virtual list that draws only the rows on screen.
+
+A million matching alerts must scroll like a thousand, so nothing holds them all.  The list
+knows the total (from a COUNT) and keeps a small LRU of blocks of rows; a row that is drawn
+before its block has arrived shows a placeholder and asks for the block in a thread worker.
+A block that follows a loaded one is fetched by keyset (as cheap at the end as at the start);
+only a leap ("go to end", a scrollbar drag) costs an OFFSET scan.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from functools import partial
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from ifex_tui.archive import queries
+from ifex_tui.archive.filters import Filters
+from ifex_tui.archive.queries import AlertRow
+from ifex_tui.safe_text import inert
+from ifex_tui.tui.messages import AlertHighlighted, BlockLoaded
+from ifex_tui.tui.reader import ArchiveReader
+
+BLOCK = 100
+CACHED_BLOCKS = 40
+EMPTY_ARCHIVE = (
+    "This archive is empty.",
+    "",
+    "Import alerts from a shell:   ifex-tui import FEED.json",
+    "Or explore the bundled sample:   ifex-tui demo",
+)
+NO_MATCH = ("No alerts match these filters.", "", "Press x to clear every filter, escape to clear a pane.")
+
+
+class AlertList(ScrollView, can_focus=True):
+    """Matching alerts, newest first: date, country, title, violations."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor(1)", "Down", show=False, id="alerts.down"),
+        Binding("k,up", "cursor(-1)", "Up", show=False, id="alerts.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="alerts.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="alerts.page_up"),
+        Binding("g,home", "jump(0)", "First", key_display="g", id="alerts.first"),
+        Binding("G,end", "jump(-1)", "Last", key_display="G", id="alerts.last"),
+        Binding("enter", "open", "Read", id="alerts.open"),
+    ]
+    COMPONENT_CLASSES = {"alert-list--cursor", "alert-list--date", "alert-list--muted"}
+
+    cursor = reactive(0, always_update=True, init=False)
+
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id)
+        self.border_title = "Alerts"
+        self.reader: ArchiveReader | None = None
+        self.filters = Filters()
+        self.total = 0
+        self.archive_total = 0
+        self.generation = 0
+        self._blocks: OrderedDict[int, list[AlertRow]] = OrderedDict()
+        self._pending: set[int] = set()
+
+    # -- data ------------------------------------------------------------------------------
+    def reset(self, reader: ArchiveReader, filters: Filters, total: int, archive_total: int, cursor: int = 0) -> None:
+        """Show a new result set (attributes down from the screen)."""
+        self.reader, self.filters = reader, filters
+        self.total, self.archive_total = total, archive_total
+        self.generation += 1
+        self._blocks.clear()
+        self._pending.clear()
+        self.virtual_size = Size(self.size.width, total)
+        self.set_class(total == 0, "-empty")
+        self.cursor = min(max(cursor, 0), max(total - 1, 0))
+        self.refresh()
+
+    def row(self, index: int) -> AlertRow | None:
+        """The row at ``index`` if its block is loaded (else it is requested)."""
+        if not 0 <= index < self.total:
+            return None
+        block = index // BLOCK
+        rows = self._blocks.get(block)
+        if rows is None:
+            self._request(block)
+            return None
+        self._blocks.move_to_end(block)
+        offset = index - block * BLOCK
+        return rows[offset] if offset < len(rows) else None
+
+    @property
+    def highlighted(self) -> AlertRow | None:
+        return self.row(self.cursor) if self.total else None
+
+    def _request(self, block: int) -> None:
+        if block in self._pending or self.reader is None:
+            return
+        self._pending.add(block)
+        previous = self._blocks.get(block - 1)
+        after = previous[-1].cursor if previous and len(previous) == BLOCK else None
+        work = partial(self._fetch, self.reader, self.filters, self.generation, block, after)
+        self.run_worker(work, thread=True, group="alert-blocks", description=f"block {block}")
+
+    def _fetch(self, reader: ArchiveReader, filters: Filters, generation: int, block: int, after) -> None:
+        with reader.connect() as conn:
+            if after is not None:
+                rows = queries.page(conn, filters, after, BLOCK)
+            else:
+                rows = queries.page(conn, filters, limit=BLOCK, offset=block * BLOCK)
+        if not get_current_worker().is_cancelled:
+            self.post_message(BlockLoaded(generation, block, rows))
+
+    def on_block_loaded(self, message: BlockLoaded) -> None:
+        message.stop()
+        if message.generation != self.generation:
+            return
+        self._pending.discard(message.block)
+        self._blocks[message.block] = message.rows
+        while len(self._blocks) > CACHED_BLOCKS:
+            self._blocks.popitem(last=False)
+        if message.block == self.cursor // BLOCK:
+            self._announce()
+        self.refresh()
+
+    # -- cursor ----------------------------------------------------------------------------
+    def watch_cursor(self, old: int, new: int) -> None:
+        height = self.scrollable_content_region.height or 1
+        if new < self.scroll_offset.y:
+            self.scroll_to(y=new, animate=False)
+        elif new >= self.scroll_offset.y + height:
+            self.scroll_to(y=new - height + 1, animate=False)
+        self.refresh()
+        self._announce()
+
+    def _announce(self) -> None:
+        row = self.highlighted
+        if row is not None or self.total == 0:
+            self.post_message(AlertHighlighted(row.pk if row else None))
+
+    def action_cursor(self, step: int) -> None:
+        if self.total:
+            self.cursor = min(max(self.cursor + step, 0), self.total - 1)
+
+    def action_page(self, direction: int) -> None:
+        self.action_cursor(direction * max(1, self.scrollable_content_region.height - 1))
+
+    def action_jump(self, where: int) -> None:
+        if self.total:
+            self.cursor = 0 if where == 0 else self.total - 1
+
+    def action_open(self) -> None:
+        self.screen.query_one("#detail").focus()
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and self.total:
+            self.cursor = min(self.scroll_offset.y + offset.y, self.total - 1)
+
+    # -- drawing ---------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = self.scroll_offset.y + y
+        if self.total == 0:
+            lines = EMPTY_ARCHIVE if self.archive_total == 0 else NO_MATCH
+            text = Text(lines[y - 1] if 1 <= y <= len(lines) else "", style="bold" if y == 1 else "")
+            return self._strip(text, width)
+        if y == 0:
+            self.row(index + BLOCK // 2)  # prefetch ahead of the reader
+        row = self.row(index)
+        if index >= self.total:
+            return Strip.blank(width, self.rich_style)
+        text = self._line(row, width)
+        if index == self.cursor:
+            text.stylize(self.get_component_rich_style("alert-list--cursor"))
+        return self._strip(text, width)
+
+    def _strip(self, text: Text, width: int) -> Strip:
+        text.truncate(width, overflow="ellipsis", pad=True)
+        return Strip(text.render(self.app.console), width).apply_style(self.rich_style)
+
+    def _line(self, row: AlertRow | None, width: int) -> Text:
+        muted = self.get_component_rich_style("alert-list--muted")
+        if row is None:
+            return Text("  …", style=muted)
+        country_width = 16 if width >= 70 else 10
+        violation_width = 18 if width >= 100 else 0
+        title_width = max(10, width - 11 - country_width - 1 - (violation_width + 1 if violation_width else 0))
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"{row.date or 'undated':<10} ", self.get_component_rich_style("alert-list--date"))
+        text.append(_cell(inert(row.countries), country_width) + " ")
+        text.append(_cell(inert(row.title), title_width))
+        if violation_width:
+            text.append(" " + _cell(inert(row.violations), violation_width), muted)
+        return text
+
+
+def _cell(value: str, width: int) -> str:
+    """Fit ``value`` into ``width`` cells, with an ellipsis when cut."""
+    text = Text(value)
+    text.truncate(width, overflow="ellipsis", pad=True)
+    return text.plain

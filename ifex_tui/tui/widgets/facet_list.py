@@ -1,0 +1,143 @@
+"""A facet pane: the values of one dimension with live counts, toggled to filter.
+
+Counts come from the screen (attributes down); toggles go up as messages.  Letters (and, in
+the years pane, digits) typed here find a value instead of firing app keys, because a
+researcher scanning 200 countries types "mex", not arrow-down forty times.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+
+from rich.table import Table
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ifex_tui.archive.queries import FacetCount
+from ifex_tui.safe_text import inert
+from ifex_tui.tui.messages import FacetCleared, FacetToggled
+
+FIND_PAUSE = 1.5
+BAR_WIDTH = 10
+COUNT_WIDTH = 8
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form, so typing "cote" finds Côte d'Ivoire."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class FacetList(OptionList):
+    """Values of one facet, most alerts first (or by name), selected ones marked."""
+
+    BINDINGS = [
+        Binding("space", "select", "Toggle", show=False, id="facet.toggle_space"),
+        Binding("enter", "select", "Toggle filter", id="facet.toggle"),
+        Binding("escape", "clear", "Clear pane", id="facet.clear"),
+        Binding("ctrl+o", "sort", "Sort", id="facet.sort"),
+    ]
+
+    def __init__(self, dimension: str, title: str, *, bars: bool = False, id: str | None = None):
+        super().__init__(id=id)
+        self.dimension = dimension
+        self.border_title = title
+        self.bars = bars
+        self.by_name = bars  # years read best in year order, countries by count
+        self.counts: list[FacetCount] = []
+        self.selected: frozenset = frozenset()
+        self._find = ""
+        self._find_at = 0.0
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return None if action == "sort" and self.bars else True
+
+    def show(self, counts: list[FacetCount], selected: frozenset) -> None:
+        """Replace the values, keeping the highlight on the same value where it still is."""
+        self.counts, self.selected = counts, selected
+        self._render_options()
+
+    def _ordered(self) -> list[FacetCount]:
+        if not self.by_name:
+            return self.counts
+        if self.bars:
+            return sorted(self.counts, key=lambda f: (f.key == 0, -int(f.key)))
+        return sorted(self.counts, key=lambda f: _fold(f.label))
+
+    def _render_options(self) -> None:
+        current = self.highlighted_option.id if self.highlighted_option else None
+        peak = max((f.count for f in self.counts), default=0) or 1
+        options = [Option(self._prompt(f, peak), id=f"{f.key}") for f in self._ordered()]
+        self.clear_options()
+        self.add_options(options)
+        ids = [o.id for o in options]
+        self.highlighted = ids.index(current) if current in ids else (0 if ids else None)
+        sort = " · by name" if self.by_name and not self.bars else ""
+        picked = f" · {len(self.selected)} selected" if self.selected else ""
+        self.border_subtitle = f"{len(options)}{picked}{sort}"
+
+    def _prompt(self, facet: FacetCount, peak: int) -> Table:
+        chosen = facet.key in self.selected
+        grid = Table.grid(expand=True)
+        grid.add_column(width=2)
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        if self.bars:
+            grid.add_column(width=BAR_WIDTH + 1, no_wrap=True)
+        grid.add_column(width=COUNT_WIDTH, justify="right", no_wrap=True)
+        name = Text(inert(facet.label), style="bold" if chosen else "")
+        cells = [Text("● " if chosen else "  ", style="bold"), name]
+        if self.bars:
+            cells.append(Text("█" * max(1, round(BAR_WIDTH * facet.count / peak)) if facet.count else ""))
+        cells.append(Text(f"{facet.count:,}", style="dim" if not facet.count else ""))
+        grid.add_row(*cells)
+        return grid
+
+    def key_for(self, option_id: str):
+        return int(option_id) if self.dimension == "year" else option_id
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._find = ""
+        self.post_message(FacetToggled(self.dimension, self.key_for(event.option.id)))
+
+    def action_clear(self) -> None:
+        self._find = ""
+        if self.selected:
+            self.post_message(FacetCleared(self.dimension))
+
+    def action_sort(self) -> None:
+        self.by_name = not self.by_name
+        self._render_options()
+
+    def _finds(self, character: str) -> bool:
+        if self.dimension == "year":
+            return character.isdigit() or character.isalpha()
+        if character.isalpha():
+            return True
+        finding = bool(self._find) and time.monotonic() - self._find_at <= FIND_PAUSE
+        return finding and character in " -'.,()&"
+
+    def on_key(self, event: events.Key) -> None:
+        """Type-to-find: the highlight jumps to the first value starting with what was typed."""
+        character = event.character
+        if not character or not character.isprintable() or not self._finds(character):
+            return
+        event.stop()
+        event.prevent_default()
+        now = time.monotonic()
+        if now - self._find_at > FIND_PAUSE:
+            self._find = ""
+        self._find_at = now
+        self._find += character
+        wanted = _fold(self._find)
+        ordered = self._ordered()
+        match = next((i for i, f in enumerate(ordered) if _fold(f.label).startswith(wanted)), None)
+        if match is None:
+            match = next((i for i, f in enumerate(ordered) if wanted in _fold(f.label)), None)
+        if match is not None:
+            self.highlighted = match
+        self.border_subtitle = f"find: {self._find}" + ("" if match is not None else " (no match)")
