@@ -8,6 +8,7 @@ functions the app does.  Textual is imported only when the app opens, so ``impor
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import sys
 from importlib import resources
 from pathlib import Path
@@ -172,6 +173,8 @@ def stats(
         result = queries.stats(conn, chosen)
     except queries.SearchError as exc:
         fail(f"search: {exc} ({queries.SEARCH_HELP})")
+    except sqlite3.Error as exc:
+        fail(f"{paths.archive_path(db)}: {exc}")
     if as_json:
         typer.echo(export.dumps(result))
         return
@@ -198,13 +201,14 @@ def export_command(
         queries.total(conn, chosen)  # validates the search before anything is written
     except queries.SearchError as exc:
         fail(f"search: {exc} ({queries.SEARCH_HELP})")
+    except sqlite3.Error as exc:
+        fail(f"{paths.archive_path(db)}: {exc}")
     records = queries.iter_records(conn, chosen)
-    target_file = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
+        target_file = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
         with contextlib.closing(target_file) if output else contextlib.nullcontext():
             if fmt == "csv":
-                clean = inert if target_file.isatty() else str
-                count = export.write_csv(records, target_file, clean)
+                count = export.write_csv(records, target_file, _csv_cell)
             elif fmt == "json":
                 count = export.write_json(records, target_file)
             else:
@@ -213,8 +217,20 @@ def export_command(
         _quiet_broken_pipe()
     except OSError as exc:
         fail(f"{output or 'stdout'}: {exc.strerror or exc}")
+    except sqlite3.Error as exc:
+        fail(f"{paths.archive_path(db)}: {exc}")
     if output:
         typer.echo(f"wrote {count:,} alerts to {output}", err=True)
+
+
+def _csv_cell(text: str) -> str:
+    """CSV cells are always made inert, not only when stdout is a terminal.
+
+    CSV is read by people (``export --format csv | head``, ``cat out.csv``: a pipe or a file
+    that still ends on a terminal) and by spreadsheets, which have no use for escape sequences.
+    Line breaks inside a cell survive; the JSON formats keep every character, escaped.
+    """
+    return inert(text, multiline=True)
 
 
 def _quiet_broken_pipe() -> NoReturn:

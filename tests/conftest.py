@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -89,11 +90,21 @@ def cli(runner: CliRunner) -> Invoke:
     return invoke
 
 
-@pytest.fixture
-def imported(cli: Invoke, archive: Path, sample_feeds: list[Path]) -> Path:
-    """The default archive holding both real samples."""
-    result = cli("import", *sample_feeds)
+@pytest.fixture(scope="session")
+def sample_archive_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both real samples imported once per session by the real CLI (copied, never written)."""
+    path = tmp_path_factory.mktemp("sample-archive") / "samples.db"
+    feeds = [str(DATA / CPJ_NAME), str(DATA / DIGEST_NAME)]
+    result = CliRunner().invoke(app, ["import", *feeds, "--db", str(path)])
     assert result.exit_code == 0, result.output
+    assert not Path(f"{path}-wal").exists()  # checkpointed on close: the file is the archive
+    return path
+
+
+@pytest.fixture
+def imported(archive: Path, sample_archive_file: Path) -> Path:
+    """The default archive holding both real samples."""
+    shutil.copyfile(sample_archive_file, archive)
     return archive
 
 

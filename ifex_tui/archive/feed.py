@@ -16,6 +16,7 @@ import json
 import shutil
 import sys
 import tempfile
+import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ GZIP_MAGIC = b"\x1f\x8b"
 BOM = b"\xef\xbb\xbf"
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 HEAD_SIZE = 1 << 20
+#: What a damaged or cut-off gzip stream raises, besides plain I/O errors.
+_UNREADABLE = (OSError, EOFError, gzip.BadGzipFile, zlib.error)
 #: Above this size a broken file is not parsed a second time by the stdlib just to find the
 #: exact line and column (that would need the whole file in memory); the position is the
 #: start of the chunk where the stream parser gave up.
@@ -53,6 +56,7 @@ class FeedSource:
     warnings: list[str] = field(default_factory=list)
     sha256: str = ""
     bytes_read: int = 0
+    skipped_lines: int = 0
 
 
 class _HashingReader(io.RawIOBase):
@@ -81,8 +85,7 @@ class _HashingReader(io.RawIOBase):
 
 def spool_stdin() -> Path:
     """Copy standard input to a temporary file so it can be sniffed, hashed and re-read."""
-    handle = tempfile.NamedTemporaryFile(prefix="ifex-stdin-", suffix=".feed", delete=False)
-    with handle:
+    with tempfile.NamedTemporaryFile(prefix="ifex-stdin-", suffix=".feed", delete=False) as handle:
         shutil.copyfileobj(sys.stdin.buffer, handle, 1 << 20)
     return Path(handle.name)
 
@@ -101,13 +104,18 @@ def _open_bytes(
         yield stream, hasher
 
 
-def _skip_bom_and_space(stream: io.BufferedReader) -> bytes:
-    """Drop a UTF-8 BOM and leading white space; return the first meaningful byte (peeked)."""
+def _skip_bom_and_space(stream: io.BufferedReader, source: FeedSource) -> bytes:
+    """Drop a UTF-8 BOM and leading white space; return the first meaningful byte (peeked).
+
+    The line breaks skipped are counted in ``source.skipped_lines`` so that JSON Lines
+    positions are still the line numbers an editor shows.
+    """
     if stream.peek(3)[:3] == BOM:
         stream.read(3)
     while True:
         head = stream.peek(1)[:1]
         if head in (b" ", b"\t", b"\r", b"\n"):
+            source.skipped_lines += head == b"\n"
             stream.read(1)
             continue
         return head
@@ -125,13 +133,13 @@ def read_items(source: FeedSource) -> Iterator[tuple[int, Any]]:
             while stream.read(HEAD_SIZE):  # hash whatever trails the last item
                 pass
             source.sha256 = hasher.digest.hexdigest()
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except _UNREADABLE as exc:
         reason = getattr(exc, "strerror", None) or exc
         raise FeedError(source.name, f"cannot read: {reason}") from None
 
 
 def _read_container(source: FeedSource, stream: io.BufferedReader) -> Iterator[tuple[int, Any]]:
-    first = _skip_bom_and_space(stream)
+    first = _skip_bom_and_space(stream, source)
     if not first:
         raise FeedError(source.name, "the file is empty")
     if first == b"[":
@@ -155,24 +163,28 @@ def _looks_like_json_lines(stream: io.BufferedReader) -> bool:
         return False
     try:
         first = json.loads(head[:newline])
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return isinstance(first, dict) and not isinstance(first.get("items"), list)
 
 
 def _json_lines(source: FeedSource, stream: io.BufferedReader) -> Iterator[tuple[int, Any]]:
-    for number, raw in enumerate(stream, start=1):
-        line = raw.strip()
-        if number == 1 and line.startswith(BOM):
-            line = line[len(BOM):]
-        if not line:
+    """Items of a JSON Lines file, each with its 1-based line number in the file.
+
+    Lines are parsed as read, with their leading white space, so a column in an error is the
+    column an editor shows.
+    """
+    for number, raw in enumerate(stream, start=1 + source.skipped_lines):
+        if not raw.strip():
             continue
         try:
-            yield number, json.loads(line)
+            yield number, json.loads(raw)
         except UnicodeDecodeError as exc:
             raise FeedError(source.name, f"not UTF-8 text ({exc.reason})", number, exc.start + 1) from None
         except json.JSONDecodeError as exc:
             raise FeedError(source.name, f"invalid JSON ({exc.msg})", number, exc.colno) from None
+        except RecursionError:
+            raise FeedError(source.name, "invalid JSON (nested too deeply)", number, 1) from None
 
 
 def _json_feed(source: FeedSource, stream: io.BufferedReader) -> Iterator[tuple[int, Any]]:
@@ -230,7 +242,7 @@ def _locate_error(source: FeedSource, items_read: int, exc: Exception) -> FeedEr
     try:
         with _open_bytes(source.path) as (stream, _):
             data = stream.read(EXACT_POSITION_LIMIT + 1)
-    except (OSError, EOFError, gzip.BadGzipFile):
+    except _UNREADABLE:
         data = b""
     if len(data) <= EXACT_POSITION_LIMIT:
         data = data.removeprefix(BOM)
@@ -244,4 +256,9 @@ def _locate_error(source: FeedSource, items_read: int, exc: Exception) -> FeedEr
             return FeedError(source.name, f"invalid JSON ({err.msg})", err.lineno, err.colno)
         except RecursionError:
             return FeedError(source.name, "invalid JSON (nested too deeply)")
+    if "integer overflow" in summary:
+        # Valid JSON that the stream parser cannot hold: say so rather than call it invalid.
+        return FeedError(
+            source.name, f"a number after item {items_read} is too large (more than 64 bits)"
+        )
     return FeedError(source.name, f"invalid JSON after item {items_read} ({summary})")

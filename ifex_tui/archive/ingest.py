@@ -68,33 +68,50 @@ def import_feeds(
 
     Raises:
         FeedError: a file cannot be read as a feed at all; nothing was changed.
-        ArchiveError: the archive cannot be opened.
+        ArchiveError: the archive cannot be opened, or SQLite failed; nothing was changed.
     """
     report = ImportReport(dry_run=dry_run)
     conn = schema.connect(archive)
     try:
-        conn.execute("PRAGMA temp_store = FILE")
-        _create_staging(conn)
-        sources = list(sources)
-        started = _now()
-        unrecognised: set[str] = set()
-        staged = 0
-        for source in sources:
-            staged += _stage(conn, source, report, unrecognised, progress)
-        report.unrecognised_countries = sorted(unrecognised, key=str.casefold)
-        duplicates = staged - conn.execute("SELECT count(*) FROM temp.staging").fetchone()[0]
-        if duplicates:
-            report.warnings.append(
-                f"{duplicates} items repeated an id already read in this import; the newest was kept"
-            )
-        refuse = strict and report.rejected > 0
-        if refuse:
-            report.warnings.append(f"--strict: {report.rejected} items rejected, nothing imported")
-        _merge(conn, sources, report, started, commit=not (dry_run or refuse))
-        report.landed = not (dry_run or refuse)
+        _import(conn, sources, report, strict=strict, dry_run=dry_run, progress=progress)
+    except sqlite3.Error as exc:
+        # Locked, full disk, a corrupt page, a trigger someone added: the transaction was
+        # rolled back (or never began), so the archive is as it was.
+        raise schema.ArchiveError(f"{archive}: import failed, nothing was changed ({exc})") from None
     finally:
         conn.close()
     return report
+
+
+def _import(
+    conn: sqlite3.Connection,
+    sources: Iterable[FeedSource],
+    report: ImportReport,
+    *,
+    strict: bool,
+    dry_run: bool,
+    progress: Progress | None,
+) -> None:
+    """Stage every feed, then merge (or, for --dry-run and a --strict refusal, roll back)."""
+    conn.execute("PRAGMA temp_store = FILE")
+    _create_staging(conn)
+    sources = list(sources)
+    started = _now()
+    unrecognised: set[str] = set()
+    staged = 0
+    for source in sources:
+        staged += _stage(conn, source, report, unrecognised, progress)
+    report.unrecognised_countries = sorted(unrecognised, key=str.casefold)
+    duplicates = staged - conn.execute("SELECT count(*) FROM temp.staging").fetchone()[0]
+    if duplicates:
+        report.warnings.append(
+            f"{duplicates} items repeated an id already read in this import; the newest was kept"
+        )
+    refuse = strict and report.rejected > 0
+    if refuse:
+        report.warnings.append(f"--strict: {report.rejected} items rejected, nothing imported")
+    _merge(conn, sources, report, started, commit=not (dry_run or refuse))
+    report.landed = not (dry_run or refuse)
 
 
 def _now() -> str:

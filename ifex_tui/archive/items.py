@@ -132,7 +132,7 @@ def _item_id(item: dict) -> str:
     text = str(value).strip()
     if not text:
         raise ItemRejected("id", "empty")
-    return text
+    return text if text.isascii() else _without_surrogates(text)
 
 
 def _stamp(item: dict, key: str) -> Stamp | None:
@@ -239,7 +239,24 @@ def _row(item: dict, item_id: str) -> tuple[dict, list[str]]:
         "alert_type": (_text(ifex, "alert_type", "_ifex.alert_type") or "").strip() or None,
         "extensions": extensions,
     }
-    row["hash"] = hashlib.blake2b(
-        json.dumps(row, sort_keys=True, ensure_ascii=False).encode(), digest_size=16
-    ).hexdigest()
+    try:
+        encoded = json.dumps(row, sort_keys=True, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        # A lone surrogate written as an escape ("\\ud800") is valid JSON but not text that
+        # UTF-8 (or SQLite) can hold; it becomes U+FFFD like any other unreadable character.
+        return _row(_without_surrogates(item), item_id)  # the id is clean already
+    except RecursionError:
+        raise ItemRejected("item", "nested too deeply to store") from None
+    row["hash"] = hashlib.blake2b(encoded, digest_size=16).hexdigest()
     return row, unrecognised
+
+
+def _without_surrogates(value: Any) -> Any:
+    """``value`` with every lone surrogate in its strings (keys too) replaced by U+FFFD."""
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, list):
+        return [_without_surrogates(element) for element in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ifex_tui.archive import countries
 from ifex_tui.archive.filters import DIMENSIONS, UNDATED, UNKNOWN_COUNTRY, Filters
+from ifex_tui.archive.schema import FTS_COLUMNS
 
 PAGE_SIZE = 200
 SEARCH_HELP = 'FTS5 syntax: words, "exact phrases", prefix*, AND, OR, NOT, NEAR(a b)'
@@ -95,14 +96,28 @@ def where(filters: Filters, alias: str = "a") -> tuple[str, list]:
     return (" AND ".join(clauses) or "1"), params
 
 
+#: What SQLite says about a bad FTS5 query; the query is the only SQL text a user writes.
+_SEARCH_ERRORS = ("fts5", "MATCH", "unterminated", "no such column", "unknown special query")
+
+
 def _run(conn: sqlite3.Connection, sql: str, params: list) -> list[tuple]:
     try:
         return conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
         message = str(exc)
-        if "fts5" in message or "MATCH" in message or "unterminated" in message:
-            raise SearchError(message.removeprefix("fts5: ")) from None
+        if "MATCH" in sql and any(sign in message for sign in _SEARCH_ERRORS):
+            raise SearchError(_search_message(message)) from None
         raise
+
+
+def _search_message(message: str) -> str:
+    """SQLite's words for a bad query, with the columns named when one was not found."""
+    message = message.removeprefix("fts5: ")
+    if message.startswith("no such column"):
+        return f"{message} (columns: {', '.join(FTS_COLUMNS)})"
+    if message.startswith("unknown special query"):
+        return "a query cannot start with *"
+    return message
 
 
 def _counted_by_table(filters: Filters) -> tuple[str, str] | None:
@@ -154,10 +169,13 @@ def _breakdown_rows(conn: sqlite3.Connection, dimension: str, filters: Filters) 
     counted = _counted_by_table(filters)
     if dimension == "year":
         if counted:
+            # The year filter applies too: ``stats --year 2009`` lists 2009 alone.
+            clause, params = _year_clause(filters)
             return _run(
                 conn,
-                "SELECT year, sum(n) FROM facet_counts WHERE kind = ? AND value = ? GROUP BY year",
-                list(counted),
+                f"SELECT year, sum(n) FROM facet_counts WHERE kind = ? AND value = ?{clause} "
+                "GROUP BY year",
+                [*counted, *params],
             )
         condition, params = where(filters)
         return _run(

@@ -70,7 +70,48 @@ def _create_v1(db: sqlite_utils.Database) -> None:
     alerts.enable_fts(FTS_COLUMNS, tokenize=FTS_TOKENIZE, create_triggers=False, replace=True)
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_create_v1,)
+#: ``alert_facets`` with its key columns declared first; see :func:`_facet_key_first_v2`.
+_FACETS_V2 = (
+    """CREATE TABLE alert_facets_v2 (
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL COLLATE NOCASE,
+        sort_date TEXT NOT NULL,
+        alert INTEGER NOT NULL,
+        year INTEGER NOT NULL,
+        PRIMARY KEY (kind, value, sort_date, alert)
+    ) WITHOUT ROWID""",
+    """INSERT INTO alert_facets_v2 (kind, value, sort_date, alert, year)
+       SELECT kind, value, sort_date, alert, year FROM alert_facets""",
+    "DROP TABLE alert_facets",
+    "ALTER TABLE alert_facets_v2 RENAME TO alert_facets",
+    "CREATE INDEX alert_facets_alert ON alert_facets (alert)",
+)
+
+
+def _facet_key_first_v2(db: sqlite_utils.Database) -> None:
+    """Rebuild ``alert_facets`` with its key columns declared first (same rows, same key).
+
+    SQLite 3.40's ``PRAGMA integrity_check`` reports a false "NULL value in alert_facets.year"
+    for every row of a WITHOUT ROWID table whose NOT NULL column is declared between key
+    columns, which would hide real damage after a crash.  One transaction, and a no-op when
+    the table is already in this order, so a kill at any point is safe to run again.
+    """
+    conn = db.conn
+    order = [row[1] for row in conn.execute("PRAGMA table_info(alert_facets)")]
+    if order == ["kind", "value", "sort_date", "alert", "year"]:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in _FACETS_V2:
+            conn.execute(statement)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_create_v1, _facet_key_first_v2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -83,7 +124,11 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
 
     ``check_same_thread`` is off because the app hands its connection to worker threads one
     query at a time; the importer uses its own connection.
+
+    Raises:
+        ArchiveError: naming ``path``: not SQLite, not an archive (read-only), a newer schema.
     """
+    conn = None
     try:
         if readonly:
             conn = sqlite3.connect(
@@ -98,13 +143,28 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             ensure_schema(conn)
+        elif (version := _check_version(conn)) == 0:
+            # Any other SQLite file (or an empty one): the version is raised only once a
+            # migration has finished, and a reader must not turn it into an archive.
+            raise ArchiveError("not an ifex-tui archive: import a feed into it first")
+        elif version < SCHEMA_VERSION:
+            # An older archive: a writer brings it forward once, then it is read as usual.
+            conn.close()
+            connect(path).close()
+            return connect(path, readonly=True)
+        return conn
+    except (sqlite3.Error, OSError, ArchiveError) as exc:
+        if conn is not None:
+            conn.close()
+        if isinstance(exc, ArchiveError):
+            message = str(exc)
+        elif isinstance(exc, sqlite3.DatabaseError):
+            message = f"not a usable archive ({exc})"
         else:
-            _check_version(conn)
-    except sqlite3.DatabaseError as exc:
-        raise ArchiveError(f"{path}: not a usable archive ({exc})") from None
-    except OSError as exc:
-        raise ArchiveError(f"{path}: {exc.strerror or exc}") from None
-    return conn
+            message = str(getattr(exc, "strerror", None) or exc)
+        if not message.startswith(f"{path}: "):  # every message names the file, once
+            message = f"{path}: {message}"
+        raise ArchiveError(message) from None
 
 
 def _check_version(conn: sqlite3.Connection) -> int:

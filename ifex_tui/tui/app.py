@@ -22,7 +22,7 @@ class IfexApp(App):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_always"),
-        Binding("ctrl+p", "command_palette", "Commands", id="app.palette"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
     ]
 
     def __init__(self, archive: Path):

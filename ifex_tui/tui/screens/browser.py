@@ -52,6 +52,7 @@ class BrowserScreen(Screen):
         Binding("x", "clear_filters", "Clear filters", id="browser.clear"),
         Binding("question_mark,f1", "help", "Help", id="browser.help"),
     ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # app.tcss narrows the panes
 
     def __init__(self, reader: ArchiveReader):
         super().__init__()
@@ -96,7 +97,9 @@ class BrowserScreen(Screen):
         self.apply(self.filters.without(message.dimension))
 
     def action_clear_filters(self) -> None:
-        self.query_one(SearchBox).value = ""
+        box = self.query_one(SearchBox)
+        box.value = ""
+        box.remove_class("-open")
         self.apply(Filters())
 
     def action_search(self) -> None:
@@ -161,7 +164,9 @@ class BrowserScreen(Screen):
 
     def on_query_failed(self, message: QueryFailed) -> None:
         self.notify(message.message, title="Not applied", severity="warning", markup=False)
-        self.query_one(SearchBox).value = self._good.search
+        box = self.query_one(SearchBox)
+        box.value = self._good.search
+        box.set_class(bool(self._good.search), "-open")
         self.apply(self._good)
 
     def on_alert_highlighted(self, message: AlertHighlighted) -> None:

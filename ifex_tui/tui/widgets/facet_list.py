@@ -54,7 +54,7 @@ class FacetList(OptionList):
         self._find_at = 0.0
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return None if action == "sort" and self.bars else True
+        return not (action == "sort" and self.bars)
 
     def show(self, counts: list[FacetCount], selected: frozenset) -> None:
         """Replace the values, keeping the highlight on the same value where it still is."""

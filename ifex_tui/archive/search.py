@@ -1,0 +1,43 @@
+"""Full-text search, materialised once per connection and query.
+
+An FTS5 ``MATCH`` for a common word can return most of a million rows; the list's pages, its
+total and both facet panes each need that set, and paging would ask for it again for every
+block.  So the hits are copied once into a temporary table (with their sort key, indexed in
+list order) and reused until the query or the archive changes (``PRAGMA data_version``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+SEARCH_HELP = 'FTS5 syntax: words, "exact phrases", prefix*, AND, OR, NOT, NEAR(a b)'
+
+
+class SearchError(ValueError):
+    """The full-text query is not valid FTS5 syntax (the message says where)."""
+
+
+def search_hits(conn: sqlite3.Connection, query: str) -> None:
+    """Make ``temp.search_hits (pk, sort_date)`` hold the alerts matching ``query``.
+
+    Raises:
+        SearchError: ``query`` is not valid FTS5 syntax.
+    """
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_key (query TEXT, version INTEGER)")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (pk INTEGER PRIMARY KEY, sort_date TEXT)")
+    conn.execute("CREATE INDEX IF NOT EXISTS temp.search_hits_order ON search_hits (sort_date, pk)")
+    version = conn.execute("PRAGMA data_version").fetchone()[0]
+    if conn.execute("SELECT query, version FROM temp.search_key").fetchone() == (query, version):
+        return
+    conn.execute("DELETE FROM temp.search_key")
+    conn.execute("DELETE FROM temp.search_hits")
+    try:
+        conn.execute(
+            """INSERT INTO temp.search_hits (pk, sort_date)
+               SELECT a.pk, a.sort_date FROM alerts a
+               WHERE a.pk IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?)""",
+            [query],
+        )
+    except sqlite3.OperationalError as exc:
+        raise SearchError(str(exc).removeprefix("fts5: ")) from None
+    conn.execute("INSERT INTO temp.search_key VALUES (?, ?)", [query, version])

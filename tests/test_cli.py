@@ -1,0 +1,260 @@
+"""The command line's contract: exact JSON shapes, exit statuses, where the archive lives, errors.
+
+Scripts depend on these shapes, so they are compared key for key, not just parsed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import Invoke, import_json, item, stats_json
+
+from ifex_tui.archive import schema
+
+IMPORT_KEYS = {
+    "read", "new", "updated", "unchanged", "rejected", "unrecognised_countries", "rejections",
+    "warnings", "dry_run", "landed",
+}
+STATS_KEYS = {
+    "alerts", "countries", "years", "regions", "violations", "targets", "sources", "first_date",
+    "last_date",
+}
+
+
+def _one_error_line(result) -> str:
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("ifex-tui: error: ")
+    return lines[0]
+
+
+# --- shapes -------------------------------------------------------------------------------------
+
+
+def test_import_json_shape(cli: Invoke, write_feed) -> None:
+    feed = write_feed([item("a", _ifex={"country": "Atlantis"}), {"title": "no id"}], "shape.json")
+    result = cli("import", "--json", feed)
+    assert result.exit_code == 1
+    assert result.stdout.count("\n") == 1  # one object, one line
+    report = json.loads(result.stdout)
+    assert set(report) == IMPORT_KEYS
+    for key in ("read", "new", "updated", "unchanged", "rejected"):
+        assert type(report[key]) is int
+    assert report["unrecognised_countries"] == ["Atlantis"]
+    assert report["rejections"] == [{
+        "file": str(feed), "index": 1, "id": None, "field": "id",
+        "reason": "missing (every item needs an id)",
+    }]
+    assert report["warnings"] == [] and report["dry_run"] is False and report["landed"] is True
+    assert result.stderr == ""
+
+
+def test_stats_json_shape(cli: Invoke, imported: Path) -> None:
+    stats = stats_json(cli)
+    assert set(stats) == STATS_KEYS
+    assert type(stats["alerts"]) is int
+    for country in stats["countries"]:
+        assert set(country) == {"code", "name", "alerts"}
+        assert country["code"] is None or (country["code"].isupper() and len(country["code"]) in (2, 4))
+    assert {"year", "alerts"} == set(stats["years"][0])
+    assert all(type(y["year"]) is int for y in stats["years"][:-1])
+    for key in ("regions", "violations", "targets", "sources"):
+        assert stats[key], key
+        assert all(set(entry) == {"name", "alerts"} for entry in stats[key])
+        counts = [entry["alerts"] for entry in stats[key]]
+        assert counts == sorted(counts, reverse=True)
+    assert stats["first_date"] == "1992-01-01"
+
+
+def test_stats_json_of_an_empty_selection(cli: Invoke, imported: Path) -> None:
+    assert stats_json(cli, "--country", "Atlantis") == {
+        "alerts": 0, "countries": [], "years": [], "regions": [], "violations": [], "targets": [],
+        "sources": [], "first_date": None, "last_date": None,
+    }
+
+
+def test_stats_json_of_an_empty_archive(cli: Invoke, write_feed) -> None:
+    import_json(cli, write_feed([]))
+    assert stats_json(cli)["alerts"] == 0
+
+
+def test_stats_for_a_person(cli: Invoke, imported: Path) -> None:
+    result = cli("stats", "--country", "Iraq")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("185 alerts (")
+    assert "Countries" in result.stdout and "Years" in result.stdout
+    assert any(line.split() == ["Iraq", "185"] for line in lines)
+    assert "\x1b" not in result.stdout  # not a terminal: no colour codes either
+
+
+def test_import_human_report(cli: Invoke, write_feed, archive: Path) -> None:
+    result = cli("import", write_feed([item("a"), item("b")]))
+    assert result.exit_code == 0
+    assert result.stdout == f"imported into {archive}: 2 read, 2 new, 0 updated, 0 unchanged, 0 rejected\n"
+
+
+# --- exit statuses -------------------------------------------------------------------------------
+
+
+def test_exit_statuses(cli: Invoke, write_feed, tmp_path: Path) -> None:
+    assert cli("import", write_feed([item("ok")])).exit_code == 0
+    assert cli("import", write_feed([item("ok2"), {"no": "id"}])).exit_code == 1
+    assert cli("import", write_feed.raw("{", "bad.json")).exit_code == 2
+    assert cli("import").exit_code == 2  # no FEED
+    assert cli("import", "--no-such-option", write_feed([item("x")])).exit_code == 2
+    assert cli("stats", "--year", "soon").exit_code == 2
+    assert cli("export", "--format", "xml").exit_code == 2
+    assert cli("stats", "--db", tmp_path / "none.db").exit_code == 2
+    assert cli("no-such-command").exit_code == 2
+
+
+def test_no_command_without_a_terminal_is_a_clear_error(cli: Invoke) -> None:
+    result = cli()
+    assert result.exit_code == 2
+    assert "needs a terminal" in _one_error_line(result)
+
+
+def test_demo_without_a_terminal_prepares_the_sample_then_stops(cli: Invoke, tmp_path: Path) -> None:
+    result = cli("demo")
+    assert result.exit_code == 2 and "needs a terminal" in _one_error_line(result)
+    demo = tmp_path / "xdg-data" / "ifex-tui" / "demo.db"
+    assert stats_json(cli, "--db", demo)["alerts"] == 1403
+
+
+def test_help_lists_the_commands(cli: Invoke) -> None:
+    result = cli("--help")
+    assert result.exit_code == 0
+    for command in ("import", "stats", "export", "paths"):
+        assert command in result.stdout
+    assert cli("import", "-h").exit_code == 0
+
+
+# --- where the archive lives ----------------------------------------------------------------------
+
+
+def test_archive_is_env_var_by_default(cli: Invoke, write_feed, archive: Path) -> None:
+    cli("import", write_feed([item("env")]))
+    assert archive.exists()
+    assert stats_json(cli)["alerts"] == 1
+
+
+def test_db_option_wins_over_env(cli: Invoke, write_feed, archive: Path, tmp_path: Path) -> None:
+    other = tmp_path / "sub" / "dir" / "other.db"
+    assert cli("import", "--db", other, write_feed([item("o")])).exit_code == 0
+    assert other.exists() and not archive.exists()
+    assert stats_json(cli, "--db", other)["alerts"] == 1
+    assert cli("stats", "--json").exit_code == 2  # the env archive was never made
+
+
+def test_default_archive_is_in_the_user_data_dir(cli: Invoke, write_feed, tmp_path, monkeypatch):
+    monkeypatch.delenv("IFEX_TUI_DB")
+    assert cli("import", write_feed([item("d")])).exit_code == 0
+    assert (tmp_path / "xdg-data" / "ifex-tui" / "archive.db").exists()
+
+
+def test_paths_command(cli: Invoke, archive: Path, tmp_path: Path) -> None:
+    result = cli("paths")
+    assert result.exit_code == 0
+    assert f"archive: {archive}" in result.stdout
+    assert f"demo archive: {tmp_path / 'xdg-data' / 'ifex-tui' / 'demo.db'}" in result.stdout
+    assert f"config dir: {tmp_path / 'xdg-config' / 'ifex-tui'}" in result.stdout
+    assert f"archive: {tmp_path / 'x.db'}" in cli("paths", "--db", tmp_path / "x.db").stdout
+
+
+# --- archives that cannot be used ---------------------------------------------------------------
+
+
+def test_stats_without_an_archive(cli: Invoke, archive: Path) -> None:
+    result = cli("stats")
+    assert result.exit_code == 2
+    assert "no archive here yet" in _one_error_line(result)
+    assert not archive.exists()  # reading never creates one
+
+
+@pytest.mark.parametrize("command", [["stats"], ["export"], ["import", "FEED"]])
+def test_a_file_that_is_not_a_database(cli: Invoke, archive: Path, write_feed, command) -> None:
+    archive.write_text("just some notes\n" * 100)
+    args = [str(write_feed([item("x")])) if a == "FEED" else a for a in command]
+    result = cli(*args)
+    assert result.exit_code == 2
+    line = _one_error_line(result)
+    assert str(archive) in line and "not a usable archive" in line
+    assert archive.read_text() == "just some notes\n" * 100
+
+
+@pytest.mark.parametrize("command", [["stats"], ["export"]])
+def test_an_empty_or_foreign_sqlite_database_is_not_an_archive(cli, archive: Path, command) -> None:
+    conn = sqlite3.connect(archive)
+    conn.execute("CREATE TABLE notes (text)")
+    conn.commit()
+    conn.close()
+    result = cli(*command)
+    assert result.exit_code == 2
+    line = _one_error_line(result)
+    assert line == f"ifex-tui: error: {archive}: not an ifex-tui archive: import a feed into it first"
+
+
+def test_an_archive_from_a_newer_version(cli: Invoke, write_feed, archive: Path) -> None:
+    cli("import", write_feed([item("x")]))
+    conn = sqlite3.connect(archive)
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    conn.close()
+    for args in (["stats"], ["import", str(write_feed([item("y")]))]):
+        result = cli(*args)
+        assert result.exit_code == 2
+        line = _one_error_line(result)
+        assert str(archive) in line and "newer" in line
+
+
+def test_opening_an_archive_applies_missing_migrations(write_feed, archive: Path, cli) -> None:
+    """A file at schema 0 (what SQLite makes) is brought forward by the same path."""
+    sqlite3.connect(archive).close()
+    assert cli("import", write_feed([item("m")])).exit_code == 0
+    conn = sqlite3.connect(archive)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+    finally:
+        conn.close()
+
+
+def test_an_archive_at_schema_1_is_migrated_on_open(cli: Invoke, imported: Path) -> None:
+    """Version 1 declared ``alert_facets.year`` between key columns; opening brings it forward."""
+    before = stats_json(cli)
+    conn = sqlite3.connect(imported, isolation_level=None)
+    conn.executescript(
+        """
+        BEGIN;
+        CREATE TABLE old_facets (kind TEXT NOT NULL, value TEXT NOT NULL COLLATE NOCASE,
+            sort_date TEXT NOT NULL, year INTEGER NOT NULL, alert INTEGER NOT NULL,
+            PRIMARY KEY (kind, value, sort_date, alert)) WITHOUT ROWID;
+        INSERT INTO old_facets SELECT kind, value, sort_date, year, alert FROM alert_facets;
+        DROP TABLE alert_facets;
+        ALTER TABLE old_facets RENAME TO alert_facets;
+        CREATE INDEX alert_facets_alert ON alert_facets (alert);
+        PRAGMA user_version = 1;
+        COMMIT;
+        """
+    )
+    conn.close()
+    assert stats_json(cli) == before  # a reader: the archive is brought forward first
+    conn = sqlite3.connect(imported)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(alert_facets)")]
+        assert columns == ["kind", "value", "sort_date", "alert", "year"]
+    finally:
+        conn.close()
+
+
+def test_export_to_a_folder_that_does_not_exist(cli: Invoke, imported: Path, tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "out.csv"
+    result = cli("export", "--format", "csv", "--output", target)
+    assert result.exit_code == 2
+    assert str(target) in _one_error_line(result)
+    assert not target.exists()

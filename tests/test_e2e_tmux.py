@@ -1,0 +1,145 @@
+"""End to end: the installed ``ifex-tui demo`` in a real terminal (tmux), driven by keystrokes.
+
+Open the bundled sample, filter to a country by typing its name, search, clear, quit.  The
+expected counts are read from the bundled sample with the standard library.  This is the
+one place that polls with a sleep: the app is another process, so there is nothing to await.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+IFEX_TUI = Path(sys.executable).parent / "ifex-tui"
+TIMEOUT = 20.0
+
+
+def bundled_items() -> list[dict]:
+    folder = resources.files("ifex_tui") / "sample"
+    return [
+        item
+        for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".feed.json.gz"))
+        for item in json.loads(gzip.decompress((folder / name).read_bytes()))["items"]
+    ]
+
+
+def searchable(item: dict) -> str:
+    """The text the archive's full-text index covers: title, body, tags, source."""
+    source = (item.get("_ifex") or {}).get("source") or ""
+    parts = [item["title"], item.get("content_text", ""), *item.get("tags", []), source]
+    return " ".join(parts).casefold()
+
+
+class Tmux:
+    """One private tmux server (its own socket) with one 120x40 pane."""
+
+    def __init__(self, env: dict[str, str]):
+        self.socket = f"ifex-e2e-{uuid.uuid4().hex[:12]}"
+        self.env = env
+
+    def run(self, *args: str) -> str:
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
+            env=self.env, capture_output=True, text=True, timeout=10, check=True,
+        )
+        return result.stdout
+
+    def start(self) -> None:
+        self.run("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40",
+                 "sh")  # a plain shell, so the exit status can be echoed after the app
+
+    def send(self, *keys: str, literal: bool = False) -> None:
+        self.run("send-keys", "-t", "e2e", *(["-l"] if literal else []), *keys)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "e2e")
+
+    def wait_for(self, *texts: str, pattern: str | None = None, timeout: float = TIMEOUT) -> str:
+        """Poll the pane until every one of ``texts`` (and ``pattern``) shows, or fail."""
+        deadline = time.monotonic() + timeout
+        while True:
+            shown = self.screen()
+            found = pattern is None or re.search(pattern, shown, re.MULTILINE)
+            if found and all(text in shown for text in texts):
+                return shown
+            if time.monotonic() > deadline:
+                wanted = f"{texts!r} {pattern or ''}"
+                raise AssertionError(f"never showed {wanted}; the screen was:\n{shown}")
+            time.sleep(0.2)
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], env=self.env,
+                       capture_output=True, timeout=10, check=False)
+
+
+@pytest.fixture
+def tmux(tmp_path: Path):
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "TERM": "xterm-256color",
+        "TMUX_TMPDIR": str(tmp_path),
+    }
+    env.pop("IFEX_TUI_DB", None)
+    env.pop("TMUX", None)
+    session = Tmux(env)
+    session.start()
+    try:
+        yield session
+    finally:
+        session.kill()
+
+
+def test_demo_filter_search_clear_quit(tmux: Tmux, tmp_path: Path) -> None:
+    assert IFEX_TUI.exists(), f"the console script is not installed at {IFEX_TUI}"
+    items = bundled_items()
+    total = len(items)
+    mexico = [i for i in items if (i.get("_ifex") or {}).get("country") == "Mexico"]
+    everything = f"{total:,} alerts"
+
+    tmux.send(f"{IFEX_TUI} demo; echo EXITED=$?", "Enter")
+    tmux.wait_for(everything, "1 Countries", "3 Alerts")
+    assert (tmp_path / "data" / "ifex-tui" / "demo.db").exists()  # the sample landed there
+
+    tmux.send("1")
+    tmux.send("Mexico", literal=True)
+    tmux.send("Enter")
+    shown = tmux.wait_for("Country: Mexico", f"{len(mexico):,} of {total:,} alerts")
+    rows = [line for line in shown.splitlines() if re.search(r"\d{4}-\d\d-\d\d ", line)]
+    assert rows and all("Mexico" in row for row in rows)
+
+    # the search runs within Mexico: count the Mexico items that mention print (the medium)
+    word = "print"
+    in_mexico = sum(1 for i in mexico if re.search(rf"\b{word}\b", searchable(i)))
+    assert in_mexico > 1
+    tmux.send("/")
+    tmux.wait_for("Search alerts")
+    tmux.send(word, literal=True)
+    tmux.send("Enter")
+    tmux.wait_for(f'Search: "{word}"', "Country: Mexico", f"{in_mexico:,} of {total:,} alerts")
+
+    tmux.send("x")
+    shown = tmux.wait_for("No filters", everything)
+    assert "Country: Mexico" not in shown and "Search:" not in shown
+
+    tmux.send("q")
+    shown = tmux.wait_for(pattern=r"^EXITED=\d+$")  # the echo's output, not the command line
+    assert re.search(r"^EXITED=0$", shown, re.MULTILINE), shown
+    assert "Traceback" not in shown

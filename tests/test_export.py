@@ -1,0 +1,147 @@
+"""``export``: the JSON record shape, CSV rows, and a JSON Feed that imports back unchanged."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from conftest import Invoke, export_json, import_json, item, stats_json
+
+RECORD_KEYS = {
+    "id", "url", "title", "date", "year", "countries", "region", "violations", "targets",
+    "source", "alert_type", "tags", "authors", "summary", "body_text", "extensions",
+}
+CSV_HEADER = [
+    "id", "date", "year", "title", "countries", "country_codes", "region", "violations",
+    "targets", "source", "alert_type", "tags", "authors", "url", "summary", "body_text",
+]
+
+
+def _csv(cli: Invoke, *args) -> list[dict]:
+    result = cli("export", "--format", "csv", *args)
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+
+
+def test_json_record_shape(cli: Invoke, imported: Path) -> None:
+    records = export_json(cli, "--search", "Gelson")
+    [record] = records
+    assert RECORD_KEYS <= set(record)
+    assert "pk" not in record
+    assert record["id"] == "cpj-killed:2011-11-06:gelson-domingos-da-silva"
+    assert (record["date"], record["year"]) == ("2011-11-06", 2011)
+    assert record["countries"] == [{"code": "BR", "name": "Brazil", "written": "Brazil"}]
+    assert all(set(c) >= {"code", "name"} for c in record["countries"])
+    assert record["region"] == "Americas"
+    assert record["violations"] == ["Killed"] and record["targets"] == ["Journalist"]
+    assert record["source"] == "Committee to Protect Journalists"
+    assert record["alert_type"] == "Alert"
+    assert record["tags"][0] == "Killed"
+    assert record["authors"] == [{"name": "Committee to Protect Journalists", "url": "https://cpj.org/"}]
+    assert record["body_text"].startswith("Gelson Domingos da Silva (camera operator")
+    assert record["extensions"] == {}
+
+
+def test_json_export_of_nothing_is_an_empty_array(cli: Invoke, imported: Path) -> None:
+    result = cli("export", "--country", "Atlantis")
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+
+
+def test_csv_header_and_joined_lists(cli: Invoke, write_feed) -> None:
+    feed = write_feed([item(
+        "c", title='Title, with "quotes"', tags=["one", "two"], content_text="line 1\nline 2",
+        authors=[{"name": "A"}, {"name": "B"}],
+        _ifex={"country": ["Mexico", "Atlantis"], "violations": ["Killed", "Threatened"],
+               "targets": ["Journalist", "Blogger"], "source": "CPJ"},
+    )])
+    import_json(cli, feed)
+    result = cli("export", "--format", "csv")
+    assert result.stdout.splitlines()[0] == ",".join(CSV_HEADER)
+    [row] = _csv(cli)
+    assert list(row) == CSV_HEADER
+    assert row["title"] == 'Title, with "quotes"'
+    assert row["countries"] == "Mexico; Atlantis"
+    assert row["country_codes"] == "MX; "
+    assert row["violations"] == "Killed; Threatened"
+    assert row["targets"] == "Journalist; Blogger"
+    assert row["tags"] == "one; two"
+    assert row["authors"] == "A; B"
+    assert row["body_text"] == "line 1\nline 2"
+    assert (row["date"], row["year"], row["region"]) == ("2012-05-01", "2012", "Americas")
+
+
+def test_csv_has_one_row_per_alert(cli: Invoke, imported: Path, sample_items) -> None:
+    rows = _csv(cli)
+    assert len(rows) == len(sample_items) == 1403
+    assert {r["id"] for r in rows} == {i["id"] for i in sample_items}
+    undated = [r for r in rows if not r["date"]]
+    assert len(undated) == 36 and all(r["year"] == "" for r in undated)
+
+
+def test_output_file(cli: Invoke, imported: Path, tmp_path: Path) -> None:
+    target = tmp_path / "iraq.json"
+    result = cli("export", "--country", "Iraq", "--output", target)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == f"wrote 185 alerts to {target}\n"
+    assert len(json.loads(target.read_text(encoding="utf-8"))) == 185
+
+
+def test_filters_apply_to_every_format(cli: Invoke, imported: Path) -> None:
+    options = ["--country", "MX", "--year", "2009-2011"]
+    expected = stats_json(cli, *options)["alerts"]
+    assert len(export_json(cli, *options)) == expected
+    assert len(_csv(cli, *options)) == expected
+    feed = json.loads(cli("export", "--format", "jsonfeed", *options).stdout)
+    assert len(feed["items"]) == expected
+
+
+def test_jsonfeed_round_trip_into_an_empty_archive(cli: Invoke, imported: Path, tmp_path) -> None:
+    exported = tmp_path / "export.feed.json"
+    assert cli("export", "--format", "jsonfeed", "--output", exported).exit_code == 0
+    feed = json.loads(exported.read_text(encoding="utf-8"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert len(feed["items"]) == 1403
+    assert all("_ifex" in i for i in feed["items"])
+    fresh = tmp_path / "fresh.db"
+    code, report = import_json(cli, "--db", fresh, exported)
+    assert (code, report["new"], report["rejected"], report["warnings"]) == (0, 1403, 0, [])
+    assert stats_json(cli, "--db", fresh) == stats_json(cli)
+    for options in (["--region", "Africa"], ["--country", "unknown"], ["--year", "undated"],
+                    ["--search", "radio"]):
+        assert stats_json(cli, "--db", fresh, *options) == stats_json(cli, *options)
+    assert export_json(cli, "--db", fresh, "--search", "Gelson")[0] | {"x": 0} == export_json(
+        cli, "--search", "Gelson")[0] | {"x": 0}
+
+
+def test_jsonfeed_reimported_into_the_same_archive_changes_nothing(cli, imported, tmp_path) -> None:
+    exported = tmp_path / "again.feed.json"
+    cli("export", "--format", "jsonfeed", "--output", exported)
+    code, report = import_json(cli, exported)
+    assert (code, report["new"], report["updated"], report["unchanged"]) == (0, 0, 0, 1403)
+
+
+def test_jsonfeed_keeps_what_was_written(cli: Invoke, write_feed, tmp_path) -> None:
+    original = item(
+        "w", url="https://example.org/w", date_published="2019-12-31T23:30:00-05:00",
+        date_modified="2020-01-01T00:00:00Z", tags="one tag", author={"name": "Old style"},
+        _ifex={"country": ["Burma", "Atlantis"], "severity": "high"}, _other={"k": [1, 2]},
+    )
+    import_json(cli, write_feed([original]))
+    [exported] = json.loads(cli("export", "--format", "jsonfeed").stdout)["items"]
+    assert exported["date_published"] == "2019-12-31T23:30:00-05:00"
+    assert exported["date_modified"] == "2020-01-01T00:00:00Z"
+    assert exported["_ifex"]["country"] == ["Burma", "Atlantis"]
+    assert exported["_ifex"]["severity"] == "high"
+    assert exported["_other"] == {"k": [1, 2]}
+    assert exported["tags"] == ["one tag"]
+    assert exported["authors"] == [{"name": "Old style"}]
+    before = export_json(cli)
+    fresh = tmp_path / "fresh.db"
+    feed = tmp_path / "w.feed.json"
+    cli("export", "--format", "jsonfeed", "--output", feed)
+    import_json(cli, "--db", fresh, feed)
+    after = export_json(cli, "--db", fresh)
+    assert after == before

@@ -1,0 +1,341 @@
+"""Every container the feed contract accepts, and every way a whole file can be unreadable.
+
+A readable container lands its items; an unreadable one is refused as a whole with one line on
+stderr that names the file (and line and column where there is one), exit status 2, and the
+archive exactly as it was.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from conftest import (
+    DATA,
+    FeedWriter,
+    Invoke,
+    export_json,
+    import_json,
+    item,
+    load_items,
+    snapshot,
+    stats_json,
+)
+
+ITEMS = [
+    item("c-1", title="First", _ifex={"country": "Mexico", "violations": ["Killed"]}),
+    item("c-2", title="Second", _ifex={"country": "PH"}),
+    item("c-3", title="Third", date_published=None),
+]
+
+
+def _titles(cli: Invoke) -> dict[str, str]:
+    return {record["id"]: record["title"] for record in export_json(cli)}
+
+
+def _assert_landed(cli: Invoke, code: int, report: dict, items=ITEMS) -> None:
+    assert code == 0, report
+    assert (report["read"], report["new"], report["rejected"]) == (len(items), len(items), 0)
+    assert _titles(cli) == {i["id"]: i["title"] for i in items}
+
+
+# --- containers -----------------------------------------------------------------------------
+
+
+def test_json_feed_1_1(cli: Invoke, write_feed: FeedWriter) -> None:
+    code, report = import_json(cli, write_feed.jsonfeed(ITEMS))
+    _assert_landed(cli, code, report)
+    assert report["warnings"] == []
+
+
+def test_json_feed_1_0_with_author_object(cli: Invoke, write_feed: FeedWriter) -> None:
+    old = item("v1", author={"name": "Reporter One", "url": "https://example.org/r1"})
+    code, report = import_json(
+        cli, write_feed.jsonfeed([old], version="https://jsonfeed.org/version/1")
+    )
+    assert (code, report["new"], report["warnings"]) == (0, 1, [])
+    [record] = export_json(cli)
+    assert record["authors"] == [{"name": "Reporter One", "url": "https://example.org/r1"}]
+
+
+def test_bare_array(cli: Invoke, write_feed: FeedWriter) -> None:
+    _assert_landed(cli, *import_json(cli, write_feed.array(ITEMS)))
+
+
+@pytest.mark.parametrize("name", ["alerts.jsonl", "alerts.ndjson", "alerts.txt", "alerts"])
+def test_json_lines_by_suffix_or_detected(cli: Invoke, write_feed: FeedWriter, name: str) -> None:
+    _assert_landed(cli, *import_json(cli, write_feed.jsonl(ITEMS, name)))
+
+
+def test_json_lines_with_blank_lines_and_crlf(cli: Invoke, write_feed: FeedWriter) -> None:
+    text = "\r\n".join(json.dumps(i) for i in ITEMS[:2]) + "\r\n\r\n\n" + json.dumps(ITEMS[2])
+    _assert_landed(cli, *import_json(cli, write_feed.raw(text, "crlf.jsonl")))
+
+
+@pytest.mark.parametrize("maker", ["jsonfeed", "array", "jsonl"])
+@pytest.mark.parametrize("name", ["suffix", "magic"])
+def test_gzip_by_suffix_or_magic_bytes(
+    cli: Invoke, write_feed: FeedWriter, maker: str, name: str
+) -> None:
+    plain = getattr(write_feed, maker)(ITEMS)
+    packed = write_feed.gzip(plain, None if name == "suffix" else "no-suffix-at-all")
+    if name == "magic":
+        assert not packed.name.endswith(".gz")
+    _assert_landed(cli, *import_json(cli, packed))
+
+
+def test_real_sample_gzipped_without_suffix(cli: Invoke, write_feed: FeedWriter, cpj_feed) -> None:
+    code, report = import_json(cli, write_feed.gzip(cpj_feed, "cpj.bin"))
+    assert (code, report["read"], report["new"]) == (0, 1043, 1043)
+
+
+@pytest.mark.parametrize("maker", ["jsonfeed", "array", "jsonl"])
+def test_stdin(cli: Invoke, write_feed: FeedWriter, maker: str) -> None:
+    data = getattr(write_feed, maker)(ITEMS).read_bytes()
+    code, report = import_json(cli, "-", input=data)
+    _assert_landed(cli, code, report)
+
+
+def test_stdin_gzipped(cli: Invoke, write_feed: FeedWriter) -> None:
+    data = gzip.compress(write_feed.jsonfeed(ITEMS).read_bytes())
+    _assert_landed(cli, *import_json(cli, "-", input=data))
+
+
+def test_stdin_error_names_stdin(cli: Invoke, archive: Path) -> None:
+    result = cli("import", "-", input="{not json")
+    assert result.exit_code == 2
+    assert "<stdin>" in result.stderr
+    assert not archive.exists() or snapshot(archive)["alerts"] == []
+
+
+@pytest.mark.parametrize("maker", ["jsonfeed", "array", "jsonl"])
+def test_utf8_bom_is_ignored(cli: Invoke, write_feed: FeedWriter, maker: str) -> None:
+    plain = getattr(write_feed, maker)(ITEMS)
+    with_bom = write_feed.raw(b"\xef\xbb\xbf" + plain.read_bytes(), "bom-" + plain.name)
+    _assert_landed(cli, *import_json(cli, with_bom))
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [(None, "no JSON Feed `version`"), ("https://example.org/feed/2", "unknown JSON Feed version"),
+     (2, "unknown JSON Feed version")],
+)
+def test_missing_or_odd_version_warns_but_reads(
+    cli: Invoke, write_feed: FeedWriter, version, expected: str
+) -> None:
+    feed = write_feed.jsonfeed(ITEMS, version=version)
+    code, report = import_json(cli, feed)
+    _assert_landed(cli, code, report)
+    assert len(report["warnings"]) == 1
+    assert expected in report["warnings"][0] and feed.name in report["warnings"][0]
+    human = cli("import", feed)
+    assert human.exit_code == 0 and "warning:" in human.stdout
+
+
+def test_items_before_version_and_other_top_level_keys(cli: Invoke, write_feed: FeedWriter) -> None:
+    text = json.dumps({"items": ITEMS, "title": "t", "version": "https://jsonfeed.org/version/1.1"})
+    _assert_landed(cli, *import_json(cli, write_feed.raw(text)))
+
+
+def test_several_files_in_one_import(cli: Invoke, write_feed: FeedWriter) -> None:
+    first = write_feed.jsonfeed(ITEMS[:1])
+    second = write_feed.gzip(write_feed.jsonl(ITEMS[1:]))
+    _assert_landed(cli, *import_json(cli, first, second))
+
+
+def test_real_samples_match_their_readme(cli: Invoke, sample_feeds: list[Path]) -> None:
+    code, report = import_json(cli, *sample_feeds)
+    assert code == 0
+    assert report == {
+        "read": 1403, "new": 1403, "updated": 0, "unchanged": 0, "rejected": 0,
+        "unrecognised_countries": [], "rejections": [], "warnings": [], "dry_run": False,
+        "landed": True,
+    }
+    assert stats_json(cli)["alerts"] == len(load_items(DATA / "cpj-sample.feed.json")) + 360
+
+
+# --- whole-file errors ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def before(cli: Invoke, imported: Path) -> dict:
+    """The sample archive's state before a failing import: its stats and its rows."""
+    return {"stats": stats_json(cli), **snapshot(imported)}
+
+
+def _refused(cli: Invoke, archive: Path, before: dict, *args, input=None) -> str:
+    """Run a failing import; check exit 2, one clean stderr line, archive untouched."""
+    assert before["stats"]["alerts"] == 1403
+    result = cli("import", *args, input=input)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("ifex-tui: error: ")
+    assert {"stats": stats_json(cli), **snapshot(archive)} == before
+    return lines[0]
+
+
+INVALID = (
+    '{"version": "https://jsonfeed.org/version/1.1",\n'
+    ' "items": [\n'
+    '  {"id": "a", "title": "fine"},\n'
+    '  {"id": "b" "title": "a comma is missing"}\n'
+    " ]}\n"
+)
+
+
+def test_invalid_json_names_file_line_and_column(cli, write_feed, archive, before) -> None:
+    feed = write_feed.raw(INVALID, "broken.json")
+    line = _refused(cli, archive, before, feed)
+    assert f"{feed}: line 4, column 14: invalid JSON" in line
+
+
+def test_invalid_json_position_is_the_stdlib_one(cli, write_feed, archive, before) -> None:
+    text = json.dumps({"version": "x", "items": ITEMS}, indent=2)
+    text = text.replace('"Second"', '"Second",', 1)  # trailing comma inside an object
+    with pytest.raises(json.JSONDecodeError) as stdlib:
+        json.loads(text)
+    line = _refused(cli, archive, before, write_feed.raw(text))
+    assert f"line {stdlib.value.lineno}, column {stdlib.value.colno}" in line
+
+
+def test_invalid_json_in_gzip_still_gets_a_position(cli, write_feed, archive, before) -> None:
+    feed = write_feed.gzip(write_feed.raw(INVALID, "broken.json"))
+    assert "line 4, column 14" in _refused(cli, archive, before, feed)
+
+
+def test_invalid_json_with_bom_counts_columns_without_it(cli, write_feed, archive, before):
+    feed = write_feed.raw(b"\xef\xbb\xbf" + INVALID.encode(), "bom-broken.json")
+    assert "line 4, column 14" in _refused(cli, archive, before, feed)
+
+
+def test_truncated_json_feed(cli, write_feed, archive, before) -> None:
+    text = json.dumps({"version": "x", "items": ITEMS})
+    line = _refused(cli, archive, before, write_feed.raw(text[: len(text) // 2], "cut.json"))
+    assert "cut.json" in line and "invalid JSON" in line
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\t\n", b"\xef\xbb\xbf"])
+def test_empty_file(cli, write_feed, archive, before, content: bytes) -> None:
+    feed = write_feed.raw(content, "empty.json")
+    assert f"{feed}: the file is empty" in _refused(cli, archive, before, feed)
+
+
+@pytest.mark.parametrize("content", ["hello, world", "<?xml version='1.0'?><rss/>", "42", '"a"'])
+def test_not_json_at_all(cli, write_feed, archive, before, content: str) -> None:
+    feed = write_feed.raw(content, "notes.txt")
+    line = _refused(cli, archive, before, feed)
+    assert f"{feed}: line 1, column 1: not JSON" in line
+
+
+def test_object_without_items(cli, write_feed, archive, before) -> None:
+    feed = write_feed.raw(json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "x"}))
+    assert "without an `items` array" in _refused(cli, archive, before, feed)
+
+
+@pytest.mark.parametrize("items", [{"id": "a"}, "a", 3, None])
+def test_items_not_an_array(cli, write_feed, archive, before, items) -> None:
+    feed = write_feed.raw(json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": items}))
+    line = _refused(cli, archive, before, feed)
+    assert str(feed) in line and "`items`" in line
+
+
+def test_missing_file(cli, tmp_path, archive, before) -> None:
+    missing = tmp_path / "no-such-feed.json"
+    line = _refused(cli, archive, before, missing)
+    assert f"{missing}: cannot read" in line and "No such file" in line
+
+
+def test_directory_instead_of_file(cli, tmp_path, archive, before) -> None:
+    assert f"{tmp_path}: cannot read" in _refused(cli, archive, before, tmp_path)
+
+
+def test_invalid_utf8_in_json_feed(cli, write_feed, archive, before) -> None:
+    good = json.dumps({"version": "x", "items": ITEMS}, indent=1).encode()
+    bad = good.replace(b"Second", b"Sec\xff\xfend", 1)
+    line_no = bad[: bad.index(b"\xff")].count(b"\n") + 1
+    line = _refused(cli, archive, before, write_feed.raw(bad, "latin.json"))
+    assert "not UTF-8" in line and f"line {line_no}," in line
+
+
+def test_invalid_utf8_in_json_lines(cli, write_feed, archive, before) -> None:
+    lines = [json.dumps(i).encode() for i in ITEMS]
+    lines[1] = lines[1].replace(b"Second", b"S\xe9cond")
+    feed = write_feed.raw(b"\n".join(lines) + b"\n", "latin.jsonl")
+    line = _refused(cli, archive, before, feed)
+    assert "not UTF-8" in line and "line 2, column" in line
+
+
+def test_truncated_gzip(cli, write_feed, archive, before, cpj_feed) -> None:
+    packed = gzip.compress(cpj_feed.read_bytes())
+    feed = write_feed.raw(packed[: len(packed) // 2], "cut.json.gz")
+    assert f"{feed}: cannot read" in _refused(cli, archive, before, feed)
+
+
+def test_corrupt_gzip(cli, write_feed, archive, before) -> None:
+    packed = bytearray(gzip.compress(json.dumps(ITEMS).encode()))
+    packed[12:20] = b"\x00" * 8
+    feed = write_feed.raw(bytes(packed), "bad.gz")
+    assert str(feed) in _refused(cli, archive, before, feed)
+
+
+def test_json_lines_bad_line_names_that_line(cli, write_feed, archive, before) -> None:
+    text = "\n".join([json.dumps(ITEMS[0]), json.dumps(ITEMS[1]), '{"id": "x", "title": }'])
+    feed = write_feed.raw(text + "\n", "three.jsonl")
+    line = _refused(cli, archive, before, feed)
+    assert f"{feed}: line 3, column 22: invalid JSON" in line
+
+
+def test_json_lines_line_numbers_count_leading_blank_lines(cli, write_feed, archive, before):
+    text = "\n\n" + json.dumps(ITEMS[0]) + "\n{broken\n"
+    line = _refused(cli, archive, before, write_feed.raw(text, "blank-start.jsonl"))
+    assert "line 4, column" in line
+
+
+#: Deeper than the stdlib's JSON recursion limit, shallow enough for ijson's memory use,
+#: which grows with the square of the depth (see the report: 50,000 levels take 6 GB).
+DEPTH = 3000
+
+
+def test_deeply_nested_json_is_refused_cleanly(cli, write_feed, archive, before) -> None:
+    deep = "[" * DEPTH + "]" * DEPTH
+    feed = write_feed.raw('{"id": "deep", "_x": ' + deep + "}\n", "deep.jsonl")
+    line = _refused(cli, archive, before, feed)
+    assert "line 1" in line and "nested too deeply" in line
+
+
+def test_deeply_nested_item_in_a_feed_is_rejected(cli, write_feed, imported) -> None:
+    deep = "[" * DEPTH + "]" * DEPTH
+    text = '{"version": "x", "items": [{"id": "deep", "_x": ' + deep + '}, {"id": "ok"}]}\n'
+    code, report = import_json(cli, write_feed.raw(text, "deep.json"))
+    assert (code, report["new"], report["rejected"]) == (1, 1, 1)
+    assert report["rejections"][0]["id"] == "deep"
+    assert "nested too deeply" in report["rejections"][0]["reason"]
+
+
+def test_number_too_large_for_the_stream_parser(cli, write_feed, archive, before) -> None:
+    feed = write_feed.raw('[{"id": "a"}, {"id": 123456789012345678901234567890}]', "big.json")
+    line = _refused(cli, archive, before, feed)
+    assert "too large" in line and "invalid JSON" not in line
+
+
+def test_one_bad_file_lands_nothing_from_the_good_ones(cli, write_feed, archive, before) -> None:
+    good = write_feed.jsonfeed(ITEMS)
+    bad = write_feed.raw(INVALID, "broken.json")
+    assert "broken.json" in _refused(cli, archive, before, good, bad)
+
+
+def test_unreadable_file_into_a_new_archive_leaves_no_alerts(cli, write_feed, archive) -> None:
+    result = cli("import", write_feed.raw(INVALID, "broken.json"))
+    assert result.exit_code == 2
+    assert not archive.exists() or snapshot(archive)["alerts"] == []
+
+
+def test_error_line_never_echoes_control_characters(cli, write_feed, archive, before) -> None:
+    feed = write_feed.raw(INVALID, "evil\x1b[2J.json")
+    line = _refused(cli, archive, before, feed)
+    assert "\x1b" not in line and "\\x1b[2J" in line

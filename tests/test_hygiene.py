@@ -1,0 +1,175 @@
+"""Hygiene: feed text never drives the terminal, the data layer stays free of UI libraries,
+the command works without a terminal, and the bundled sample is the real one.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA, FeedWriter, Invoke, export_json, import_json, item
+
+from ifex_tui.safe_text import inert
+
+# ESC, BEL, every other C0 control but newline and tab, DEL, C1 (U+0080-U+009F), bidi overrides.
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+OSC52 = "\u001b]52;c;cm0gLXJmIH4K\u0007"
+CLEAR = "\u001b[2J"
+CSI_C1 = "\u009b31m"
+MARKUP = "[bold red]x[/]"
+BIDI = "\u202eevil"
+
+
+def _hostile(k: int) -> dict:
+    nasty = f"{OSC52}{CLEAR}{CSI_C1}{MARKUP}{BIDI}"
+    return item(
+        f"hostile-{k}{CLEAR}", title=f"Title {k} {nasty}", summary=nasty, content_text=nasty,
+        tags=[f"tag{nasty}"],
+        _ifex={"country": f"Nowhere{nasty}", "violations": [f"Killed{CLEAR}"],
+               "targets": [f"Journalist{BIDI}"], "source": f"Source {nasty}", "region": nasty},
+    )
+
+
+@pytest.fixture
+def hostile_feed(write_feed: FeedWriter) -> Path:
+    return write_feed([_hostile(0), _hostile(1), {"id": f"bad{CLEAR}", "date_published": f"x{OSC52}"}],
+                      f"hostile{CLEAR}.json")
+
+
+def _assert_inert(text: str) -> None:
+    assert not RAW_CONTROL.search(text), repr(RAW_CONTROL.search(text))
+
+
+def test_import_report_shows_no_raw_controls(cli: Invoke, hostile_feed: Path) -> None:
+    result = cli("import", hostile_feed)
+    assert result.exit_code == 1
+    _assert_inert(result.output)
+    assert "unrecognised countries (kept as written): Nowhere\\x1b]52;c;" in result.stdout
+    assert MARKUP in result.stdout  # shown literally, never interpreted
+    assert "rejected" in result.stdout and "\\x1b[2J" in result.stdout
+
+
+def test_import_json_is_valid_and_escapes_controls(cli: Invoke, hostile_feed: Path) -> None:
+    result = cli("import", "--json", hostile_feed)
+    _assert_inert(result.stdout)
+    report = json.loads(result.stdout)
+    assert report["unrecognised_countries"] == [f"Nowhere{OSC52}{CLEAR}{CSI_C1}{MARKUP}{BIDI}"]
+    assert report["rejections"][0]["id"] == f"bad{CLEAR}"
+
+
+def test_stats_for_a_person_shows_no_raw_controls(cli: Invoke, hostile_feed: Path) -> None:
+    cli("import", hostile_feed)
+    result = cli("stats")
+    assert result.exit_code == 0
+    _assert_inert(result.output)
+    assert "[bold red]x[/]" in result.stdout
+    assert "Nowhere\\x1b]52;c;" in result.stdout
+
+
+def test_stats_and_export_json_are_valid_and_escaped(cli: Invoke, hostile_feed: Path) -> None:
+    cli("import", hostile_feed)
+    for args in (["stats", "--json"], ["export", "--format", "json"], ["export", "--format", "jsonfeed"]):
+        result = cli(*args)
+        assert result.exit_code == 0
+        _assert_inert(result.stdout)
+        json.loads(result.stdout)
+    [record] = export_json(cli, "--search", "Title AND 0")
+    assert record["title"] == f"Title 0 {OSC52}{CLEAR}{CSI_C1}{MARKUP}{BIDI}"  # data kept exactly
+
+
+def test_csv_export_shows_no_raw_controls(cli: Invoke, hostile_feed: Path, tmp_path: Path) -> None:
+    cli("import", hostile_feed)
+    result = cli("export", "--format", "csv")
+    assert result.exit_code == 0
+    _assert_inert(result.stdout)
+    rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert len(rows) == 2 and all(MARKUP in row["title"] for row in rows)
+    target = tmp_path / "out.csv"
+    cli("export", "--format", "csv", "--output", target)
+    _assert_inert(target.read_text(encoding="utf-8"))
+
+
+def test_error_messages_show_no_raw_controls(cli: Invoke, write_feed: FeedWriter) -> None:
+    result = cli("import", write_feed.raw("{", f"broken{OSC52}.json"))
+    assert result.exit_code == 2
+    _assert_inert(result.output)
+
+
+def test_inert_keeps_ordinary_text() -> None:
+    assert inert("Côte d'Ivoire — “quoted” 日本語 ✓") == "Côte d'Ivoire — “quoted” 日本語 ✓"
+    assert inert("a\nb\tc") == "a b c"
+    assert inert("a\r\nb\tc", multiline=True) == "a\nb    c"
+    assert inert(f"x{CLEAR}") == "x\\x1b[2J"
+    assert inert("\u009b") == "\\x9b" and inert(BIDI) == "\\u202eevil"
+    assert inert(None) == ""
+
+
+# --- the data layer and the command line import no UI they don't need -----------------------
+
+
+def _modules_after(imports: str) -> set[str]:
+    code = f"import sys; {imports}; print('\\n'.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return {name.split(".")[0] for name in out.stdout.split()}
+
+
+def test_data_layer_imports_neither_textual_nor_rich() -> None:
+    loaded = _modules_after(
+        "import ifex_tui.archive.ingest, ifex_tui.archive.queries, ifex_tui.archive.export, "
+        "ifex_tui.archive.feed, ifex_tui.archive.filters, ifex_tui.safe_text, ifex_tui.paths"
+    )
+    assert "textual" not in loaded
+    assert "rich" not in loaded
+
+
+def test_cli_does_not_import_textual() -> None:
+    loaded = _modules_after("import ifex_tui.cli")
+    assert "textual" not in loaded
+
+
+def test_help_works_without_a_terminal() -> None:
+    for args in (["--help"], ["import", "--help"], ["stats", "-h"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ifex_tui", *args], stdin=subprocess.DEVNULL,
+            capture_output=True, text=True, timeout=60, check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Usage:" in result.stdout
+        assert "\x1b" not in result.stdout
+
+
+def test_console_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "ifex-tui"
+    result = subprocess.run([script, "--help"], stdin=subprocess.DEVNULL, capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert result.returncode == 0 and "import" in result.stdout
+
+
+# --- the bundled sample ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["cpj-sample.feed.json", "ifex-digest-sample.feed.json"])
+def test_bundled_gzip_copies_hold_the_data_folder_items(name: str) -> None:
+    bundled = Path(__file__).parent.parent / "ifex_tui" / "sample" / f"{name}.gz"
+    packed = json.loads(gzip.decompress(bundled.read_bytes()))
+    plain = json.loads((DATA / name).read_text(encoding="utf-8"))
+    assert packed["items"] == plain["items"]
+    assert packed["version"] == plain["version"]
+
+
+def test_data_readme_is_next_to_the_samples() -> None:
+    assert (DATA / "README.md").is_file()
+
+
+def test_sample_feeds_import_cleanly_each_alone(cli: Invoke, sample_feeds, tmp_path) -> None:
+    for n, feed in enumerate(sample_feeds):
+        code, report = import_json(cli, "--db", tmp_path / f"{n}.db", feed)
+        assert (code, report["rejected"], report["warnings"]) == (0, 0, [])

@@ -1,0 +1,321 @@
+"""Filters and counts over the real sample archive, checked against counts made independently.
+
+The reference side never touches ifex_tui: it reads the sample JSON with the stdlib, with the
+few facts it needs (which written names are which country, which are in Africa) spelled out
+here by hand.  The published numbers of the samples' README are checked too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Invoke, export_json, stats_json
+
+from ifex_tui.archive import filters, queries
+
+# Written names in the samples, by country, for the countries the tests filter on.
+WRITTEN = {
+    "MX": {"Mexico"},
+    "PH": {"Philippines"},
+    "IQ": {"Iraq"},
+    "CD": {"Democratic Republic of Congo", "Democratic Republic of the Congo"},
+    "CI": {"Côte d'Ivoire", "Ivory Coast"},
+    "US": {"USA", "United States"},
+    "YUCS": {"Yugoslavia"},
+}
+# IFEX's Africa (sub-Saharan; North Africa is with the Middle East), as written in the samples.
+AFRICA = {
+    "Angola", "Burkina Faso", "Burundi", "Cameroon", "Central African Republic", "Chad",
+    "Côte d'Ivoire", "Democratic Republic of Congo", "Democratic Republic of the Congo",
+    "Djibouti", "Equatorial Guinea", "Eritrea", "Ethiopia", "Gabon", "Gambia", "Guinea",
+    "Ivory Coast", "Kenya", "Liberia", "Madagascar", "Malawi", "Mozambique", "Nigeria",
+    "Republic of Congo", "Rwanda", "Senegal", "Sierra Leone", "Somalia", "South Africa",
+    "South Sudan", "Sudan", "The Gambia", "Uganda", "Zimbabwe",
+}  # fmt: skip
+
+Item = dict
+Pred = Callable[[Item], bool]
+
+
+def _country(i: Item) -> str | None:
+    return i["_ifex"].get("country")
+
+
+def _year(i: Item) -> int | None:
+    return int(i["date_published"][:4]) if i.get("date_published") else None
+
+
+def _in(code: str) -> Pred:
+    return lambda i: _country(i) in WRITTEN[code]
+
+
+def _years(first: int, last: int) -> Pred:
+    return lambda i: _year(i) is not None and first <= _year(i) <= last
+
+
+def _violation(name: str) -> Pred:
+    return lambda i: name.casefold() in {v.casefold() for v in i["_ifex"].get("violations", [])}
+
+
+def _target(name: str) -> Pred:
+    return lambda i: name in i["_ifex"].get("targets", [])
+
+
+def _source(name: str) -> Pred:
+    return lambda i: i["_ifex"].get("source") == name
+
+
+def _any(*preds: Pred) -> Pred:
+    return lambda i: any(p(i) for p in preds)
+
+
+def _all(*preds: Pred) -> Pred:
+    return lambda i: all(p(i) for p in preds)
+
+
+def _words(i: Item) -> list[str]:
+    """The indexed text's words, lower-cased and without accents, in order."""
+    text = " ".join([
+        i.get("title", ""), i.get("summary", ""), i.get("content_text", ""),
+        " ".join(i.get("tags", [])), i["_ifex"].get("source", ""),
+    ])
+    folded = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    return re.findall(r"\w+", folded.casefold())
+
+
+def _word(word: str) -> Pred:
+    return lambda i: word in _words(i)
+
+
+def _prefix(prefix: str) -> Pred:
+    return lambda i: any(w.startswith(prefix) for w in _words(i))
+
+
+def _phrase(*words: str) -> Pred:
+    def pred(i: Item) -> bool:
+        found = _words(i)
+        return any(tuple(found[k:k + len(words)]) == words for k in range(len(found)))
+
+    return pred
+
+
+def _count(items: list[Item], pred: Pred) -> int:
+    return sum(1 for i in items if pred(i))
+
+
+@pytest.fixture
+def archive_items(imported: Path, sample_items: list[Item]) -> list[Item]:
+    """The sample archive in place, and its items as the reference reads them."""
+    return sample_items
+
+
+CASES: list[tuple[list[str], Pred]] = [
+    ([], lambda i: True),
+    (["--country", "MX"], _in("MX")),
+    (["--country", "Mexico"], _in("MX")),
+    (["--country", "mex"], _in("MX")),
+    (["--country", "MX", "--country", "PH"], _any(_in("MX"), _in("PH"))),
+    (["--country", "MX", "--country", "PH", "--year", "2009"],
+     _all(_any(_in("MX"), _in("PH")), _years(2009, 2009))),
+    (["--country", "Zaire"], _in("CD")),
+    (["--country", "Ivory Coast", "--country", "USA"], _any(_in("CI"), _in("US"))),
+    (["--country", "Yugoslavia"], _in("YUCS")),
+    (["--country", "unknown"], lambda i: _country(i) is None),
+    (["--country", "unknown", "--country", "Iraq"], _any(lambda i: _country(i) is None, _in("IQ"))),
+    (["--year", "2009"], _years(2009, 2009)),
+    (["--year", "2001-2005"], _years(2001, 2005)),
+    (["--year", "1992-1993", "--year", "2011"], _any(_years(1992, 1993), _years(2011, 2011))),
+    (["--year", "undated"], lambda i: _year(i) is None),
+    (["--year", "undated", "--year", "2016"], _any(lambda i: _year(i) is None, _years(2016, 2016))),
+    (["--violation", "killed"], _violation("Killed")),
+    (["--violation", "KILLED", "--violation", "detained"],
+     _any(_violation("Killed"), _violation("Detained"))),
+    (["--violation", "Killed", "--year", "2011"], _all(_violation("Killed"), _years(2011, 2011))),
+    (["--target", "Journalist"], _target("Journalist")),
+    (["--target", "Blogger", "--target", "Writer"], _any(_target("Blogger"), _target("Writer"))),
+    (["--source", "CPJ"], _source("CPJ")),
+    (["--source", "CPJ", "--source", "RSF", "--year", "2011"],
+     _all(_any(_source("CPJ"), _source("RSF")), _years(2011, 2011))),
+    (["--region", "Africa"], lambda i: _country(i) in AFRICA),
+    (["--region", "Africa", "--violation", "Killed", "--year", "2000-2010"],
+     _all(lambda i: _country(i) in AFRICA, _violation("Killed"), _years(2000, 2010))),
+    (["--search", "radio"], _word("radio")),
+    (["--search", "Mogadishu"], _word("mogadishu")),
+    (["--search", "crossfire murder"], _all(_word("crossfire"), _word("murder"))),
+    (["--search", '"dangerous assignment"'], _phrase("dangerous", "assignment")),
+    (["--search", "photograph*"], _prefix("photograph")),
+    (["--search", "Mogadishu OR Baghdad"], _any(_word("mogadishu"), _word("baghdad"))),
+    (["--search", "television NOT murder"], _all(_word("television"), lambda i: not _word("murder")(i))),
+    (["--search", "radio", "--country", "PH", "--year", "1990-2005"],
+     _all(_word("radio"), _in("PH"), _years(1990, 2005))),
+    (["--search", "uganda", "--source", "HRNJ-Uganda"], _all(_word("uganda"), _source("HRNJ-Uganda"))),
+    (["--country", "Atlantis"], lambda i: False),
+]
+
+
+@pytest.mark.parametrize(("options", "pred"), CASES, ids=[" ".join(c[0]) or "all" for c in CASES])
+def test_filter_counts_match_an_independent_count(cli: Invoke, archive_items, options, pred) -> None:
+    expected = _count(archive_items, pred)
+    stats = stats_json(cli, *options)
+    assert stats["alerts"] == expected
+    assert sum(y["alerts"] for y in stats["years"]) == expected
+    exported = export_json(cli, *options)
+    assert len(exported) == expected
+    assert len({r["id"] for r in exported}) == expected
+    assert {r["id"] for r in exported} == {i["id"] for i in archive_items if pred(i)}
+
+
+@pytest.mark.parametrize(
+    "options",
+    [[], ["--year", "2009"], ["--year", "2001-2005", "--violation", "Killed"], ["--country", "MX"],
+     ["--country", "MX", "--year", "2009"], ["--source", "RSF", "--year", "2011", "--year", "2012"],
+     ["--year", "undated"], ["--region", "Africa", "--region", "Americas"]],
+)
+def test_every_breakdown_matches_the_filtered_set(cli: Invoke, archive_items, options) -> None:
+    """Each list in ``stats`` describes exactly the filtered alerts, whichever path counts it."""
+    stats = stats_json(cli, *options)
+    records = export_json(cli, *options)
+    years = Counter(r["year"] for r in records)
+    assert {y["year"]: y["alerts"] for y in stats["years"]} == years
+    assert [y["year"] for y in stats["years"]] == sorted(years, key=lambda y: (y is None, y or 0))
+    countries = Counter(c["code"] or c["name"] for r in records for c in r["countries"])
+    countries.update("Unknown country" for r in records if not r["countries"])
+    assert {c["code"] or c["name"]: c["alerts"] for c in stats["countries"]} == countries
+    for key, field in (("violations", "violations"), ("targets", "targets")):
+        expected = Counter(v for r in records for v in r[field])
+        assert {v["name"]: v["alerts"] for v in stats[key]} == expected
+    assert {s["name"]: s["alerts"] for s in stats["sources"]} == Counter(
+        r["source"] for r in records if r["source"])
+    assert {s["name"]: s["alerts"] for s in stats["regions"]} == Counter(
+        r["region"] for r in records if r["region"])
+    dates = sorted(r["date"] for r in records if r["date"])
+    assert (stats["first_date"], stats["last_date"]) == ((dates[0], dates[-1]) if dates else (None, None))
+
+
+def test_sample_readme_numbers(cli: Invoke, imported: Path) -> None:
+    stats = stats_json(cli)
+    assert stats["alerts"] == 1043 + 360
+    countries = {c["name"]: c for c in stats["countries"]}
+    assert countries["Iraq"] == {"code": "IQ", "name": "Iraq", "alerts": 185}
+    assert countries["Unknown country"] == {"code": None, "name": "Unknown country", "alerts": 148}
+    assert stats["countries"][0]["name"] == "Iraq"
+    assert (stats["first_date"], stats["last_date"]) == ("1992-01-01", "2016-09-15")
+    assert {"year": None, "alerts": 36} == stats["years"][-1]
+    cpj = stats_json(cli, "--source", "Committee to Protect Journalists")
+    assert cpj["alerts"] == 1043
+    cpj_years = {y["year"]: y["alerts"] for y in cpj["years"]}
+    assert cpj_years[1992] == 50 and cpj_years[2006] == 101 and cpj_years[None] == 36
+    assert len([c for c in cpj["countries"] if c["code"]]) >= 91 - 1  # IL+PS is one written name
+    assert {c["name"]: c["alerts"] for c in cpj["countries"]}["Philippines"] == 98
+    assert {t["name"]: t["alerts"] for t in cpj["targets"]} == {"Journalist": 938, "Media worker": 105}
+    digest = stats_json(cli, "--year", "2009-2012", "--country", "unknown")
+    assert digest["alerts"] == 148
+    digest_years = {y["year"]: y["alerts"] for y in stats_json(
+        cli, "--source", "RSF", "--source", "CPJ", "--year", "2009-2012")["years"]}
+    assert sum(digest_years.values()) == 63 + 39  # the digest writes its members' short names
+    violations = {v["name"]: v["alerts"] for v in stats["violations"]}
+    assert violations == {"Killed": 1043 + 29, "Legal action": 47, "Detained": 46,
+                          "Attacked": 46, "Threatened": 30, "Censored": 25}
+
+
+def test_country_years_are_the_filtered_years(cli: Invoke, imported: Path) -> None:
+    """``stats --year 2009`` lists only 2009, also when one facet value is counted by table."""
+    assert [y["year"] for y in stats_json(cli, "--year", "2009")["years"]] == [2009]
+    assert [y["year"] for y in stats_json(cli, "--year", "2009", "--country", "MX")["years"]] == [2009]
+    assert [y["year"] for y in stats_json(cli, "--year", "undated", "--violation", "Killed")["years"]] == [None]
+
+
+@pytest.mark.parametrize(
+    "query", ['"unterminated', "radio AND", "NOT radio", "(", "nosuchcolumn: radio", "*", "a:"]
+)
+@pytest.mark.parametrize("command", ["stats", "export"])
+def test_bad_search_is_a_gentle_usage_error(cli: Invoke, imported: Path, query, command) -> None:
+    result = cli(command, "--search", query)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("ifex-tui: error: search: ")
+    assert "FTS5 syntax" in line
+
+
+def test_search_column_filter(cli: Invoke, archive_items) -> None:
+    expected = _count(archive_items, lambda i: "mexico" in i["title"].casefold().split())
+    assert stats_json(cli, "--search", "title: mexico")["alerts"] == expected
+
+
+@pytest.mark.parametrize("year", ["20x9", "2012-2009", "12", "2009-"])
+def test_bad_year_is_a_usage_error(cli: Invoke, imported: Path, year: str) -> None:
+    result = cli("stats", "--year", year)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("ifex-tui: error: ") and "Traceback" not in result.output
+
+
+# --- the data layer's own API, as the app uses it ------------------------------------------------
+
+
+@pytest.fixture
+def conn(imported: Path):
+    connection = sqlite3.connect(f"{imported.as_uri()}?mode=ro", uri=True)
+    yield connection
+    connection.close()
+
+
+def test_facet_keeps_other_values_and_selected_ones(conn, archive_items) -> None:
+    chosen = filters.from_options(country=["MX", "Atlantis"], year=["2009"])
+    counts = {f.key: f.count for f in queries.facet(conn, "country", chosen)}
+    in_2009 = Counter(_country(i) for i in archive_items if _year(i) == 2009)
+    assert counts["MX"] == in_2009["Mexico"]
+    assert counts["PH"] == in_2009["Philippines"]  # other countries stay visible
+    assert counts["?Atlantis"] == 0  # selected, matches nothing, still listed to deselect
+
+
+def test_pages_walk_every_alert_once_newest_first(conn, archive_items) -> None:
+    seen, cursor = [], None
+    while rows := queries.page(conn, filters.Filters(), cursor, limit=97):
+        seen.extend(rows)
+        cursor = rows[-1].cursor
+    assert len(seen) == len({r.pk for r in seen}) == len(archive_items)
+    keys = [(r.sort_date, r.pk) for r in seen]
+    assert keys == sorted(keys, reverse=True)
+    assert seen[-1].date is None  # undated last
+    assert queries.page(conn, filters.Filters(), limit=1, offset=10)[0].pk == seen[10].pk
+    assert queries.position(conn, filters.Filters(), seen[10].pk) == 10
+    killed = filters.from_options(violation=["Killed"])
+    assert queries.position(conn, killed, seen[0].pk) is None or seen[0].violations == "Killed"
+
+
+def test_alert_detail_record(conn) -> None:
+    [row] = queries.page(conn, filters.from_options(search="Gelson"), limit=5)
+    record = queries.alert(conn, row.pk)
+    assert record["id"] == "cpj-killed:2011-11-06:gelson-domingos-da-silva"
+    assert record["countries"] == [{"code": "BR", "name": "Brazil", "written": "Brazil"}]
+    assert queries.alert(conn, 10**9) is None
+
+
+def test_filters_value_object() -> None:
+    chosen = filters.from_options(country=["Mexico", "MX"], violation=[" Killed "])
+    assert chosen.country == {"MX"} and chosen.violation == {"Killed"}
+    assert chosen.active() == ("country", "violation")
+    assert chosen.toggled("country", "MX").without("violation").empty
+    assert filters.Filters().searching("  radio ").search == "radio"
+    assert filters.year_keys("2001–2003") == {2001, 2002, 2003}
+    with pytest.raises(ValueError):
+        filters.year_keys("2003-2001")
+
+
+def test_export_json_records_are_in_newest_first_order(cli: Invoke, imported: Path) -> None:
+    records = export_json(cli)
+    dated = [r["date"] for r in records if r["date"]]
+    assert dated == sorted(dated, reverse=True)
+    assert all(r["date"] is None for r in records[len(dated):])
+    assert json.loads(json.dumps(records)) == records

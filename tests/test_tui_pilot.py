@@ -1,0 +1,706 @@
+"""Pilot tests: the real app on real archives built from the samples, driven key by key.
+
+Each test asserts what a researcher sees (the status line, the facet panes' options, the
+alert rows, the detail text, the help screen), against numbers computed here from the sample
+JSON with the standard library.  Waiting is for the app's workers, never a sleep; the one
+bounded poll is for an import made by "another process" while the app is open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+from tui_helpers import (
+    CPJ,
+    DIGEST,
+    SIZE,
+    build_archive,
+    count_of,
+    country_of,
+    cursor_line,
+    date_of,
+    detail,
+    detail_title,
+    highlighted,
+    lines,
+    n_of,
+    newest_first_dates,
+    option_for,
+    options,
+    press,
+    sample_items,
+    screen_text,
+    settle,
+    static_text,
+    status,
+    type_text,
+    year_counts,
+    year_of,
+)
+
+from ifex_tui.archive import schema
+from ifex_tui.tui.app import IfexApp
+from ifex_tui.tui.screens.help import HelpScreen
+from ifex_tui.tui.widgets.alert_detail import BODY_LIMIT
+
+ITEMS = sample_items()
+TOTAL = len(ITEMS)
+MEXICO = [i for i in ITEMS if country_of(i) == "Mexico"]
+PHILIPPINES = [i for i in ITEMS if country_of(i) == "Philippines"]
+COUNTRY_COUNTS = Counter(country_of(i) for i in ITEMS if country_of(i))
+
+
+def _count_text(pattern: str) -> int:
+    """Items whose searchable text (title, body, tags, source) matches ``pattern``."""
+    def text(item: dict) -> str:
+        parts = [item["title"], item.get("summary") or "", item.get("content_text") or "",
+                 " ".join(item.get("tags", [])), (item.get("_ifex") or {}).get("source") or ""]
+        return " ".join(parts).casefold()
+
+    return sum(1 for item in ITEMS if re.search(pattern, text(item)))
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both real samples, imported once for the module; the app only reads it."""
+    return build_archive(tmp_path_factory.mktemp("tui") / "samples.db")
+
+
+def browser(app: IfexApp):
+    return app.screen_stack[1] if len(app.screen_stack) > 1 else app.screen
+
+
+def pane(app: IfexApp, name: str):
+    return browser(app).query_one(f"#{name}")
+
+
+def alert_rows(app: IfexApp) -> list[str]:
+    """The alert lines drawn in the list (blank lines below the last row left out)."""
+    return [line for line in lines(pane(app, "alerts")) if line.strip()]
+
+
+async def open_country(app, pilot, typed: str) -> None:
+    """Focus the countries pane, type-to-find ``typed`` and toggle it with enter."""
+    await press(app, pilot, "1")
+    await type_text(app, pilot, typed)
+    await press(app, pilot, "enter")
+
+
+def _folded(name: str) -> str:
+    """Case- and accent-free, as a reader alphabetises (Côte d'Ivoire among the Cs)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if c.isascii())
+
+
+# -- the first screen ----------------------------------------------------------------------
+async def test_first_screen_shows_every_pane_with_counts(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert status(app) == f"No filters {TOTAL:,} alerts"
+
+        countries = options(pane(app, "countries"))
+        (top, top_count), = COUNTRY_COUNTS.most_common(1)
+        assert countries[0].split()[0] == top and count_of(countries[0]) == top_count
+        assert count_of(option_for(pane(app, "countries"), "Mexico")) == len(MEXICO)
+        assert count_of(option_for(pane(app, "countries"), "Unknown country")) == sum(
+            1 for i in ITEMS if not country_of(i)
+        )
+        assert not any("●" in o for o in countries)
+
+        years = year_counts(ITEMS)
+        drawn = {o.split()[0]: count_of(o) for o in options(pane(app, "years"))}
+        assert drawn == {("Undated" if y is None else str(y)): n for y, n in years.items()}
+        newest = max(y for y in years if y)
+        assert lines(pane(app, "years"))[0].split()[0] == str(newest)  # years newest first
+
+        expected_dates = newest_first_dates(ITEMS)
+        rows = alert_rows(app)
+        assert [r.split()[0] for r in rows] == expected_dates[: len(rows)]
+        assert len(rows) == pane(app, "alerts").content_region.height  # the pane is full
+        assert app.focused is pane(app, "alerts")
+        newest_titles = {i["title"] for i in ITEMS if date_of(i) == expected_dates[0]}
+        assert detail_title(app) in newest_titles
+        assert cursor_line(pane(app, "alerts"))[0] == 0
+
+
+# -- focus ---------------------------------------------------------------------------------
+async def test_number_keys_and_tab_move_focus_between_panes(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "1")
+        assert app.focused is pane(app, "countries")
+        await press(app, pilot, "4")
+        assert app.focused is pane(app, "detail")
+        await press(app, pilot, "2")
+        assert app.focused is pane(app, "years")
+        await press(app, pilot, "tab")
+        assert app.focused is pane(app, "alerts")
+        await press(app, pilot, "3")
+        assert app.focused is pane(app, "alerts")
+
+        order = ["countries", "years", "alerts", "detail"]
+        await press(app, pilot, "1")
+        for name in order[1:] + order[:1]:
+            await press(app, pilot, "tab")
+            assert app.focused is pane(app, name)
+        for name in reversed(order):
+            await press(app, pilot, "shift+tab")
+            assert app.focused is pane(app, name)
+
+
+# -- moving in the list ----------------------------------------------------------------------
+async def test_list_keys_move_the_cursor_and_the_detail_follows(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        alerts = pane(app, "alerts")
+        dates = newest_first_dates(ITEMS)
+
+        def check(index: int) -> None:
+            y, line = cursor_line(alerts)
+            assert y == index - alerts.scroll_offset.y
+            assert line.split()[0] == dates[index]
+            title = detail_title(app)
+            assert title in {i["title"] for i in ITEMS if date_of(i) == dates[index]}
+            shown = line[28:].split("…")[0].strip()  # the title cell, cut where it was truncated
+            assert title.startswith(shown[:30])
+            assert alerts.cursor == index
+
+        check(0)
+        for keys, index in [("j", 1), ("j", 2), ("down", 3), ("k", 2), ("up", 1), ("up", 0),
+                            ("up", 0)]:
+            await press(app, pilot, keys)
+            check(index)
+
+        page = alerts.scrollable_content_region.height - 1
+        await press(app, pilot, "pagedown")
+        check(page)
+        await press(app, pilot, "pagedown")
+        check(2 * page)
+        await press(app, pilot, "pageup")
+        check(page)
+
+        await press(app, pilot, "G")
+        check(TOTAL - 1)
+        assert "undated" in detail(app)
+        await press(app, pilot, "k")
+        check(TOTAL - 2)
+        await press(app, pilot, "g")
+        check(0)
+
+
+async def test_enter_reads_the_alert_in_the_detail_pane_and_escape_returns(
+    sample_db: Path,
+) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "G")  # the last row: an undated digest item
+        title = detail_title(app)
+        await press(app, pilot, "enter")
+        detail_pane = pane(app, "detail")
+        assert app.focused is detail_pane
+        assert detail_title(app) == title
+        assert title in {i["title"] for i in ITEMS if not i.get("date_published")}
+        await press(app, pilot, "escape")
+        assert app.focused is pane(app, "alerts")
+        assert pane(app, "alerts").cursor == TOTAL - 1
+
+
+# -- type-to-find ----------------------------------------------------------------------------
+async def test_typing_in_countries_jumps_to_the_first_match(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "1")
+        await type_text(app, pilot, "mex")
+        countries = pane(app, "countries")
+        assert highlighted(countries).split()[0] == "Mexico"
+        assert countries.border_subtitle == "find: mex"
+        assert status(app) == f"No filters {TOTAL:,} alerts"  # finding filters nothing
+
+
+async def test_typing_a_year_in_the_years_pane_jumps_to_it(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "2")
+        await type_text(app, pilot, "2011")
+        option = highlighted(pane(app, "years"))
+        assert option.split()[0] == "2011"
+        assert count_of(option) == year_counts(ITEMS)[2011]
+
+
+# -- toggling facets -----------------------------------------------------------------------
+async def test_enter_on_a_country_filters_to_it_and_keeps_the_other_counts(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_country(app, pilot, "mex")
+
+        assert status(app) == f"Country: Mexico {n_of(len(MEXICO), TOTAL)}"
+        rows = alert_rows(app)
+        assert rows and all(r.split()[1] == "Mexico" for r in rows)
+        assert [r.split()[0] for r in rows] == newest_first_dates(MEXICO)[: len(rows)]
+        assert "Mexico" in detail(app)
+
+        countries = pane(app, "countries")
+        assert option_for(countries, "Mexico").startswith("● ")
+        assert count_of(option_for(countries, "Mexico")) == len(MEXICO)
+        assert [o for o in options(countries) if "●" in o] == [option_for(countries, "Mexico")]
+        for name, count in COUNTRY_COUNTS.most_common(5):  # the others keep their counts
+            if name != "Mexico":
+                assert count_of(option_for(countries, name)) == count
+        assert countries.border_subtitle.endswith("1 selected")
+
+        # the years pane counts Mexico's alerts only
+        drawn = {o.split()[0]: count_of(o) for o in options(pane(app, "years"))}
+        expected = {("Undated" if y is None else str(y)): n for y, n in year_counts(MEXICO).items()}
+        assert drawn == expected
+
+
+async def test_space_toggles_the_highlighted_country(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        (top, top_count), = COUNTRY_COUNTS.most_common(1)
+        await press(app, pilot, "1", "space")
+        assert status(app) == f"Country: {top} {n_of(top_count, TOTAL)}"
+        assert all(r.split()[1] == top for r in alert_rows(app))
+        await press(app, pilot, "space")  # again: off
+        assert status(app) == f"No filters {TOTAL:,} alerts"
+        assert not any("●" in o for o in options(pane(app, "countries")))
+
+
+async def test_two_countries_are_ored(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_country(app, pilot, "mex")
+        await type_text(app, pilot, "phil")
+        await press(app, pilot, "enter")
+
+        both = len(MEXICO) + len(PHILIPPINES)
+        assert status(app) == f"Country: Mexico, Philippines {n_of(both, TOTAL)}"
+        rows = alert_rows(app)
+        assert rows and all(r.split()[1] in ("Mexico", "Philippines") for r in rows)
+        assert [r.split()[0] for r in rows] == newest_first_dates(MEXICO + PHILIPPINES)[: len(rows)]
+        marked = sorted(o.split()[1] for o in options(pane(app, "countries")) if "●" in o)
+        assert marked == ["Mexico", "Philippines"]
+        assert pane(app, "countries").border_subtitle.endswith("2 selected")
+
+
+async def test_country_and_year_are_anded_and_each_pane_counts_under_the_other(
+    sample_db: Path,
+) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_country(app, pilot, "mex")
+        await press(app, pilot, "2")
+        await type_text(app, pilot, "2011")
+        await press(app, pilot, "enter")
+
+        both = [i for i in MEXICO if year_of(i) == 2011]
+        assert status(app) == f"Country: Mexico Year: 2011 {n_of(len(both), TOTAL)}"
+        rows = alert_rows(app)
+        assert len(rows) == len(both)
+        assert all(r.split()[1] == "Mexico" and r.startswith("2011-") for r in rows)
+        assert detail_title(app) in {i["title"] for i in both}
+
+        years = pane(app, "years")
+        assert option_for(years, "2011").startswith("● ")
+        assert count_of(option_for(years, "2011")) == len(both)
+        assert count_of(option_for(years, "2010")) == year_counts(MEXICO)[2010]  # Mexico's 2010
+        in_2011 = Counter(country_of(i) for i in ITEMS if year_of(i) == 2011 and country_of(i))
+        countries = pane(app, "countries")
+        assert count_of(option_for(countries, "Mexico")) == len(both)
+        for name, count in in_2011.most_common(3):
+            assert count_of(option_for(countries, name)) == count
+
+
+# -- search ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("query", "pattern"),
+    [
+        ("bbc", r"\bbbc\b"),
+        ('"camera operator"', r"\bcamera operators?\b"),
+        ("nigeri*", r"\bnigeri"),
+    ],
+    ids=["word", "phrase", "prefix"],
+)
+async def test_search_applies_on_enter(sample_db: Path, query: str, pattern: str) -> None:
+    expected = _count_text(pattern)
+    assert 0 < expected < TOTAL
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "slash")
+        assert isinstance(app.focused, Input)
+        await type_text(app, pilot, query)
+        await press(app, pilot, "enter")
+
+        assert status(app) == f'Search: "{query}" {n_of(expected, TOTAL)}'
+        assert app.focused is pane(app, "alerts")
+        if expected < pane(app, "alerts").content_region.height:
+            assert len(alert_rows(app)) == expected
+        assert re.search(pattern, detail(app).casefold())
+
+
+@pytest.mark.parametrize("query", ['"unclosed', "AND"])
+async def test_a_search_syntax_error_is_a_gentle_message(sample_db: Path, query: str) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await open_country(app, pilot, "mex")
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, query)
+        await press(app, pilot, "enter")
+
+        assert [n.title for n in app._notifications] == ["Not applied"]
+        message = next(iter(app._notifications)).message
+        assert message.startswith("Search:") and "FTS5 syntax" in message
+        assert "Not applied" in screen_text(app)  # the toast is on screen
+        assert status(app) == f"Country: Mexico {n_of(len(MEXICO), TOTAL)}"  # filters unchanged
+        assert all(r.split()[1] == "Mexico" for r in alert_rows(app))
+        assert not browser(app).query_one("#search").display  # no empty box left open
+        await press(app, pilot, "3", "j")  # still alive and answering keys
+        assert pane(app, "alerts").cursor == 1
+
+
+async def test_escape_leaves_the_search_box_without_applying(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "bbc")
+        await press(app, pilot, "escape")
+        assert app.focused is pane(app, "alerts")
+        assert status(app) == f"No filters {TOTAL:,} alerts"
+        assert not browser(app).query_one("#search").display  # the box closed
+
+        # with a search applied, escape from an edit keeps the applied search
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "bbc")
+        await press(app, pilot, "enter")
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, " OR cnn")
+        await press(app, pilot, "escape")
+        bbc = _count_text(r"\bbbc\b")
+        assert status(app) == f'Search: "bbc" {n_of(bbc, TOTAL)}'
+        assert browser(app).query_one("#search").value == "bbc"
+
+
+async def test_escape_clears_the_focused_panes_selection_only(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_country(app, pilot, "mex")
+        await press(app, pilot, "2")
+        await type_text(app, pilot, "2011")
+        await press(app, pilot, "enter")
+        await press(app, pilot, "shift+tab", "escape")  # back to countries (digits find years)
+        in_2011 = year_counts(ITEMS)[2011]
+        assert status(app) == f"Year: 2011 {n_of(in_2011, TOTAL)}"
+        assert not any("●" in o for o in options(pane(app, "countries")))
+        assert option_for(pane(app, "years"), "2011").startswith("● ")
+        await press(app, pilot, "2", "escape")
+        assert status(app) == f"No filters {TOTAL:,} alerts"
+
+
+async def test_x_clears_every_filter_and_the_search(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_country(app, pilot, "mex")
+        await press(app, pilot, "2")
+        await type_text(app, pilot, "2011")
+        await press(app, pilot, "enter")
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "killed")
+        await press(app, pilot, "enter")
+        assert "Search:" in status(app)
+
+        await press(app, pilot, "x")
+        assert status(app) == f"No filters {TOTAL:,} alerts"
+        facets = options(pane(app, "countries")) + options(pane(app, "years"))
+        assert not any("●" in o for o in facets)
+        assert [r.split()[0] for r in alert_rows(app)] == newest_first_dates(ITEMS)[
+            : pane(app, "alerts").content_region.height
+        ]
+        assert browser(app).query_one("#search").value == ""
+        assert not browser(app).query_one("#search").display  # no empty box left open
+
+
+# -- help, palette, theme, sort, quit ------------------------------------------------------
+@pytest.mark.parametrize("key", ["question_mark", "f1"])
+async def test_help_lists_every_key_and_escape_closes_it(sample_db: Path, key: str) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, key)
+        assert isinstance(app.screen, HelpScreen)
+        help_screen = app.screen
+        text = "\n".join(static_text(w) for w in help_screen.query("Static"))
+        for keys, what in [
+            ("1", "Countries"), ("2", "Years"), ("3", "Alerts"), ("4", "Detail"),
+            ("/", "Search"), ("x", "Clear filters"), ("? / f1", "Help"), ("q", "Quit"),
+            ("ctrl+p", "Commands"), ("j / down", "Down"), ("k / up", "Up"),
+            ("g / home", "First"), ("G / end", "Last"), ("pagedown", "Page down"),
+            ("pageup", "Page up"), ("space", "Toggle"), ("enter", "Toggle filter"),
+            ("escape", "Clear pane"), ("escape", "Leave search"), ("ctrl+o", "Sort"),
+            ("tab / shift+tab", "cycle the panes"), ("letters", "type-to-find"),
+        ]:
+            row = rf"^\s*{re.escape(keys)}\s+.*{re.escape(what)}"
+            assert re.search(row, text, re.MULTILINE), (keys, what)
+        assert "ifex-tui keys" in screen_text(app)
+        await press(app, pilot, "escape")
+        assert not isinstance(app.screen, HelpScreen)
+        assert status(app) == f"No filters {TOTAL:,} alerts"
+
+
+async def test_palette_applies_a_country_clears_and_toggles_the_theme(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "ctrl+p")
+        await type_text(app, pilot, "Country: Mexico")
+        await press(app, pilot, "enter")
+        assert status(app) == f"Country: Mexico {n_of(len(MEXICO), TOTAL)}"
+        assert option_for(pane(app, "countries"), "Mexico").startswith("● ")
+
+        await press(app, pilot, "ctrl+p")
+        await type_text(app, pilot, "Clear filters")
+        await press(app, pilot, "enter")
+        assert status(app) == f"No filters {TOTAL:,} alerts"
+
+        before = app.theme
+        await press(app, pilot, "ctrl+p")
+        await type_text(app, pilot, "Toggle theme")
+        await press(app, pilot, "enter")
+        assert app.theme != before
+        assert app.current_theme.dark != app.get_theme(before).dark
+
+
+async def test_palette_offers_years(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "ctrl+p")
+        await type_text(app, pilot, "Year: 2011")
+        await press(app, pilot, "enter")
+        assert status(app) == f"Year: 2011 {n_of(year_counts(ITEMS)[2011], TOTAL)}"
+
+
+async def test_ctrl_o_sorts_countries_by_name_and_back(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        countries = pane(app, "countries")
+        by_count = options(countries)
+        await press(app, pilot, "1", "ctrl+o")
+        by_name = [o.split("  ")[1].strip() for o in options(countries)]
+        assert len(by_name) == len(by_count)
+        assert by_name == sorted(by_name, key=_folded)
+        assert by_name[0].startswith("Afghanistan")
+        assert countries.border_subtitle.endswith("by name")
+        await press(app, pilot, "ctrl+o")
+        assert options(countries) == by_count
+
+
+async def test_q_quits(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0
+
+
+async def test_ctrl_q_quits_even_from_the_search_box(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "slash")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+# -- untrusted text, live imports, empty and small ---------------------------------------
+HOSTILE_TITLE = "[bold red]x[/] \u001b[2J cleared \u001b]52;c;aGk=\u0007 copied"
+
+
+async def test_feed_text_is_inert(tmp_path: Path) -> None:
+    feed = tmp_path / "hostile.feed.json"
+    feed.write_text(json.dumps({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "hostile",
+        "items": [{
+            "id": "hostile-1",
+            "title": HOSTILE_TITLE,
+            "content_text": "Body [link=https://evil.example]click[/link] \u001b[31mred\u001b[0m",
+            "date_published": "2020-01-02T00:00:00Z",
+            "_ifex": {"country": "Mexico", "violations": ["[blink]Killed[/]"]},
+        }],
+    }))
+    db = build_archive(tmp_path / "hostile.db", [feed])
+    app = IfexApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        row = alert_rows(app)[0]
+        assert "[bold red]x[/]" in row
+        assert "\x1b" not in row and "\x07" not in row
+        assert "\\x1b[2J" in row
+
+        text = detail(app)
+        assert text.startswith("[bold red]x[/] \\x1b[2J cleared \\x1b]52;c;aGk=\\x07 copied")
+        assert "[link=https://evil.example]click[/link]" in text
+        assert "\\x1b[31mred\\x1b[0m" in text
+        assert "[blink]Killed[/]" in text
+        shown = screen_text(app)
+        assert "\x1b" not in shown and "\x07" not in shown
+        assert "[bold red]x[/]" in shown
+
+
+async def test_an_import_while_open_refreshes_and_keeps_the_highlighted_alert(
+    tmp_path: Path,
+) -> None:
+    db = build_archive(tmp_path / "live.db", [DIGEST])
+    digest, cpj = sample_items([DIGEST]), sample_items([CPJ])
+    app = IfexApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        before = f"No filters {len(digest):,} alerts"
+        assert status(app) == before
+        await press(app, pilot, "j", "j", "j", "j", "j")
+        kept = detail_title(app)
+        kept_date = cursor_line(pane(app, "alerts"))[1].split()[0]
+        kept_pk = pane(app, "alerts").highlighted.pk
+        newer = sum(1 for i in cpj + digest if date_of(i) > kept_date and date_of(i) != "undated")
+        assert newer > 5  # the CPJ import lands alerts above the highlighted one
+
+        await asyncio.to_thread(build_archive, db, [CPJ])  # "another process" imports
+        for _ in range(25):  # the watcher polls about once a second: wait up to 5 s
+            await pilot.pause(0.2)
+            if status(app) != before:
+                break
+        await settle(app, pilot)
+
+        assert status(app) == f"No filters {len(digest) + len(cpj):,} alerts"
+        alerts = pane(app, "alerts")
+        assert alerts.highlighted.pk == kept_pk
+        assert detail_title(app) == kept
+        assert alerts.cursor >= newer  # it moved down with its alert
+        y, line = cursor_line(alerts)  # and is drawn, scrolled into view
+        assert line.split()[0] == kept_date
+        assert kept.startswith(line[28:].split("…")[0].strip()[:30])
+        drawn = {o.split()[0]: count_of(o) for o in options(pane(app, "years"))}
+        assert drawn["2011"] == year_counts(ITEMS)[2011]
+        assert count_of(option_for(pane(app, "countries"), "Mexico")) == len(MEXICO)
+
+
+async def test_an_empty_archive_says_how_to_import(tmp_path: Path) -> None:
+    db = tmp_path / "empty.db"
+    schema.connect(db).close()
+    app = IfexApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        text = "\n".join(lines(pane(app, "alerts")))
+        assert "This archive is empty" in text
+        assert "ifex-tui import" in text and "ifex-tui demo" in text
+        assert status(app) == "No filters 0 alerts"
+        assert options(pane(app, "countries")) == []
+        await press(app, pilot, "j", "G", "pagedown", "1", "enter", "space", "x")  # nothing breaks
+        assert "This archive is empty" in "\n".join(lines(pane(app, "alerts")))
+
+
+async def test_no_match_says_so_and_how_to_clear(sample_db: Path) -> None:
+    assert _count_text(r"\bzzyzx\b") == 0
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "zzyzx")
+        await press(app, pilot, "enter")
+        text = "\n".join(lines(pane(app, "alerts")))
+        assert "No alerts match" in text and "x to clear" in text
+        assert status(app) == f'Search: "zzyzx" {n_of(0, TOTAL)}'
+        assert "No alert selected" in detail(app)
+        await press(app, pilot, "x")
+        assert status(app) == f"No filters {TOTAL:,} alerts"
+
+
+async def test_a_small_window_still_works(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for name in ("countries", "years", "alerts", "detail"):
+            region = pane(app, name).region
+            assert region.width >= 20 and region.height >= 3, (name, region)
+            assert region.right <= 80 and region.bottom <= 24
+        rows = alert_rows(app)
+        assert len(rows) >= 5
+        assert [r.split()[0] for r in rows] == newest_first_dates(ITEMS)[: len(rows)]
+        titles = [r[21:].split("…")[0].strip() for r in rows]
+        assert all(len(t) >= 20 for t in titles), rows  # titles stay readable
+        newest = sorted((y for y in year_counts(ITEMS) if y), reverse=True)
+        years = lines(pane(app, "years"))
+        assert [y.split()[0] for y in years] == [str(y) for y in newest[: len(years)]]
+        assert lines(pane(app, "countries"))[0].split()[0] == COUNTRY_COUNTS.most_common(1)[0][0]
+        assert status(app) == f"No filters {TOTAL:,} alerts"
+
+        await open_country(app, pilot, "mex")
+        assert status(app) == f"Country: Mexico {n_of(len(MEXICO), TOTAL)}"
+        assert all(r.split()[1] == "Mexico" for r in alert_rows(app))
+        await press(app, pilot, "3", "j", "j")
+        assert detail_title(app) in {i["title"] for i in MEXICO}
+
+
+async def test_the_mouse_selects_rows_and_toggles_countries(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        dates = newest_first_dates(ITEMS)
+        await pilot.click("#alerts", offset=(20, 4))  # the border is line 0: row 3
+        await settle(app, pilot)
+        y, line = cursor_line(pane(app, "alerts"))
+        assert y == 3 and line.split()[0] == dates[3]
+        assert detail_title(app) in {i["title"] for i in ITEMS if date_of(i) == dates[3]}
+
+        (top, top_count), = COUNTRY_COUNTS.most_common(1)
+        await pilot.click("#countries", offset=(8, 1))  # the first country
+        await settle(app, pilot)
+        assert status(app) == f"Country: {top} {n_of(top_count, TOTAL)}"
+
+
+async def test_a_very_long_body_opens_with_a_note(tmp_path: Path) -> None:
+    body = ("All work and no play. " * 100_000)[: 2_000_000]
+    feed = tmp_path / "long.feed.json"
+    feed.write_text(json.dumps({
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [{"id": "long-1", "title": "A very long alert", "content_text": body,
+                   "date_published": "2021-03-04T00:00:00Z"}],
+    }))
+    db = build_archive(tmp_path / "long.db", [feed])
+    app = IfexApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert detail_title(app) == "A very long alert"
+        text = detail(app)
+        assert f"{len(body) - BODY_LIMIT:,} more characters" in text
+        assert len(text) < BODY_LIMIT + 5_000
+        await press(app, pilot, "4", "G")  # the detail pane scrolls to the note
+        assert "more characters" in screen_text(app)
+        await press(app, pilot, "g")
+        assert "more characters" not in screen_text(app)
+        assert "A very long alert" in screen_text(app)
