@@ -15,15 +15,16 @@ from dataclasses import dataclass
 
 from ifex_tui.archive import countries
 from ifex_tui.archive.filters import DIMENSIONS, UNDATED, UNKNOWN_COUNTRY, Filters
-from ifex_tui.archive.schema import FTS_COLUMNS
+from ifex_tui.archive.pages import PAGE_SIZE, AlertRow, page
+from ifex_tui.archive.search import SEARCH_HELP, SearchError, search_hits
 
-PAGE_SIZE = 200
-SEARCH_HELP = 'FTS5 syntax: words, "exact phrases", prefix*, AND, OR, NOT, NEAR(a b)'
+#: The app and the CLI read everything through this module.
+__all__ = [
+    "PAGE_SIZE", "SEARCH_HELP", "AlertRow", "FacetCount", "SearchError", "alert", "breakdown",
+    "facet", "iter_records", "label", "page", "position", "stats", "total", "where",
+]
+
 _FACET_KINDS = {"country", "violation", "target", "region", "source"}
-
-
-class SearchError(ValueError):
-    """The full-text query is not valid FTS5 syntax (the message says where)."""
 
 
 @dataclass(frozen=True)
@@ -33,22 +34,6 @@ class FacetCount:
     key: str | int
     label: str
     count: int
-
-
-@dataclass(frozen=True)
-class AlertRow:
-    """What the alert list shows of one alert; ``cursor`` continues the page after it."""
-
-    pk: int
-    date: str | None
-    countries: str
-    title: str
-    violations: str
-    sort_date: str
-
-    @property
-    def cursor(self) -> tuple[str, int]:
-        return (self.sort_date, self.pk)
 
 
 def country_label(key: str) -> str:
@@ -69,8 +54,12 @@ def label(dimension: str, key) -> str:
     return key
 
 
-def where(filters: Filters, alias: str = "a") -> tuple[str, list]:
-    """The SQL condition (over ``alerts`` as ``alias``) and its parameters for ``filters``."""
+def where(conn: sqlite3.Connection, filters: Filters, alias: str = "a") -> tuple[str, list]:
+    """The SQL condition (over ``alerts`` as ``alias``) and its parameters for ``filters``.
+
+    Raises:
+        SearchError: the search is not valid FTS5 syntax.
+    """
     clauses, params = [], []
     years = sorted(filters.year)
     if years:
@@ -91,33 +80,13 @@ def where(filters: Filters, alias: str = "a") -> tuple[str, list]:
             )
             params.extend([dimension, *values])
     if filters.search:
-        clauses.append(f"{alias}.pk IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?)")
-        params.append(filters.search)
+        search_hits(conn, filters.search)
+        clauses.append(f"{alias}.pk IN (SELECT pk FROM temp.search_hits)")
     return (" AND ".join(clauses) or "1"), params
 
 
-#: What SQLite says about a bad FTS5 query; the query is the only SQL text a user writes.
-_SEARCH_ERRORS = ("fts5", "MATCH", "unterminated", "no such column", "unknown special query")
-
-
 def _run(conn: sqlite3.Connection, sql: str, params: list) -> list[tuple]:
-    try:
-        return conn.execute(sql, params).fetchall()
-    except sqlite3.OperationalError as exc:
-        message = str(exc)
-        if "MATCH" in sql and any(sign in message for sign in _SEARCH_ERRORS):
-            raise SearchError(_search_message(message)) from None
-        raise
-
-
-def _search_message(message: str) -> str:
-    """SQLite's words for a bad query, with the columns named when one was not found."""
-    message = message.removeprefix("fts5: ")
-    if message.startswith("no such column"):
-        return f"{message} (columns: {', '.join(FTS_COLUMNS)})"
-    if message.startswith("unknown special query"):
-        return "a query cannot start with *"
-    return message
+    return conn.execute(sql, params).fetchall()
 
 
 def _counted_by_table(filters: Filters) -> tuple[str, str] | None:
@@ -150,7 +119,7 @@ def total(conn: sqlite3.Connection, filters: Filters) -> int:
         clause, params = _year_clause(filters)
         sql = f"SELECT coalesce(sum(n), 0) FROM facet_counts WHERE kind = ? AND value = ?{clause}"
         return _run(conn, sql, [*counted, *params])[0][0]
-    condition, params = where(filters)
+    condition, params = where(conn, filters)
     return _run(conn, f"SELECT count(*) FROM alerts a WHERE {condition}", params)[0][0]
 
 
@@ -177,7 +146,7 @@ def _breakdown_rows(conn: sqlite3.Connection, dimension: str, filters: Filters) 
                 "GROUP BY year",
                 [*counted, *params],
             )
-        condition, params = where(filters)
+        condition, params = where(conn, filters)
         return _run(
             conn,
             f"SELECT coalesce(a.year, 0), count(*) FROM alerts a WHERE {condition} GROUP BY 1",
@@ -190,7 +159,7 @@ def _breakdown_rows(conn: sqlite3.Connection, dimension: str, filters: Filters) 
             f"SELECT value, sum(n) FROM facet_counts WHERE kind = ?{clause} GROUP BY value",
             [dimension, *params],
         )
-    condition, params = where(filters)
+    condition, params = where(conn, filters)
     return _run(
         conn,
         f"""SELECT f.value, count(*) FROM alert_facets f
@@ -213,48 +182,12 @@ def facet(conn: sqlite3.Connection, dimension: str, filters: Filters) -> list[Fa
     return counts + sorted(missing, key=lambda f: f.label.casefold())
 
 
-def page(
-    conn: sqlite3.Connection,
-    filters: Filters,
-    after: tuple[str, int] | None = None,
-    limit: int = PAGE_SIZE,
-    *,
-    offset: int = 0,
-) -> list[AlertRow]:
-    """Up to ``limit`` matching alerts, newest first (undated last).
-
-    Continue a list with ``after`` (the last row's cursor: keyset, as cheap at the millionth
-    row as at the first); jump into it with ``offset`` (a scan, only for leaps like "go to end").
-    """
-    condition, params = where(filters)
-    if after is not None:
-        condition += " AND (a.sort_date, a.pk) < (?, ?)"
-        params.extend(after)
-    rows = _run(
-        conn,
-        f"""SELECT a.pk, a.date, a.countries, a.title, a.violations, a.sort_date FROM alerts a
-            WHERE {condition} ORDER BY a.sort_date DESC, a.pk DESC LIMIT ? OFFSET ?""",
-        [*params, limit, offset],
-    )
-    return [
-        AlertRow(
-            pk=pk,
-            date=date,
-            countries=", ".join(c["name"] for c in json.loads(found)) or "Unknown country",
-            title=title or "(untitled)",
-            violations=", ".join(json.loads(violations)),
-            sort_date=sort_date,
-        )
-        for pk, date, found, title, violations, sort_date in rows
-    ]
-
-
 def position(conn: sqlite3.Connection, filters: Filters, pk: int) -> int | None:
     """The 0-based place of alert ``pk`` in the filtered list, or None if it is not in it.
 
     Lets the app keep the highlighted alert when the archive changes under it.
     """
-    condition, params = where(filters)
+    condition, params = where(conn, filters)
     found = _run(conn, f"SELECT a.sort_date FROM alerts a WHERE {condition} AND a.pk = ?", [*params, pk])
     if not found:
         return None
@@ -312,7 +245,7 @@ def to_record(row: dict) -> dict:
 
 def iter_records(conn: sqlite3.Connection, filters: Filters, batch: int = 1000):
     """Every matching alert as a record, newest first, streamed in keyset batches."""
-    condition, params = where(filters)
+    condition, params = where(conn, filters)
     after: tuple[str, int] | None = None
     while True:
         keyset = " AND (a.sort_date, a.pk) < (?, ?)" if after else ""
@@ -335,7 +268,7 @@ def stats(conn: sqlite3.Connection, filters: Filters) -> dict:
     def named(dimension: str) -> list[dict]:
         return [{"name": f.label, "alerts": f.count} for f in breakdown(conn, dimension, filters)]
 
-    condition, params = where(filters)
+    condition, params = where(conn, filters)
     first, last = _run(
         conn, f"SELECT min(a.date), max(a.date) FROM alerts a WHERE {condition}", params
     )[0]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from ifex_tui.archive.schema import FTS_COLUMNS
+
 SEARCH_HELP = 'FTS5 syntax: words, "exact phrases", prefix*, AND, OR, NOT, NEAR(a b)'
 
 
@@ -39,5 +41,15 @@ def search_hits(conn: sqlite3.Connection, query: str) -> None:
             [query],
         )
     except sqlite3.OperationalError as exc:
-        raise SearchError(str(exc).removeprefix("fts5: ")) from None
+        raise SearchError(_message(str(exc))) from None
     conn.execute("INSERT INTO temp.search_key VALUES (?, ?)", [query, version])
+
+
+def _message(message: str) -> str:
+    """SQLite's words for a bad query, with the columns named when one was not found."""
+    message = message.removeprefix("fts5: ")
+    if message.startswith("no such column"):
+        return f"{message} (columns: {', '.join(FTS_COLUMNS)})"
+    if message.startswith("unknown special query"):
+        return "a query cannot start with *"
+    return message
