@@ -96,16 +96,20 @@ def page(
     limit: int = PAGE_SIZE,
     *,
     offset: int = 0,
+    from_end: bool = False,
 ) -> list[AlertRow]:
     """Up to ``limit`` matching alerts, newest first (undated last).
 
-    Continue a list with ``after`` (the last row's cursor); jump into it with ``offset``.
+    Continue a list with ``after`` (the last row's cursor); jump into it with ``offset``,
+    counted from the end of the list with ``from_end`` (so "go to end" walks the index
+    backwards a few rows instead of forwards past a million).  Rows always come newest first.
 
     Raises:
         SearchError: the search is not valid FTS5 syntax.
     """
+    order = "ASC" if from_end else "DESC"
     walks, unchecked = _walks(conn, filters)
-    branches, params = [], []
+    branches: list[tuple[str, list]] = []
     for walk, pk, walk_params in walks:
         checks, check_params = _row_checks(filters, unchecked, pk)
         for bounds in year_ranges(filters.year):
@@ -114,16 +118,22 @@ def page(
                 sql += " AND d.sort_date BETWEEN ? AND ?"
                 extra.extend(bounds)
             if after is not None:
-                sql += f" AND (d.sort_date, {pk}) < (?, ?)"
+                sql += f" AND (d.sort_date, {pk}) {'>' if from_end else '<'} (?, ?)"
                 extra.extend(after)
-            sql += f"{checks} ORDER BY d.sort_date DESC, {pk} DESC LIMIT ?"
-            branches.append(f"SELECT * FROM ({sql})")
-            params.extend([*extra, *check_params, limit + offset])
+            sql += f"{checks} ORDER BY d.sort_date {order}, {pk} {order} LIMIT ?"
+            branches.append((sql, [*extra, *check_params]))
+    if len(branches) == 1:
+        sql, params = branches[0]
+        keys, params = f"{sql} OFFSET ?", [*params, limit, offset]
+    else:  # several walks: each yields its first rows, the union is cut to the page
+        union = " UNION ".join(f"SELECT * FROM ({sql})" for sql, _ in branches)
+        keys = f"SELECT * FROM ({union}) ORDER BY sort_date {order}, pk {order} LIMIT ? OFFSET ?"
+        params = [p for _, branch in branches for p in [*branch, limit + offset]] + [limit, offset]
     rows = conn.execute(
         f"""SELECT a.pk, a.date, a.countries, a.title, a.violations, a.sort_date
-            FROM ({" UNION ".join(branches)}) AS k JOIN alerts a ON a.pk = k.pk
-            ORDER BY k.sort_date DESC, k.pk DESC LIMIT ? OFFSET ?""",
-        [*params, limit, offset],
+            FROM ({keys}) AS k JOIN alerts a ON a.pk = k.pk
+            ORDER BY k.sort_date DESC, k.pk DESC""",
+        params,
     ).fetchall()
     return [
         AlertRow(
@@ -136,4 +146,3 @@ def page(
         )
         for pk, date, found, title, violations, sort_date in rows
     ]
-

@@ -35,14 +35,35 @@ def search_hits(conn: sqlite3.Connection, query: str) -> None:
     conn.execute("DELETE FROM temp.search_hits")
     try:
         conn.execute(
-            """INSERT INTO temp.search_hits (pk, sort_date)
-               SELECT a.pk, a.sort_date FROM alerts a
-               WHERE a.pk IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?)""",
+            "INSERT INTO temp.search_hits (pk) SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?",
             [query],
         )
     except sqlite3.OperationalError as exc:
         raise SearchError(_message(str(exc))) from None
+    _add_sort_dates(conn, query)
     conn.execute("INSERT INTO temp.search_key VALUES (?, ?)", [query, version])
+
+
+#: Up to this many hits, sort dates are looked up row by row; above it, one pass over the
+#: narrow (sort_date, pk) index beats hundreds of thousands of lookups into the wide rows.
+LOOKUP_LIMIT = 50_000
+
+
+def _add_sort_dates(conn: sqlite3.Connection, query: str) -> None:
+    hits = conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
+    if hits <= LOOKUP_LIMIT:
+        conn.execute(
+            """UPDATE temp.search_hits SET sort_date =
+               (SELECT a.sort_date FROM alerts a WHERE a.pk = search_hits.pk)"""
+        )
+        return
+    conn.execute("DELETE FROM temp.search_hits")
+    conn.execute(
+        """INSERT INTO temp.search_hits (pk, sort_date)
+           SELECT a.pk, a.sort_date FROM alerts a INDEXED BY idx_alerts_sort_date_pk
+           WHERE a.pk IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?)""",
+        [query],
+    )
 
 
 def _message(message: str) -> str:

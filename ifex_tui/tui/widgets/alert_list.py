@@ -100,17 +100,23 @@ class AlertList(ScrollView, can_focus=True):
         if block in self._pending or self.reader is None:
             return
         self._pending.add(block)
-        previous = self._blocks.get(block - 1)
-        after = previous[-1].cursor if previous and len(previous) == BLOCK else None
-        work = partial(self._fetch, self.reader, self.filters, self.generation, block, after)
+        work = partial(self._fetch, self.reader, self.filters, self.generation, block, self._how(block))
         self.run_worker(work, thread=True, group="alert-blocks", description=f"block {block}")
 
-    def _fetch(self, reader: ArchiveReader, filters: Filters, generation: int, block: int, after) -> None:
+    def _how(self, block: int) -> dict:
+        """How to fetch ``block``: after the block before it (keyset) if that one is here,
+        else by position, counted from whichever end of the list is nearer."""
+        previous = self._blocks.get(block - 1)
+        if previous and len(previous) == BLOCK:
+            return {"after": previous[-1].cursor}
+        start, end = block * BLOCK, min((block + 1) * BLOCK, self.total)
+        if start > self.total // 2:
+            return {"offset": self.total - end, "from_end": True, "limit": end - start}
+        return {"offset": start}
+
+    def _fetch(self, reader: ArchiveReader, filters: Filters, generation: int, block: int, how: dict) -> None:
         with reader.connect() as conn:
-            if after is not None:
-                rows = queries.page(conn, filters, after, BLOCK)
-            else:
-                rows = queries.page(conn, filters, limit=BLOCK, offset=block * BLOCK)
+            rows = queries.page(conn, filters, **{"limit": BLOCK, **how})
         if not get_current_worker().is_cancelled:
             self.post_message(BlockLoaded(generation, block, rows))
 
