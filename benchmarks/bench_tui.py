@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_feed import write_feed  # noqa: E402
+from make_feed import write_feed
 
 #: A word in most synthetic alerts (the worst case) and one in about 0.15% of them.
 COMMON_WORD, RARE_WORD = "radio", "timor"

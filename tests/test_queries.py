@@ -209,7 +209,7 @@ def test_sample_readme_numbers(cli: Invoke, imported: Path) -> None:
     assert countries["Unknown country"] == {"code": None, "name": "Unknown country", "alerts": 148}
     assert stats["countries"][0]["name"] == "Iraq"
     assert (stats["first_date"], stats["last_date"]) == ("1992-01-01", "2016-09-15")
-    assert {"year": None, "alerts": 36} == stats["years"][-1]
+    assert stats["years"][-1] == {"year": None, "alerts": 36}
     cpj = stats_json(cli, "--source", "Committee to Protect Journalists")
     assert cpj["alerts"] == 1043
     cpj_years = {y["year"]: y["alerts"] for y in cpj["years"]}

@@ -49,7 +49,8 @@ def write_csv(records: Iterable[dict], out: TextIO, clean: Callable[[str], str] 
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS)
     writer.writeheader()
     count = 0
-    for count, record in enumerate(records, start=1):
+    for record in records:
+        count += 1
         row = {
             **{key: record.get(key) for key in CSV_FIELDS},
             "countries": "; ".join(c["name"] for c in record["countries"]),

@@ -197,7 +197,8 @@ def _json_feed(source: FeedSource, stream: io.BufferedReader) -> Iterator[tuple[
     elif not (isinstance(version, str) and version.startswith("https://jsonfeed.org/version/1")):
         source.warnings.append(f"{source.name}: unknown JSON Feed version {version!r}; read anyway")
     seen = False
-    for seen, pair in enumerate(_stream_json(source, stream, "items.item"), start=1):
+    for pair in _stream_json(source, stream, "items.item"):
+        seen = True
         yield pair
     if not seen and items_type is None:
         raise FeedError(source.name, "a JSON object without an `items` array is not a feed")

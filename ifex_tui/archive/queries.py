@@ -204,7 +204,7 @@ def alert(conn: sqlite3.Connection, pk: int) -> dict | None:
     row = cursor.fetchone()
     if row is None:
         return None
-    return to_record(dict(zip([c[0] for c in cursor.description], row)))
+    return to_record(dict(zip([c[0] for c in cursor.description], row, strict=True)))
 
 
 _JSON_FIELDS = ("tags", "authors", "countries", "violations", "targets", "extensions")
@@ -255,7 +255,7 @@ def iter_records(conn: sqlite3.Connection, filters: Filters, batch: int = 1000):
             [*params, *(after or ()), batch],
         )
         names = [c[0] for c in cursor.description]
-        rows = [dict(zip(names, r)) for r in cursor.fetchall()]
+        rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
         if not rows:
             return
         for row in rows:

@@ -23,10 +23,10 @@ from ifex_tui.tui.messages import (
     AlertLoaded,
     ArchiveChanged,
     FacetCleared,
-    FacetToggled,
-    QueryFailed,
     FacetsCounted,
+    FacetToggled,
     ListCounted,
+    QueryFailed,
 )
 from ifex_tui.tui.reader import ArchiveReader
 from ifex_tui.tui.screens.help import HelpScreen
