@@ -57,14 +57,14 @@ PHILIPPINES = [i for i in ITEMS if country_of(i) == "Philippines"]
 COUNTRY_COUNTS = Counter(country_of(i) for i in ITEMS if country_of(i))
 
 
-def _count_text(pattern: str) -> int:
+def _count_text(pattern: str, items: list[dict] = ITEMS) -> int:
     """Items whose searchable text (title, body, tags, source) matches ``pattern``."""
     def text(item: dict) -> str:
         parts = [item["title"], item.get("summary") or "", item.get("content_text") or "",
                  " ".join(item.get("tags", [])), (item.get("_ifex") or {}).get("source") or ""]
         return " ".join(parts).casefold()
 
-    return sum(1 for item in ITEMS if re.search(pattern, text(item)))
+    return sum(1 for item in items if re.search(pattern, text(item)))
 
 
 @pytest.fixture(scope="module")
@@ -601,12 +601,38 @@ async def test_an_import_while_open_refreshes_and_keeps_the_highlighted_alert(
         assert alerts.highlighted.pk == kept_pk
         assert detail_title(app) == kept
         assert alerts.cursor >= newer  # it moved down with its alert
-        y, line = cursor_line(alerts)  # and is drawn, scrolled into view
+        _, line = cursor_line(alerts)  # and is drawn, scrolled into view
         assert line.split()[0] == kept_date
         assert kept.startswith(line[28:].split("…")[0].strip()[:30])
         drawn = {o.split()[0]: count_of(o) for o in options(pane(app, "years"))}
         assert drawn["2011"] == year_counts(ITEMS)[2011]
         assert count_of(option_for(pane(app, "countries"), "Mexico")) == len(MEXICO)
+
+
+async def test_an_import_while_open_refreshes_a_search(tmp_path: Path) -> None:
+    db = build_archive(tmp_path / "live-search.db", [DIGEST])
+    digest, cpj = sample_items([DIGEST]), sample_items([CPJ])
+    word, pattern = "cpj", r"\bcpj\b"
+    before, after = _count_text(pattern, digest), _count_text(pattern, digest + cpj)
+    assert 0 < before < after
+    app = IfexApp(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, word)
+        await press(app, pilot, "enter")
+        shown = f'Search: "{word}" {n_of(before, len(digest))}'
+        assert status(app) == shown
+
+        await asyncio.to_thread(build_archive, db, [CPJ])
+        for _ in range(25):  # the watcher polls about once a second: wait up to 5 s
+            await pilot.pause(0.2)
+            if status(app) != shown:
+                break
+        await settle(app, pilot)
+        assert status(app) == f'Search: "{word}" {n_of(after, len(digest) + len(cpj))}'
+        await press(app, pilot, "G")  # the last rows are fetched fresh too
+        assert re.search(pattern, detail(app).casefold())
 
 
 async def test_an_empty_archive_says_how_to_import(tmp_path: Path) -> None:
