@@ -228,6 +228,20 @@ async def test_typing_in_countries_jumps_to_the_first_match(sample_db: Path) -> 
         assert status(app) == f"No filters {TOTAL:,} alerts"  # finding filters nothing
 
 
+async def test_space_continues_a_find_only_where_a_name_goes_on(sample_db: Path) -> None:
+    app = IfexApp(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await press(app, pilot, "1")
+        await type_text(app, pilot, "south a")  # "South Africa": the space is part of the name
+        assert highlighted(pane(app, "countries")).split()[:2] == ["South", "Africa"]
+        assert status(app) == f"No filters {TOTAL:,} alerts"
+        await press(app, pilot, "escape")  # ends the find (nothing is selected to clear)
+        await type_text(app, pilot, "mex")
+        await press(app, pilot, "space")  # no name goes on "mex ": space toggles Mexico
+        assert status(app) == f"Country: Mexico {n_of(len(MEXICO), TOTAL)}"
+
+
 async def test_typing_a_year_in_the_years_pane_jumps_to_it(sample_db: Path) -> None:
     app = IfexApp(sample_db)
     async with app.run_test(size=SIZE) as pilot:

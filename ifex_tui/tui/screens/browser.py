@@ -77,7 +77,7 @@ class BrowserScreen(Screen):
         self.query_one("#alerts").border_title = "3 Alerts"
         self.query_one("#detail").border_title = "4 Detail"
         self.query_one(AlertList).focus()
-        self.reader.changed()  # take the first reading
+        self._watch_archive()  # the first reading, off the UI thread like every later one
         self.set_interval(WATCH_SECONDS, self._watch_archive)
         self.apply(self.filters)
 

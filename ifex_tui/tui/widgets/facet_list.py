@@ -118,8 +118,11 @@ class FacetList(OptionList):
             return character.isdigit() or character.isalpha()
         if character.isalpha():
             return True
+        # A space or punctuation continues a find only where a name goes on that way
+        # ("south a…"); otherwise space keeps its job of toggling the highlighted value.
         finding = bool(self._find) and time.monotonic() - self._find_at <= FIND_PAUSE
-        return finding and character in " -'.,()&"
+        wanted = _fold(self._find + character)
+        return finding and any(_fold(f.label).startswith(wanted) for f in self.counts)
 
     def on_key(self, event: events.Key) -> None:
         """Type-to-find: the highlight jumps to the first value starting with what was typed."""
