@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -308,13 +310,31 @@ def test_deeply_nested_json_is_refused_cleanly(cli, write_feed, archive, before)
     assert "line 1" in line and "nested too deeply" in line
 
 
-def test_deeply_nested_item_in_a_feed_is_rejected(cli, write_feed, imported) -> None:
+def test_deeply_nested_feed_is_refused_cleanly(cli, write_feed, archive, before) -> None:
     deep = "[" * DEPTH + "]" * DEPTH
     text = '{"version": "x", "items": [{"id": "deep", "_x": ' + deep + '}, {"id": "ok"}]}\n'
-    code, report = import_json(cli, write_feed.raw(text, "deep.json"))
-    assert (code, report["new"], report["rejected"]) == (1, 1, 1)
-    assert report["rejections"][0]["id"] == "deep"
-    assert "nested too deeply" in report["rejections"][0]["reason"]
+    line = _refused(cli, archive, before, write_feed.raw(text, "deep.json"))
+    assert "deep.json" in line and "nested more than 256 levels deep" in line
+
+
+def test_pathological_nesting_is_refused_without_eating_memory(write_feed, tmp_path) -> None:
+    """100,000 levels in a 200 KB file: the stream parser alone would need gigabytes."""
+    deep = "[" * 100_000 + "]" * 100_000
+    feed = write_feed.raw('[{"id": "a"}, ' + deep + "]", "bomb.json")
+    code = (
+        "import resource, subprocess, sys\n"
+        "run = subprocess.run([sys.executable, '-m', 'ifex_tui', 'import', sys.argv[1],"
+        " '--db', sys.argv[2]], capture_output=True, text=True)\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024\n"
+        "print(run.returncode, peak, run.stderr.strip())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(feed), str(tmp_path / "bomb.db")],
+        capture_output=True, text=True, check=True,
+    )
+    returncode, peak_mib, message = result.stdout.split(" ", 2)
+    assert returncode == "2" and "nested more than 256 levels deep" in message
+    assert int(peak_mib) < 300  # MiB: memory is not a timing, it does not depend on load
 
 
 def test_number_too_large_for_the_stream_parser(cli, write_feed, archive, before) -> None:

@@ -25,6 +25,8 @@ from typing import IO, Any
 
 import ijson
 
+from ifex_tui.archive.nesting import GuardedReader, NestingGuard, TooDeep
+
 GZIP_MAGIC = b"\x1f\x8b"
 BOM = b"\xef\xbb\xbf"
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
@@ -189,7 +191,12 @@ def _json_lines(source: FeedSource, stream: io.BufferedReader) -> Iterator[tuple
 
 def _json_feed(source: FeedSource, stream: io.BufferedReader) -> Iterator[tuple[int, Any]]:
     """Stream ``items`` of a JSON Feed object, checking version and shape from its head."""
-    version, items_type = _scan_head(stream.peek(HEAD_SIZE))
+    head = stream.peek(HEAD_SIZE)
+    try:
+        NestingGuard().feed(head)  # before any parser walks a pathological head
+    except TooDeep as exc:
+        raise _too_deep(source, exc) from None
+    version, items_type = _scan_head(head)
     if items_type not in (None, "start_array"):
         raise FeedError(source.name, "the feed's `items` is not an array")
     if version is None:
@@ -224,13 +231,21 @@ def _scan_head(head: bytes) -> tuple[Any, str | None]:
     return version, items_type
 
 
-def _stream_json(source: FeedSource, stream: io.BufferedReader, prefix: str) -> Iterator[tuple[int, Any]]:
+def _stream_json(
+    source: FeedSource, stream: io.BufferedReader, prefix: str
+) -> Iterator[tuple[int, Any]]:
     index = -1
     try:
-        for index, item in enumerate(ijson.items(stream, prefix, use_float=True)):
+        for index, item in enumerate(ijson.items(GuardedReader(stream), prefix, use_float=True)):
             yield index, item
+    except TooDeep as exc:
+        raise _too_deep(source, exc) from None
     except (ijson.JSONError, UnicodeDecodeError) as exc:
         raise _locate_error(source, index + 1, exc) from None
+
+
+def _too_deep(source: FeedSource, exc: TooDeep) -> FeedError:
+    return FeedError(source.name, f"not a feed: JSON {exc} (near byte {exc.offset:,})")
 
 
 def _locate_error(source: FeedSource, items_read: int, exc: Exception) -> FeedError:
