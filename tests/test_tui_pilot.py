@@ -173,6 +173,7 @@ async def test_list_keys_move_the_cursor_and_the_detail_follows(sample_db: Path)
             shown = line[28:].split("…")[0].strip()  # the title cell, cut where it was truncated
             assert title.startswith(shown[:30])
             assert alerts.cursor == index
+            assert alerts.border_subtitle == f"{index + 1:,} / {TOTAL:,}"
 
         check(0)
         for keys, index in [("j", 1), ("j", 2), ("down", 3), ("k", 2), ("up", 1), ("up", 0),

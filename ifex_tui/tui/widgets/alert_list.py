@@ -139,6 +139,7 @@ class AlertList(ScrollView, can_focus=True):
             self.scroll_to(y=new, animate=False)
         elif new >= self.scroll_offset.y + height:
             self.scroll_to(y=new - height + 1, animate=False)
+        self.border_subtitle = f"{new + 1:,} / {self.total:,}" if self.total else ""
         self.refresh()
         self._announce()
 
