@@ -20,7 +20,7 @@ from textual.widgets import Input
 from tui_helpers import (
     CPJ,
     DIGEST,
-    SIZE,
+    browsing,
     build_archive,
     count_of,
     country_of,
@@ -100,9 +100,7 @@ def _folded(name: str) -> str:
 
 # -- the first screen ----------------------------------------------------------------------
 async def test_first_screen_shows_every_pane_with_counts(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, _pilot):
         assert status(app) == f"No filters {TOTAL:,} alerts"
 
         countries = options(pane(app, "countries"))
@@ -132,9 +130,7 @@ async def test_first_screen_shows_every_pane_with_counts(sample_db: Path) -> Non
 
 # -- focus ---------------------------------------------------------------------------------
 async def test_number_keys_and_tab_move_focus_between_panes(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         await press(app, pilot, "1")
         assert app.focused is pane(app, "countries")
         await press(app, pilot, "4")
@@ -158,9 +154,7 @@ async def test_number_keys_and_tab_move_focus_between_panes(sample_db: Path) -> 
 
 # -- moving in the list ----------------------------------------------------------------------
 async def test_list_keys_move_the_cursor_and_the_detail_follows(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         alerts = pane(app, "alerts")
         dates = newest_first_dates(ITEMS)
 
@@ -201,9 +195,7 @@ async def test_list_keys_move_the_cursor_and_the_detail_follows(sample_db: Path)
 async def test_enter_reads_the_alert_in_the_detail_pane_and_escape_returns(
     sample_db: Path,
 ) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         await press(app, pilot, "G")  # the last row: an undated digest item
         title = detail_title(app)
         await press(app, pilot, "enter")
@@ -218,9 +210,7 @@ async def test_enter_reads_the_alert_in_the_detail_pane_and_escape_returns(
 
 # -- type-to-find ----------------------------------------------------------------------------
 async def test_typing_in_countries_jumps_to_the_first_match(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         await press(app, pilot, "1")
         await type_text(app, pilot, "mex")
         countries = pane(app, "countries")
@@ -230,9 +220,7 @@ async def test_typing_in_countries_jumps_to_the_first_match(sample_db: Path) -> 
 
 
 async def test_space_continues_a_find_only_where_a_name_goes_on(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         await press(app, pilot, "1")
         await type_text(app, pilot, "south a")  # "South Africa": the space is part of the name
         assert highlighted(pane(app, "countries")).split()[:2] == ["South", "Africa"]
@@ -244,9 +232,7 @@ async def test_space_continues_a_find_only_where_a_name_goes_on(sample_db: Path)
 
 
 async def test_typing_a_year_in_the_years_pane_jumps_to_it(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         await press(app, pilot, "2")
         await type_text(app, pilot, "2011")
         option = highlighted(pane(app, "years"))
@@ -256,9 +242,7 @@ async def test_typing_a_year_in_the_years_pane_jumps_to_it(sample_db: Path) -> N
 
 # -- toggling facets -----------------------------------------------------------------------
 async def test_enter_on_a_country_filters_to_it_and_keeps_the_other_counts(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         await open_country(app, pilot, "mex")
 
         assert status(app) == f"Country: Mexico {n_of(len(MEXICO), TOTAL)}"
@@ -283,9 +267,7 @@ async def test_enter_on_a_country_filters_to_it_and_keeps_the_other_counts(sampl
 
 
 async def test_space_toggles_the_highlighted_country(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         (top, top_count), = COUNTRY_COUNTS.most_common(1)
         await press(app, pilot, "1", "space")
         assert status(app) == f"Country: {top} {n_of(top_count, TOTAL)}"
@@ -296,9 +278,7 @@ async def test_space_toggles_the_highlighted_country(sample_db: Path) -> None:
 
 
 async def test_two_countries_are_ored(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         await open_country(app, pilot, "mex")
         await type_text(app, pilot, "phil")
         await press(app, pilot, "enter")
@@ -316,9 +296,7 @@ async def test_two_countries_are_ored(sample_db: Path) -> None:
 async def test_country_and_year_are_anded_and_each_pane_counts_under_the_other(
     sample_db: Path,
 ) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         await open_country(app, pilot, "mex")
         await press(app, pilot, "2")
         await type_text(app, pilot, "2011")
@@ -355,9 +333,7 @@ async def test_country_and_year_are_anded_and_each_pane_counts_under_the_other(
 async def test_search_applies_on_enter(sample_db: Path, query: str, pattern: str) -> None:
     expected = _count_text(pattern)
     assert 0 < expected < TOTAL
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         await press(app, pilot, "slash")
         assert isinstance(app.focused, Input)
         await type_text(app, pilot, query)
@@ -372,9 +348,7 @@ async def test_search_applies_on_enter(sample_db: Path, query: str, pattern: str
 
 @pytest.mark.parametrize("query", ['"unclosed', "AND"])
 async def test_a_search_syntax_error_is_a_gentle_message(sample_db: Path, query: str) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db, notifications=True) as (app, pilot):
         await open_country(app, pilot, "mex")
         await press(app, pilot, "slash")
         await type_text(app, pilot, query)
@@ -392,9 +366,7 @@ async def test_a_search_syntax_error_is_a_gentle_message(sample_db: Path, query:
 
 
 async def test_escape_leaves_the_search_box_without_applying(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         await press(app, pilot, "slash")
         await type_text(app, pilot, "bbc")
         await press(app, pilot, "escape")
@@ -415,9 +387,7 @@ async def test_escape_leaves_the_search_box_without_applying(sample_db: Path) ->
 
 
 async def test_escape_clears_the_focused_panes_selection_only(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         await open_country(app, pilot, "mex")
         await press(app, pilot, "2")
         await type_text(app, pilot, "2011")
@@ -432,9 +402,7 @@ async def test_escape_clears_the_focused_panes_selection_only(sample_db: Path) -
 
 
 async def test_x_clears_every_filter_and_the_search(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         await open_country(app, pilot, "mex")
         await press(app, pilot, "2")
         await type_text(app, pilot, "2011")
@@ -458,9 +426,7 @@ async def test_x_clears_every_filter_and_the_search(sample_db: Path) -> None:
 # -- help, palette, theme, sort, quit ------------------------------------------------------
 @pytest.mark.parametrize("key", ["question_mark", "f1"])
 async def test_help_lists_every_key_and_escape_closes_it(sample_db: Path, key: str) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         await press(app, pilot, key)
         assert isinstance(app.screen, HelpScreen)
         help_screen = app.screen
@@ -483,9 +449,7 @@ async def test_help_lists_every_key_and_escape_closes_it(sample_db: Path, key: s
 
 
 async def test_palette_applies_a_country_clears_and_toggles_the_theme(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         await press(app, pilot, "ctrl+p")
         await type_text(app, pilot, "Country: Mexico")
         await press(app, pilot, "enter")
@@ -506,9 +470,7 @@ async def test_palette_applies_a_country_clears_and_toggles_the_theme(sample_db:
 
 
 async def test_palette_offers_years(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         await press(app, pilot, "ctrl+p")
         await type_text(app, pilot, "Year: 2011")
         await press(app, pilot, "enter")
@@ -516,9 +478,7 @@ async def test_palette_offers_years(sample_db: Path) -> None:
 
 
 async def test_ctrl_o_sorts_countries_by_name_and_back(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         countries = pane(app, "countries")
         by_count = options(countries)
         await press(app, pilot, "1", "ctrl+o")
@@ -532,9 +492,7 @@ async def test_ctrl_o_sorts_countries_by_name_and_back(sample_db: Path) -> None:
 
 
 async def test_q_quits(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
@@ -542,9 +500,7 @@ async def test_q_quits(sample_db: Path) -> None:
 
 
 async def test_ctrl_q_quits_even_from_the_search_box(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         await press(app, pilot, "slash")
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -569,9 +525,7 @@ async def test_feed_text_is_inert(tmp_path: Path) -> None:
         }],
     }))
     db = build_archive(tmp_path / "hostile.db", [feed])
-    app = IfexApp(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(db) as (app, _pilot):
         row = alert_rows(app)[0]
         assert "[bold red]x[/]" in row
         assert "\x1b" not in row and "\x07" not in row
@@ -592,9 +546,7 @@ async def test_an_import_while_open_refreshes_and_keeps_the_highlighted_alert(
 ) -> None:
     db = build_archive(tmp_path / "live.db", [DIGEST])
     digest, cpj = sample_items([DIGEST]), sample_items([CPJ])
-    app = IfexApp(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(db) as (app, pilot):
         before = f"No filters {len(digest):,} alerts"
         assert status(app) == before
         await press(app, pilot, "j", "j", "j", "j", "j")
@@ -630,9 +582,7 @@ async def test_an_import_while_open_refreshes_a_search(tmp_path: Path) -> None:
     word, pattern = "cpj", r"\bcpj\b"
     before, after = _count_text(pattern, digest), _count_text(pattern, digest + cpj)
     assert 0 < before < after
-    app = IfexApp(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(db) as (app, pilot):
         await press(app, pilot, "slash")
         await type_text(app, pilot, word)
         await press(app, pilot, "enter")
@@ -653,9 +603,7 @@ async def test_an_import_while_open_refreshes_a_search(tmp_path: Path) -> None:
 async def test_an_empty_archive_says_how_to_import(tmp_path: Path) -> None:
     db = tmp_path / "empty.db"
     schema.connect(db).close()
-    app = IfexApp(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(db) as (app, pilot):
         text = "\n".join(lines(pane(app, "alerts")))
         assert "This archive is empty" in text
         assert "ifex-tui import" in text and "ifex-tui demo" in text
@@ -667,9 +615,7 @@ async def test_an_empty_archive_says_how_to_import(tmp_path: Path) -> None:
 
 async def test_no_match_says_so_and_how_to_clear(sample_db: Path) -> None:
     assert _count_text(r"\bzzyzx\b") == 0
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         await press(app, pilot, "slash")
         await type_text(app, pilot, "zzyzx")
         await press(app, pilot, "enter")
@@ -682,9 +628,7 @@ async def test_no_match_says_so_and_how_to_clear(sample_db: Path) -> None:
 
 
 async def test_a_small_window_still_works(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db, size=(80, 24)) as (app, pilot):
         for name in ("countries", "years", "alerts", "detail"):
             region = pane(app, name).region
             assert region.width >= 20 and region.height >= 3, (name, region)
@@ -708,9 +652,7 @@ async def test_a_small_window_still_works(sample_db: Path) -> None:
 
 
 async def test_the_mouse_selects_rows_and_toggles_countries(sample_db: Path) -> None:
-    app = IfexApp(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(sample_db) as (app, pilot):
         dates = newest_first_dates(ITEMS)
         await pilot.click("#alerts", offset=(20, 4))  # the border is line 0: row 3
         await settle(app, pilot)
@@ -733,9 +675,7 @@ async def test_a_very_long_body_opens_with_a_note(tmp_path: Path) -> None:
                    "date_published": "2021-03-04T00:00:00Z"}],
     }))
     db = build_archive(tmp_path / "long.db", [feed])
-    app = IfexApp(db)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with browsing(db) as (app, pilot):
         assert detail_title(app) == "A very long alert"
         text = detail(app)
         assert f"{len(body) - BODY_LIMIT:,} more characters" in text

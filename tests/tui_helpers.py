@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -82,6 +83,19 @@ async def settle(app: App, pilot: Pilot, rounds: int = 6) -> None:
         await pilot.pause()
         if all(worker.is_finished for worker in app.workers):
             return
+
+
+@asynccontextmanager
+async def browsing(
+    archive: Path, size: tuple[int, int] = SIZE, **options
+) -> AsyncIterator[tuple[App, Pilot]]:
+    """The real app on ``archive``, its first screen settled (``options`` go to run_test)."""
+    from ifex_tui.tui.app import IfexApp
+
+    app = IfexApp(archive)
+    async with app.run_test(size=size, **options) as pilot:
+        await settle(app, pilot)
+        yield app, pilot
 
 
 async def press(app: App, pilot: Pilot, *keys: str) -> None:
