@@ -135,7 +135,16 @@ def _progress(sources: list[FeedSource]):
         TimeRemainingColumn(), console=Console(stderr=True), transient=True,
     ) as bar:
         tasks = {id(s): bar.add_task(inert(s.name)[:40], total=sizes.get(id(s))) for s in sources}
-        yield lambda source, done: bar.update(tasks[id(source)], completed=done)
+
+        def advance(source: FeedSource | None, done: int) -> None:
+            if source is not None:
+                bar.update(tasks[id(source)], completed=done)
+                return
+            for source_id, task in tasks.items():
+                bar.update(task, completed=sizes.get(source_id))
+            bar.add_task("writing the archive", total=None)
+
+        yield advance
 
 
 def _print_report(report: ImportReport, path: Path) -> None:

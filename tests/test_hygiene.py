@@ -9,6 +9,7 @@ import gzip
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -173,3 +174,33 @@ def test_sample_feeds_import_cleanly_each_alone(cli: Invoke, sample_feeds, tmp_p
     for n, feed in enumerate(sample_feeds):
         code, report = import_json(cli, "--db", tmp_path / f"{n}.db", feed)
         assert (code, report["rejected"], report["warnings"]) == (0, 0, [])
+
+
+BIG_ITEMS = [
+    {"id": f"p{i}", "title": "t" * 50, "content_text": "word " * 250, "date_published": "2010-01-01"}
+    for i in range(8000)
+]
+
+
+@pytest.mark.skipif(shutil.which("script") is None, reason="needs util-linux `script` for a tty")
+def test_a_large_import_shows_progress_in_a_terminal(tmp_path) -> None:
+    feed = tmp_path / "big.json"
+    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": BIG_ITEMS}))
+    assert feed.stat().st_size > 8 << 20
+    command = f"{sys.executable} -m ifex_tui import {feed} --db {tmp_path / 'a.db'}"
+    shown = subprocess.run(
+        ["script", "-qec", command, "/dev/null"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "big.json" in shown and "MB" in shown and "writing the archive" in shown
+    assert "8,000 new" in shown
+
+
+def test_a_large_import_is_quiet_without_a_terminal(tmp_path) -> None:
+    feed = tmp_path / "big.json"
+    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": BIG_ITEMS}))
+    result = subprocess.run(
+        [sys.executable, "-m", "ifex_tui", "import", str(feed), "--db", str(tmp_path / "a.db")],
+        capture_output=True, text=True, check=True,
+    )
+    assert result.stderr == ""
+    assert "8,000 new" in result.stdout

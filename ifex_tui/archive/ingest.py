@@ -52,8 +52,9 @@ class ImportReport:
         return asdict(self)
 
 
-#: Called with the number of bytes of the current file read so far.
-Progress = Callable[[FeedSource, int], None]
+#: Called with a file and how many of its bytes have been read; then once with ``None`` when
+#: every file is read and the archive itself is being written (the long, silent part).
+Progress = Callable[[FeedSource | None, int], None]
 
 
 def import_feeds(
@@ -101,6 +102,8 @@ def _import(
     staged = 0
     for source in sources:
         staged += _stage(conn, source, report, unrecognised, progress)
+    if progress:
+        progress(None, 0)
     report.unrecognised_countries = sorted(unrecognised, key=str.casefold)
     duplicates = staged - conn.execute("SELECT count(*) FROM temp.staging").fetchone()[0]
     if duplicates:
