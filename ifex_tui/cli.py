@@ -134,7 +134,7 @@ def _progress(sources: list[FeedSource]):
         "[progress.description]{task.description}", BarColumn(), DownloadColumn(),
         TimeRemainingColumn(), console=Console(stderr=True), transient=True,
     ) as bar:
-        tasks = {id(s): bar.add_task(inert(s.name)[:40], total=sizes.get(id(s))) for s in sources}
+        tasks = {id(s): bar.add_task(inert(Path(s.name).name)[:40], total=sizes.get(id(s))) for s in sources}
 
         def advance(source: FeedSource | None, done: int) -> None:
             if source is not None:
