@@ -49,8 +49,13 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _open(db: Path | None, *, readonly: bool = True):
-    path = paths.archive_path(db)
+def _archive(ctx: typer.Context, db: Path | None) -> Path:
+    """This command's ``--db``, else one given before the command, else the default."""
+    return paths.archive_path(db or ctx.find_root().obj)
+
+
+def _open(ctx: typer.Context, db: Path | None, *, readonly: bool = True):
+    path = _archive(ctx, db)
     if readonly and not path.exists():
         fail(f"{path}: no archive here yet; import a feed first (ifex-tui import FEED)")
     try:
@@ -72,20 +77,29 @@ def _filters(country, year, region, violation, target, source, search) -> filter
 @app.callback(invoke_without_command=True)
 def main_callback(ctx: typer.Context, db: Db = None) -> None:
     """Open the archive browser (with no command), or run one of the commands below."""
+    ctx.obj = db
     if ctx.invoked_subcommand is None:
+        _need_terminal()
         _run_app(paths.archive_path(db))
 
 
-def _run_app(path: Path) -> None:
+def _need_terminal() -> None:
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         fail("the browser needs a terminal; see `ifex-tui --help` for the scripting commands")
+
+
+def _run_app(path: Path) -> None:
     from ifex_tui.tui.app import run
 
-    run(path)
+    try:
+        run(path)
+    except schema.ArchiveError as exc:
+        fail(str(exc))
 
 
 @app.command("import")
 def import_command(
+    ctx: typer.Context,
     feeds: Annotated[list[str], typer.Argument(metavar="FEED...", help="Feed files; '-' reads stdin.")],
     db: Db = None,
     strict: Annotated[bool, typer.Option("--strict", help="Import nothing if any item is rejected.")] = False,
@@ -97,7 +111,7 @@ def import_command(
     All files land together or not at all.  Exit status: 0 everything landed, 1 some items
     were rejected, 2 a file could not be read or the options are wrong (nothing landed).
     """
-    path = paths.archive_path(db)
+    path = _archive(ctx, db)
     with contextlib.ExitStack() as cleanup:
         sources = [_source(name, cleanup) for name in feeds]
         try:
@@ -169,6 +183,7 @@ def _print_report(report: ImportReport, path: Path) -> None:
 
 @app.command()
 def stats(
+    ctx: typer.Context,
     db: Db = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     country: Country = None, year: Year = None, region: Region = None,
@@ -177,13 +192,13 @@ def stats(
 ) -> None:
     """Count the alerts matching the filters, by country, year, region, violation, target, source."""
     chosen = _filters(country, year, region, violation, target, source, search)
-    conn = _open(db)
+    conn = _open(ctx, db)
     try:
         result = queries.stats(conn, chosen)
     except queries.SearchError as exc:
         fail(f"search: {exc} ({queries.SEARCH_HELP})")
     except sqlite3.Error as exc:
-        fail(f"{paths.archive_path(db)}: {exc}")
+        fail(f"{_archive(ctx, db)}: {exc}")
     if as_json:
         typer.echo(export.dumps(result))
         return
@@ -194,6 +209,7 @@ def stats(
 
 @app.command("export")
 def export_command(
+    ctx: typer.Context,
     db: Db = None,
     fmt: Annotated[str, typer.Option("--format", help="csv, json or jsonfeed.")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
@@ -205,13 +221,13 @@ def export_command(
     if fmt not in export.FORMATS:
         fail(f"--format must be one of {', '.join(export.FORMATS)}, not {fmt!r}")
     chosen = _filters(country, year, region, violation, target, source, search)
-    conn = _open(db)
+    conn = _open(ctx, db)
     try:
         queries.total(conn, chosen)  # validates the search before anything is written
     except queries.SearchError as exc:
         fail(f"search: {exc} ({queries.SEARCH_HELP})")
     except sqlite3.Error as exc:
-        fail(f"{paths.archive_path(db)}: {exc}")
+        fail(f"{_archive(ctx, db)}: {exc}")
     records = queries.iter_records(conn, chosen)
     try:
         target_file = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
@@ -227,7 +243,7 @@ def export_command(
     except OSError as exc:
         fail(f"{output or 'stdout'}: {exc.strerror or exc}")
     except sqlite3.Error as exc:
-        fail(f"{paths.archive_path(db)}: {exc}")
+        fail(f"{_archive(ctx, db)}: {exc}")
     if output:
         typer.echo(f"wrote {count:,} alerts to {output}", err=True)
 
@@ -251,9 +267,9 @@ def _quiet_broken_pipe() -> NoReturn:
 
 
 @app.command("paths")
-def paths_command(db: Db = None) -> None:
+def paths_command(ctx: typer.Context, db: Db = None) -> None:
     """Show where the archive, the demo archive and the configuration live."""
-    typer.echo(f"archive: {paths.archive_path(db)}")
+    typer.echo(f"archive: {_archive(ctx, db)}")
     typer.echo(f"demo archive: {paths.demo_archive_path()}")
     typer.echo(f"data dir: {paths.data_dir()}")
     typer.echo(f"config dir: {paths.config_dir()}")
@@ -261,8 +277,11 @@ def paths_command(db: Db = None) -> None:
 
 
 @app.command()
-def demo() -> None:
+def demo(ctx: typer.Context) -> None:
     """Open the browser on the bundled sample (CPJ killed journalists, IFEX digests)."""
+    if ctx.find_root().obj:
+        fail("demo opens the bundled sample in its own archive; leave out --db")
+    _need_terminal()
     path = paths.demo_archive_path()
     prepare_demo(path)
     _run_app(path)

@@ -13,6 +13,7 @@ import pytest
 from conftest import Invoke, import_json, item, stats_json
 
 from ifex_tui.archive import schema
+from ifex_tui.cli import prepare_demo
 
 IMPORT_KEYS = {
     "read", "new", "updated", "unchanged", "rejected", "unrecognised_countries", "rejections",
@@ -119,10 +120,16 @@ def test_no_command_without_a_terminal_is_a_clear_error(cli: Invoke) -> None:
     assert "needs a terminal" in _one_error_line(result)
 
 
-def test_demo_without_a_terminal_prepares_the_sample_then_stops(cli: Invoke, tmp_path: Path) -> None:
+def test_demo_without_a_terminal_stops_before_writing_anything(cli: Invoke, tmp_path: Path) -> None:
     result = cli("demo")
     assert result.exit_code == 2 and "needs a terminal" in _one_error_line(result)
+    assert not (tmp_path / "xdg-data" / "ifex-tui" / "demo.db").exists()
+
+
+def test_the_demo_archive_holds_the_bundled_sample(cli: Invoke, tmp_path: Path) -> None:
     demo = tmp_path / "xdg-data" / "ifex-tui" / "demo.db"
+    prepare_demo(demo)
+    prepare_demo(demo)  # a second start changes nothing
     assert stats_json(cli, "--db", demo)["alerts"] == 1403
 
 

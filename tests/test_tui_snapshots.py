@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from tui_helpers import SIZE, build_archive, settle
 
+from ifex_tui import paths
 from ifex_tui.archive import schema
 from ifex_tui.tui.app import IfexApp
 
@@ -47,8 +48,8 @@ def test_help_screen(snap_compare, sample_db: Path) -> None:
     assert snap_compare(IfexApp(sample_db), terminal_size=SIZE, run_before=keys("question_mark"))
 
 
-def test_empty_archive(snap_compare, tmp_path: Path) -> None:
-    db = tmp_path / "empty.db"
+def test_empty_archive(snap_compare) -> None:
+    db = paths.archive_path()  # the default archive: the hint needs no --db with a tmp path
     schema.connect(db).close()
     assert snap_compare(IfexApp(db), terminal_size=SIZE, run_before=keys())
 

@@ -19,9 +19,10 @@ from typing import Any
 from ifex_tui.archive import countries
 
 _DATE = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})"
-    r"(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
-    r"\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?"
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
+    r"(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]+))?)?"
+    r"([Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?)?",
+    re.ASCII,
 )
 #: Keys of ``_ifex`` that the archive models; any other key is kept as an extension.
 IFEX_KEYS = ("country", "region", "violations", "targets", "source", "alert_type")
@@ -69,11 +70,14 @@ def parse_date(value: str) -> Stamp:
     shift = timedelta()
     if offset and offset not in "Zz":
         digits = offset[1:].replace(":", "").ljust(4, "0")
-        shift = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-        if shift >= timedelta(hours=24):
+        if int(digits[:2]) > 23 or int(digits[2:]) > 59:
             raise ValueError("offset out of range")
+        shift = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
         shift = -shift if offset[0] == "-" else shift
-    utc = (local - shift).replace(tzinfo=UTC)
+    try:
+        utc = (local - shift).replace(tzinfo=UTC)
+    except OverflowError:  # 0001-01-01T00:00+05:00 is before the first representable instant
+        raise ValueError("out of range") from None
     return Stamp(value, local.date().isoformat(), local.year, utc.isoformat(timespec="microseconds"))
 
 

@@ -140,6 +140,7 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA busy_timeout = 10000")
         if not readonly:
+            _refuse_foreign(conn)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             ensure_schema(conn)
@@ -165,6 +166,20 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         if not message.startswith(f"{path}: "):  # every message names the file, once
             message = f"{path}: {message}"
         raise ArchiveError(message) from None
+
+
+_OURS = ("alerts", "alert_facets", "facet_counts", "imports", "sqlite_", "idx_alerts_")
+
+
+def _refuse_foreign(conn: sqlite3.Connection) -> None:
+    """Never turn another program's database into an archive (a mistyped ``--db``)."""
+    if conn.execute("PRAGMA user_version").fetchone()[0]:
+        return
+    names = [row[0] for row in conn.execute("SELECT name FROM sqlite_master")]
+    foreign = [name for name in names if not name.startswith(_OURS)]
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+        raise ArchiveError(f"not an ifex-tui archive: it holds other tables ({shown}); nothing changed")
 
 
 def _check_version(conn: sqlite3.Connection) -> int:

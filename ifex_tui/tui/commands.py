@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from ifex_tui.safe_text import inert
 
@@ -36,11 +38,24 @@ class IfexCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._commands()[:2]:
-            yield DiscoveryHit(title, callback, help=help_text)
+            yield DiscoveryHit(Content(title), callback, text=title, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                yield Hit(score, _highlight(matcher, title), callback, text=title, help=help_text)
+
+
+def _highlight(matcher: Matcher, title: str) -> Content:
+    """The title with the typed letters underlined.
+
+    ``Matcher.highlight`` would parse the title as markup, and titles hold feed text (a
+    country named ``[red]x[/red]`` must show as typed), so the content is built plain.
+    """
+    content = Content(title)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    for offset in offsets:
+        content = content.stylize("underline", offset, offset + 1)
+    return content

@@ -8,6 +8,9 @@ on, so a slow facet count can never overwrite a newer one.
 
 from __future__ import annotations
 
+import shlex
+from pathlib import Path
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
+from ifex_tui import paths
 from ifex_tui.archive import queries
 from ifex_tui.archive.filters import Filters
 from ifex_tui.tui.messages import (
@@ -38,6 +42,13 @@ from ifex_tui.tui.widgets.search_box import SearchBox
 
 PANES = ("#countries", "#years", "#alerts", "#detail")
 WATCH_SECONDS = 1.0
+
+
+def import_command(archive: Path) -> str:
+    """How to import into ``archive`` from a shell (``--db`` unless it is the default one)."""
+    if archive.resolve() == paths.archive_path().resolve():
+        return "ifex-tui import FEED.json"
+    return f"ifex-tui import FEED.json --db {shlex.quote(str(archive))}"
 
 
 class BrowserScreen(Screen):
@@ -76,7 +87,9 @@ class BrowserScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#alerts").border_title = "3 Alerts"
         self.query_one("#detail").border_title = "4 Detail"
-        self.query_one(AlertList).focus()
+        alerts = self.query_one(AlertList)
+        alerts.import_command = import_command(self.reader.path)
+        alerts.focus()
         self._watch_archive()  # the first reading, off the UI thread like every later one
         self.set_interval(WATCH_SECONDS, self._watch_archive)
         self.apply(self.filters)
@@ -163,11 +176,14 @@ class BrowserScreen(Screen):
         self.query_one("#years", FacetList).show(message.years, message.filters.year)
 
     def on_query_failed(self, message: QueryFailed) -> None:
+        """Keep the last good filters; reopen the box with the failed query to be mended."""
         self.notify(message.message, title="Not applied", severity="warning", markup=False)
-        box = self.query_one(SearchBox)
-        box.value = self._good.search
-        box.set_class(bool(self._good.search), "-open")
+        failed = self.filters.search
         self.apply(self._good)
+        box = self.query_one(SearchBox)
+        box.value = failed
+        box.add_class("-open")
+        box.focus()
 
     def on_alert_highlighted(self, message: AlertHighlighted) -> None:
         self._load_alert(message.pk)

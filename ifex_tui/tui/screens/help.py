@@ -15,7 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 NOTES = (
-    ("letters", "in Countries or Years: type-to-find (the highlight jumps to the first match)"),
+    ("typing", "in Countries or Years: type-to-find, the highlight jumps to the first match;"),
+    ("", "a key that starts no value there (x, q, 3 in Years …) keeps its usual job"),
     ("tab / shift+tab", "cycle the panes"),
     ("mouse", "click to select, wheel to scroll"),
     ("ctrl+p", 'command palette: "Country: …", "Year: …", "Clear filters", "Toggle theme"'),

@@ -97,9 +97,11 @@ class AlertDetail(VerticalScroll, can_focus=True):
 
     def action_copy_link(self) -> None:
         link = self.record and self.record.get("url")
-        if link:
-            self.app.copy_to_clipboard(inert(link))
-            self.notify(inert(link), title="Link copied", markup=False)
+        if not link:
+            self.notify("This alert has no link.", severity="warning")
+            return
+        self.app.copy_to_clipboard(inert(link))
+        self.notify(inert(link), title="Link copied", markup=False)
 
     def action_back(self) -> None:
         self.screen.query_one("#alerts").focus()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from functools import partial
+from textwrap import wrap
 
 from rich.text import Text
 from textual import events
@@ -30,12 +31,6 @@ from ifex_tui.tui.reader import ArchiveReader
 
 BLOCK = 100
 CACHED_BLOCKS = 40
-EMPTY_ARCHIVE = (
-    "This archive is empty.",
-    "",
-    "Import alerts from a shell:   ifex-tui import FEED.json",
-    "Or explore the bundled sample:   ifex-tui demo",
-)
 NO_MATCH = ("No alerts match these filters.", "", "Press x to clear every filter, escape to clear a pane.")
 
 
@@ -65,6 +60,8 @@ class AlertList(ScrollView, can_focus=True):
         self.generation = 0
         self._blocks: OrderedDict[int, list[AlertRow]] = OrderedDict()
         self._pending: set[int] = set()
+        #: The shell command that fills this archive, shown when it is empty.
+        self.import_command = "ifex-tui import FEED.json"
 
     # -- data ------------------------------------------------------------------------------
     def reset(self, reader: ArchiveReader, filters: Filters, total: int, archive_total: int, cursor: int = 0) -> None:
@@ -172,7 +169,8 @@ class AlertList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
         if self.total == 0:
-            lines = EMPTY_ARCHIVE if self.archive_total == 0 else NO_MATCH
+            message = self._empty_archive() if self.archive_total == 0 else NO_MATCH
+            lines = [part for line in message for part in wrap(line, max(width - 1, 10)) or [""]]
             text = Text(lines[y - 1] if 1 <= y <= len(lines) else "", style="bold" if y == 1 else "")
             return self._strip(text, width)
         if y == 0:
@@ -184,6 +182,17 @@ class AlertList(ScrollView, can_focus=True):
         if index == self.cursor:
             text.stylize(self.get_component_rich_style("alert-list--cursor"))
         return self._strip(text, width)
+
+    def _empty_archive(self) -> tuple[str, ...]:
+        return (
+            "This archive is empty.",
+            "",
+            "Import alerts from a shell:",
+            f"    {self.import_command}",
+            "",
+            "Or explore the bundled sample:",
+            "    ifex-tui demo",
+        )
 
     def _strip(self, text: Text, width: int) -> Strip:
         text.truncate(width, overflow="ellipsis", pad=True)

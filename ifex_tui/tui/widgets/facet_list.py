@@ -1,8 +1,8 @@
 """A facet pane: the values of one dimension with live counts, toggled to filter.
 
-Counts come from the screen (attributes down); toggles go up as messages.  Letters (and, in
-the years pane, digits) typed here find a value instead of firing app keys, because a
-researcher scanning 200 countries types "mex", not arrow-down forty times.
+Counts come from the screen (attributes down); toggles go up as messages.  Typing here finds
+a value (type-to-find), because a researcher scanning 200 countries types "mex", not
+arrow-down forty times; a key that starts no value keeps its usual job.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.markup import escape
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -40,6 +41,10 @@ class FacetList(OptionList):
         Binding("enter", "select", "Toggle filter", id="facet.toggle"),
         Binding("escape", "clear", "Clear pane", id="facet.clear"),
         Binding("ctrl+o", "sort", "Sort", id="facet.sort"),
+        Binding("j", "cursor_down", "Down", show=False, id="facet.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="facet.up"),
+        Binding("g", "first", "First", show=False, id="facet.first"),
+        Binding("G", "last", "Last", show=False, id="facet.last"),
     ]
 
     def __init__(self, dimension: str, title: str, *, bars: bool = False, id: str | None = None):
@@ -114,15 +119,18 @@ class FacetList(OptionList):
         self._render_options()
 
     def _finds(self, character: str) -> bool:
-        if self.dimension == "year":
-            return character.isdigit() or character.isalpha()
-        if character.isalpha():
-            return True
-        # A space or punctuation continues a find only where a name goes on that way
-        # ("south a…"); otherwise space keeps its job of toggling the highlighted value.
+        """Whether ``character`` goes to type-to-find rather than to its key binding.
+
+        Once a find has begun, every letter or digit extends it (a typo shows "no match",
+        it does not clear filters).  A find begins only with a character that starts some
+        value, so keys like ``x``, ``q`` or ``3`` keep their jobs where no value starts with
+        them; a space or punctuation continues a find only where a name goes on that way.
+        """
         finding = bool(self._find) and time.monotonic() - self._find_at <= FIND_PAUSE
-        wanted = _fold(self._find + character)
-        return finding and any(_fold(f.label).startswith(wanted) for f in self.counts)
+        if character.isalnum() and finding:
+            return True
+        wanted = _fold((self._find if finding else "") + character)
+        return any(_fold(f.label).startswith(wanted) for f in self.counts)
 
     def on_key(self, event: events.Key) -> None:
         """Type-to-find: the highlight jumps to the first value starting with what was typed."""
@@ -143,4 +151,6 @@ class FacetList(OptionList):
             match = next((i for i, f in enumerate(ordered) if wanted in _fold(f.label)), None)
         if match is not None:
             self.highlighted = match
-        self.border_subtitle = f"find: {self._find}" + ("" if match is not None else " (no match)")
+        # Border titles are markup: what was typed is escaped, never interpreted.
+        found = "" if match is not None else " (no match)"
+        self.border_subtitle = f"find: {escape(inert(self._find))}{found}"

@@ -41,18 +41,32 @@ def count_line(total: int, archive_total: int) -> str:
 
 
 class FilterBar(Static):
-    """Shows chips and the count; the screen sets them (attributes down)."""
+    """Shows chips and the count; the screen sets them (attributes down).
+
+    One line, always: when the chips do not fit, they are cut with an ellipsis so the count,
+    the one thing a researcher must always see, stays whole at the right.
+    """
+
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id)
+        self.filters, self.total, self.archive_total = Filters(), None, None
 
     def show(self, filters: Filters, total: int | None, archive_total: int | None) -> None:
-        text = Text()
+        self.filters, self.total, self.archive_total = filters, total, archive_total
+        self.refresh()
+
+    def render(self) -> Text:
+        filters, total = self.filters, self.total
+        left = Text(no_wrap=True, overflow="ellipsis")
         for chip in chips(filters):
-            text.append(f" {inert(chip)} ", style="reverse")
-            text.append(" ")
+            left.append(f" {inert(chip)} ", style="reverse")
+            left.append(" ")
         if not filters.active() and not filters.search:
-            text.append("No filters", style="dim")
-            text.append("  ")
+            left.append("No filters", style="dim")
         if total is None:
-            text.append("counting…", style="dim")
+            right = Text("counting…", style="dim")
         else:
-            text.append(count_line(total, archive_total or 0), style="bold")
-        self.update(text)
+            right = Text(count_line(total, self.archive_total or 0), style="bold")
+        room = max(0, self.content_size.width - right.cell_len - 2)
+        left.truncate(room, overflow="ellipsis")
+        return Text.assemble(left, " " * (room - left.cell_len + 2), right, no_wrap=True)
