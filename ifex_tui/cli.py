@@ -32,15 +32,15 @@ app = typer.Typer(
 
 Db = Annotated[
     Path | None,
-    typer.Option("--db", help="Archive file (default: $IFEX_TUI_DB, else the user data dir)."),
+    typer.Option("--db", metavar="PATH", help="Archive file (default: $IFEX_TUI_DB, else the user data dir)."),
 ]
-Country = Annotated[list[str] | None, typer.Option("--country", help="Name or ISO code; repeat to OR.")]
-Year = Annotated[list[str] | None, typer.Option("--year", help="2012, 2001-2005 or undated; repeat to OR.")]
-Region = Annotated[list[str] | None, typer.Option("--region", help="IFEX region; repeat to OR.")]
-Violation = Annotated[list[str] | None, typer.Option("--violation", help="e.g. Killed; repeat to OR.")]
-Target = Annotated[list[str] | None, typer.Option("--target", help="e.g. Journalist; repeat to OR.")]
-Source = Annotated[list[str] | None, typer.Option("--source", help="Reporting member; repeat to OR.")]
-Search = Annotated[str | None, typer.Option("--search", help="Full-text query (FTS5 syntax).")]
+Country = Annotated[list[str] | None, typer.Option("--country", metavar="NAME", help="Name or ISO code; repeat to OR.")]
+Year = Annotated[list[str] | None, typer.Option("--year", metavar="YEARS", help="2012, 2001-2005 or undated; repeat to OR.")]
+Region = Annotated[list[str] | None, typer.Option("--region", metavar="REGION", help="IFEX region; repeat to OR.")]
+Violation = Annotated[list[str] | None, typer.Option("--violation", metavar="VIOLATION", help="e.g. Killed; repeat to OR.")]
+Target = Annotated[list[str] | None, typer.Option("--target", metavar="TARGET", help="e.g. Journalist; repeat to OR.")]
+Source = Annotated[list[str] | None, typer.Option("--source", metavar="SOURCE", help="Reporting member; repeat to OR.")]
+Search = Annotated[str | None, typer.Option("--search", metavar="QUERY", help="Full-text query (FTS5 syntax).")]
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -100,7 +100,7 @@ def _run_app(path: Path) -> None:
 @app.command("import")
 def import_command(
     ctx: typer.Context,
-    feeds: Annotated[list[str], typer.Argument(metavar="FEED...", help="Feed files; '-' reads stdin.")],
+    feeds: Annotated[list[str], typer.Argument(metavar="FEED", show_default=False, help="Feed files; '-' reads stdin.")],
     db: Db = None,
     strict: Annotated[bool, typer.Option("--strict", help="Import nothing if any item is rejected.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would change; change nothing.")] = False,
@@ -162,11 +162,16 @@ def _progress(sources: list[FeedSource]):
 
 
 def _print_report(report: ImportReport, path: Path) -> None:
-    verb = "would import" if report.dry_run else "imported" if report.landed else "not imported"
-    typer.echo(
-        f"{verb} into {path}: {report.read:,} read, {report.new:,} new, {report.updated:,} updated, "
+    counts = (
+        f"{report.read:,} read, {report.new:,} new, {report.updated:,} updated, "
         f"{report.unchanged:,} unchanged, {report.rejected:,} rejected"
     )
+    if report.landed:
+        typer.echo(f"imported into {path}: {counts}")
+    elif report.dry_run:
+        typer.echo(f"dry run, {path} unchanged; an import would give: {counts}")
+    else:
+        typer.echo(f"nothing imported into {path} (--strict); without --strict: {counts}")
     for rejection in report.rejections[:20]:
         where = f"{rejection['file']} item {rejection['index']}"
         if rejection["id"] is not None:
@@ -195,24 +200,47 @@ def stats(
     conn = _open(ctx, db)
     try:
         result = queries.stats(conn, chosen)
+        _note_absent(conn, chosen)
     except queries.SearchError as exc:
         fail(f"search: {exc} ({queries.SEARCH_HELP})")
     except sqlite3.Error as exc:
         fail(f"{_archive(ctx, db)}: {exc}")
-    if as_json:
-        typer.echo(export.dumps(result))
-        return
-    from ifex_tui.stats_view import print_stats
+    with _writing_stdout():
+        if as_json:
+            typer.echo(export.dumps(result))
+            return
+        from ifex_tui.stats_view import print_stats
 
-    print_stats(result)
+        print_stats(result)
+
+
+def _note_absent(conn, chosen: filters.Filters) -> None:
+    """Say on stderr which filter values no alert has (a typo otherwise just counts 0)."""
+    for dimension, value in queries.absent_values(conn, chosen):
+        typer.echo(inert(f"ifex-tui: note: no alert in the archive has {dimension} {value!r}"), err=True)
+
+
+@contextlib.contextmanager
+def _writing_stdout(name: str = "stdout"):
+    """Writing results: a reader that went away (``| head``) ends the command quietly;
+    a full disk or a closed stdout is one line, not a traceback."""
+    if sys.stdout is None:
+        fail("standard output is closed")
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except OSError as exc:
+        fail(f"{name}: {exc.strerror or exc}")
 
 
 @app.command("export")
 def export_command(
     ctx: typer.Context,
     db: Db = None,
-    fmt: Annotated[str, typer.Option("--format", help="csv, json or jsonfeed.")] = "json",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="csv, json or jsonfeed.")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write (default: stdout).")] = None,
     country: Country = None, year: Year = None, region: Region = None,
     violation: Violation = None, target: Target = None, source: Source = None,
     search: Search = None,
@@ -224,24 +252,22 @@ def export_command(
     conn = _open(ctx, db)
     try:
         queries.total(conn, chosen)  # validates the search before anything is written
+        _note_absent(conn, chosen)
     except queries.SearchError as exc:
         fail(f"search: {exc} ({queries.SEARCH_HELP})")
     except sqlite3.Error as exc:
         fail(f"{_archive(ctx, db)}: {exc}")
     records = queries.iter_records(conn, chosen)
     try:
-        target_file = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-        with contextlib.closing(target_file) if output else contextlib.nullcontext():
-            if fmt == "csv":
-                count = export.write_csv(records, target_file, _csv_cell)
-            elif fmt == "json":
-                count = export.write_json(records, target_file)
-            else:
-                count = export.write_jsonfeed(records, target_file)
-    except BrokenPipeError:
-        _quiet_broken_pipe()
-    except OSError as exc:
-        fail(f"{output or 'stdout'}: {exc.strerror or exc}")
+        with _writing_stdout(str(output or "stdout")):
+            target_file = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+            with contextlib.closing(target_file) if output else contextlib.nullcontext():
+                if fmt == "csv":
+                    count = export.write_csv(records, target_file, _csv_cell)
+                elif fmt == "json":
+                    count = export.write_json(records, target_file)
+                else:
+                    count = export.write_jsonfeed(records, target_file)
     except sqlite3.Error as exc:
         fail(f"{_archive(ctx, db)}: {exc}")
     if output:

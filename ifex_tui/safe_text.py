@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import re
 
+#: C0/C1 controls and DEL; invisible format characters that reorder or hide text (bidi marks
+#: and overrides, zero-width space, word joiner, BOM, interlinear annotation, tag characters).
+#: Zero-width (non-)joiners stay: Persian, Indic scripts and emoji need them.
 _CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\t\x0b\x0c\u2028\u2029]")
 
 
 def _visible(match: re.Match) -> str:
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def inert(text: str | None, *, multiline: bool = False) -> str:
@@ -31,6 +37,7 @@ def inert(text: str | None, *, multiline: bool = False) -> str:
     if not text:
         return ""
     if multiline:
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ").split("\n")
+        text = text.replace("\r\n", "\n").replace("\t", "    ")
+        lines = re.split("[\r\n\u2028\u2029]", text)
         return "\n".join(_CONTROLS.sub(_visible, line) for line in lines)
     return _CONTROLS.sub(_visible, _LINE_BREAKS.sub(" ", text))

@@ -17,7 +17,7 @@ TOP = 15
 
 def _table(title: str, rows: list[tuple[str, int]], total: int) -> Table:
     table = Table(title=title, title_justify="left", show_header=False, box=None, pad_edge=False)
-    table.add_column(min_width=24)
+    table.add_column(min_width=24, max_width=60, no_wrap=True, overflow="ellipsis")
     table.add_column(justify="right")
     for name, count in rows[:TOP]:
         table.add_row(Text(inert(name)), f"{count:,}")
@@ -28,8 +28,15 @@ def _table(title: str, rows: list[tuple[str, int]], total: int) -> Table:
     return table
 
 
+class _Console(Console):
+    """Leaves a closed pipe to the CLI, which ends quietly with status 0 (Rich would exit 1)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def print_stats(result: dict, console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or _Console()
     total = result["alerts"]
     span = f"{result['first_date']} to {result['last_date']}" if result["first_date"] else "no dates"
     console.print(Text(f"{total:,} alerts ({span})", style="bold"))

@@ -358,7 +358,7 @@ def test_strict_on_a_mixed_file_lands_nothing(cli, write_feed, imported) -> None
     assert any("--strict" in warning for warning in report["warnings"])
     assert snapshot(imported) == before
     human = cli("import", "--strict", write_feed(MIXED))
-    assert human.exit_code == 1 and human.stdout.startswith("not imported into")
+    assert human.exit_code == 1 and human.stdout.startswith("nothing imported into")
 
 
 def test_strict_on_a_clean_file_lands_everything(cli, write_feed: FeedWriter) -> None:
@@ -376,7 +376,7 @@ def test_dry_run_reports_counts_and_lands_nothing(cli, write_feed, imported) -> 
     assert report["dry_run"] is True and report["landed"] is False
     assert snapshot(imported) == before
     human = cli("import", "--dry-run", feed)
-    assert human.stdout.startswith("would import into")
+    assert human.stdout.startswith("dry run, ")
     assert snapshot(imported) == before
 
 

@@ -148,7 +148,9 @@ def _read_container(source: FeedSource, stream: io.BufferedReader) -> Iterator[t
         source.kind = "array"
         yield from _stream_json(source, stream, "item")
     elif first != b"{":
-        raise FeedError(source.name, "not JSON: expected a JSON Feed object, an array or JSON Lines", 1, 1)
+        raise FeedError(
+            source.name, "not JSON: expected a JSON Feed object, an array or JSON Lines", 1, 1
+        )
     elif source.name.lower().endswith(JSON_LINES_SUFFIXES) or _looks_like_json_lines(stream):
         source.kind = "jsonl"
         yield from _json_lines(source, stream)
@@ -180,9 +182,14 @@ def _json_lines(source: FeedSource, stream: io.BufferedReader) -> Iterator[tuple
         if not raw.strip():
             continue
         try:
-            yield number, json.loads(raw)
+            yield number, json.loads(raw, parse_constant=_refuse_constant)
+        except NotAJsonNumber as exc:
+            column = raw.find(exc.token.encode()) + 1
+            raise FeedError(source.name, f"invalid JSON ({exc})", number, column) from None
         except UnicodeDecodeError as exc:
-            raise FeedError(source.name, f"not UTF-8 text ({exc.reason})", number, exc.start + 1) from None
+            raise FeedError(
+                source.name, f"not UTF-8 text ({exc.reason})", number, exc.start + 1
+            ) from None
         except json.JSONDecodeError as exc:
             raise FeedError(source.name, f"invalid JSON ({exc.msg})", number, exc.colno) from None
         except RecursionError:
@@ -248,6 +255,23 @@ def _too_deep(source: FeedSource, exc: TooDeep) -> FeedError:
     return FeedError(source.name, f"not a feed: JSON {exc} (near byte {exc.offset:,})")
 
 
+class NotAJsonNumber(ValueError):
+    """``NaN`` or ``Infinity``: Python's json reads them, JSON (and ijson) does not."""
+
+    def __init__(self, token: str):
+        self.token = token
+        super().__init__(f"{token} is not a JSON number")
+
+
+def _refuse_constant(token: str):
+    raise NotAJsonNumber(token)
+
+
+def _line_column(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of byte ``offset``."""
+    return data.count(b"\n", 0, offset) + 1, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+
+
 def _locate_error(source: FeedSource, items_read: int, exc: Exception) -> FeedError:
     """Turn a stream parser's failure into a FeedError with the exact line and column.
 
@@ -263,10 +287,15 @@ def _locate_error(source: FeedSource, items_read: int, exc: Exception) -> FeedEr
     if len(data) <= EXACT_POSITION_LIMIT:
         data = data.removeprefix(BOM)
         try:
-            json.loads(data)
+            json.loads(data, parse_constant=_refuse_constant)
+        except NotAJsonNumber as err:
+            return FeedError(
+                source.name,
+                f"invalid JSON ({err})",
+                *_line_column(data, data.find(err.token.encode())),
+            )
         except UnicodeDecodeError as err:
-            line = data.count(b"\n", 0, err.start) + 1
-            column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+            line, column = _line_column(data, err.start)
             return FeedError(source.name, f"not UTF-8 text ({err.reason})", line, column)
         except json.JSONDecodeError as err:
             return FeedError(source.name, f"invalid JSON ({err.msg})", err.lineno, err.colno)

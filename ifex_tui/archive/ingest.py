@@ -108,13 +108,17 @@ def _import(
     duplicates = staged - conn.execute("SELECT count(*) FROM temp.staging").fetchone()[0]
     if duplicates:
         report.warnings.append(
-            f"{duplicates} items repeated an id already read in this import; the newest was kept"
+            f"{_items(duplicates)} repeated an id already read in this import; the newest was kept"
         )
     refuse = strict and report.rejected > 0
     if refuse:
-        report.warnings.append(f"--strict: {report.rejected} items rejected, nothing imported")
+        report.warnings.append(f"--strict: {_items(report.rejected)} rejected, nothing imported")
     _merge(conn, sources, report, started, commit=not (dry_run or refuse))
     report.landed = not (dry_run or refuse)
+
+
+def _items(count: int) -> str:
+    return f"{count:,} item" if count == 1 else f"{count:,} items"
 
 
 def _now() -> str:
@@ -239,7 +243,7 @@ def _classify(conn: sqlite3.Connection, report: ImportReport) -> None:
     ).fetchone()[0]
     if stale:
         report.warnings.append(
-            f"{stale} items were older (date_modified) than the archive's copy and were not applied"
+            f"{_items(stale)} older (date_modified) than the archive's copy, not applied"
         )
 
 

@@ -107,7 +107,7 @@ def _text(item: dict, key: str, field: str | None = None) -> str | None:
 
 def _kind(value: Any) -> str:
     return {bool: "true/false", int: "a number", float: "a number", list: "a list",
-            dict: "an object", str: "a string"}.get(type(value), type(value).__name__)
+            dict: "an object", str: "a string", type(None): "null"}.get(type(value), "a value")
 
 
 def _strings(container: dict, key: str, field: str) -> list[str]:

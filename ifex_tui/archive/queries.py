@@ -20,8 +20,22 @@ from ifex_tui.archive.search import SEARCH_HELP, SearchError, search_hits
 
 #: The app and the CLI read everything through this module.
 __all__ = [
-    "PAGE_SIZE", "SEARCH_HELP", "AlertRow", "FacetCount", "SearchError", "alert", "breakdown",
-    "facet", "iter_records", "label", "page", "position", "stats", "total", "where",
+    "PAGE_SIZE",
+    "SEARCH_HELP",
+    "AlertRow",
+    "FacetCount",
+    "SearchError",
+    "absent_values",
+    "alert",
+    "breakdown",
+    "facet",
+    "iter_records",
+    "label",
+    "page",
+    "position",
+    "stats",
+    "total",
+    "where",
 ]
 
 _FACET_KINDS = {"country", "violation", "target", "region", "source"}
@@ -110,6 +124,23 @@ def _year_clause(filters: Filters) -> tuple[str, list]:
     if not years:
         return "", []
     return f" AND year IN ({', '.join('?' * len(years))})", years
+
+
+def absent_values(conn: sqlite3.Connection, filters: Filters) -> list[tuple[str, str]]:
+    """``(dimension, label)`` of each filter value that no alert in the archive has.
+
+    A misspelt ``--violation Kiled`` would otherwise just count 0; the CLI says why.
+    """
+    absent = []
+    for dimension in filters.active():
+        kind = "all" if dimension == "year" else dimension
+        for value in sorted(filters.values(dimension), key=str):
+            sql, params = "SELECT 1 FROM facet_counts WHERE kind = ? AND value = ?", [kind, value]
+            if dimension == "year":
+                sql, params = "SELECT 1 FROM facet_counts WHERE kind = ? AND year = ?", [kind, value]
+            if not _run(conn, sql + " LIMIT 1", params):
+                absent.append((dimension, label(dimension, value)))
+    return absent
 
 
 def total(conn: sqlite3.Connection, filters: Filters) -> int:

@@ -8,6 +8,7 @@ list order) and reused until the query or the archive changes (``PRAGMA data_ver
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from ifex_tui.archive.schema import FTS_COLUMNS
@@ -33,15 +34,42 @@ def search_hits(conn: sqlite3.Connection, query: str) -> None:
         return
     conn.execute("DELETE FROM temp.search_key")
     conn.execute("DELETE FROM temp.search_hits")
-    try:
-        conn.execute(
-            "INSERT INTO temp.search_hits (pk) SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?",
-            [query],
-        )
-    except sqlite3.OperationalError as exc:
-        raise SearchError(_message(str(exc))) from None
-    _add_sort_dates(conn, query)
+    match = _runnable(conn, query)
+    conn.execute(
+        "INSERT INTO temp.search_hits (pk) SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?",
+        [match],
+    )
+    _add_sort_dates(conn, match)
     conn.execute("INSERT INTO temp.search_key VALUES (?, ?)", [query, version])
+
+
+_OPERATORS = {"AND", "OR", "NOT"}
+_PLAIN_TOKEN = re.compile(r'"[^"]*"|\S+')
+
+
+def _runnable(conn: sqlite3.Connection, query: str) -> str:
+    """``query`` if FTS5 accepts it, else the same words taken literally.
+
+    Researchers type ``e-mail``, ``d'Ivoire`` or ``killed -Iraq``, which FTS5 reads as
+    column filters or syntax errors; quoting each word (operators and "phrases" kept) gives
+    the search they meant.  Only when that fails too is the user told about the syntax.
+
+    Raises:
+        SearchError: neither the query nor its literal form is valid.
+    """
+    literal = " ".join(
+        token if token in _OPERATORS or token.startswith('"') or token.endswith("*")
+        else '"' + token.replace('"', '""') + '"'
+        for token in _PLAIN_TOKEN.findall(query)
+    )
+    error = None
+    for candidate in dict.fromkeys((query, literal)):
+        try:
+            conn.execute("SELECT 1 FROM alerts_fts WHERE alerts_fts MATCH ? LIMIT 1", [candidate])
+            return candidate
+        except sqlite3.OperationalError as exc:
+            error = error or exc
+    raise SearchError(_message(str(error)))
 
 
 #: Up to this many hits, sort dates are looked up row by row; above it, one pass over the
