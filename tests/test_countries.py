@@ -157,3 +157,17 @@ def test_every_display_name_resolves_back_to_its_country() -> None:
     codes = [country.alpha_2 for country in pycountry.countries] + ["XK", "YUCS", "SUHH"]
     for country in map(lookup, codes):
         assert resolve(country.name) == [country]
+
+
+@pytest.mark.parametrize(
+    ("written", "codes"),
+    [("DPRK", ["KP"]), ("Bosnia & Herzegovina", ["BA"]), ("Trinidad & Tobago", ["TT"]),
+     ("Israel and the Occupied Territories", ["IL", "PS"]), ("YU", ["YUCS"]), ("ZR", ["CD"]),
+     ("CS", ["CSXX"]), ("SU", ["SUHH"])],
+)
+def test_more_variants_researchers_meet(written: str, codes: list[str]) -> None:
+    assert [c.code for c in resolve(written)] == codes
+
+
+def test_withdrawn_codes_are_not_read_from_tags() -> None:
+    assert from_tags(["CS", "YU", "SU", "Killed"]) == []

@@ -65,7 +65,8 @@ _DISSOLVED: dict[str, tuple[str, str, str]] = {
     "YUCS": ("Yugoslavia", "Europe & Central Asia",
              "Federal Republic of Yugoslavia|Socialist Federal Republic of Yugoslavia"),
     "CSXX": ("Serbia and Montenegro", "Europe & Central Asia", ""),
-    "SUHH": ("USSR", "Europe & Central Asia", "Soviet Union|Union of Soviet Socialist Republics"),
+    "SUHH": ("USSR", "Europe & Central Asia",
+             "Soviet Union|Union of Soviet Socialist Republics"),
     "CSHH": ("Czechoslovakia", "Europe & Central Asia", ""),
     "DDDE": ("East Germany", "Europe & Central Asia", "German Democratic Republic|GDR"),
     "ANHH": ("Netherlands Antilles", "Americas", ""),
@@ -87,8 +88,10 @@ _ALIASES: dict[str, str] = {
     "PS": "Palestinian Territories|Palestinian Territory|Occupied Palestinian Territory|"
     "Occupied Palestinian Territories|West Bank|Gaza|Gaza Strip",
     "IL PS": "Israel and the Occupied Palestinian Territory|"
-    "Israel and the Occupied Palestinian Territories",
-    "KR": "Republic of Korea",
+    "Israel and the Occupied Palestinian Territories|Israel and the Occupied Territories|"
+    "Israel and Palestine",
+    "KR": "Republic of Korea|ROK",
+    "KP": "DPRK|Democratic People's Republic of Korea",
     "MK": "Macedonia",
     "SZ": "Swaziland",
     "TL": "East Timor",
@@ -105,9 +108,13 @@ _ALIASES: dict[str, str] = {
     "KH": "Kampuchea",
 }
 
+# Two-letter codes ISO withdrew, which older feeds still write (codes only, never tags).
+_WITHDRAWN_CODES = {"yu": "YUCS", "cs": "CSXX", "su": "SUHH", "dd": "DDDE", "zr": "CD",
+                    "bu": "MM", "tp": "TL", "an": "ANHH"}  # fmt: skip
+
 # Curly quotes are folded to straight ones, dots dropped ("St." and "U.S."), dashes to spaces.
 _PUNCTUATION = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", ".": None,
-                              "-": " ", "\u2010": " ", "\u2013": " "})  # fmt: skip
+                              "-": " ", "\u2010": " ", "\u2013": " ", "&": " and "})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -166,7 +173,7 @@ def _index() -> _Index:
 
     # Display names are indexed too, so every name the archive shows resolves back to itself.
     names = {_key(country.name): (code,) for code, country in _countries().items()}
-    codes: dict[str, str] = {"xk": "XK", "xkx": "XK"}
+    codes: dict[str, str] = {"xk": "XK", "xkx": "XK", **_WITHDRAWN_CODES}
     for c in pycountry.countries:
         codes[c.alpha_2.lower()] = codes[c.alpha_3.lower()] = c.alpha_2
         for attr in ("name", "official_name", "common_name"):
