@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Input
 from tui_helpers import (
     CPJ,
@@ -245,6 +246,25 @@ async def test_keys_that_start_no_value_keep_their_jobs_in_the_facet_panes(
         assert not any(name.lower().startswith("x") for name in COUNTRY_COUNTS)
         await press(app, pilot, "x")  # no country starts with "x": it clears every filter
         assert status(app) == f"No filters {TOTAL:,} alerts"
+
+
+def burst(app: IfexApp, *keys: str) -> None:
+    """Deliver keys the way a fast typist's terminal does: all queued before any is handled."""
+    characters = {"slash": "/", "enter": "\r", "space": " "}
+    for key in keys:
+        app.post_message(events.Key(key, characters.get(key, key if len(key) == 1 else None)))
+
+
+async def test_keys_typed_in_one_burst_reach_the_pane_they_were_meant_for(sample_db: Path) -> None:
+    async with browsing(sample_db) as (app, pilot):
+        burst(app, "1", "m", "e", "x", "enter")
+        await settle(app, pilot)
+        assert status(app) == f"Country: Mexico {n_of(len(MEXICO), TOTAL)}"
+        burst(app, "slash", *"killed", "enter", "j", "j")
+        await settle(app, pilot)
+        assert 'Search: "killed"' in status(app)
+        assert browser(app).query_one("#search").value == "killed"  # no stray "jj" in it
+        assert app.focused is pane(app, "alerts")  # the j's went to the list, as typed
 
 
 async def test_typing_a_year_in_the_years_pane_jumps_to_it(sample_db: Path) -> None:

@@ -54,12 +54,15 @@ def import_command(archive: Path) -> str:
 class BrowserScreen(Screen):
     """Countries, years, alerts and detail, with the status line and search box."""
 
+    # Keys that move focus are priority bindings: they act as the key arrives, so the keys
+    # typed right after them ("1mex", "/killed") reach the pane they were meant for.
+    # check_action hands them back to a search box or a find in progress.
     BINDINGS = [
-        Binding("1", "focus_pane(0)", "Countries", show=False, id="browser.countries"),
-        Binding("2", "focus_pane(1)", "Years", show=False, id="browser.years"),
-        Binding("3", "focus_pane(2)", "Alerts", show=False, id="browser.alerts"),
-        Binding("4", "focus_pane(3)", "Detail", show=False, id="browser.detail"),
-        Binding("slash", "search", "Search", id="browser.search"),
+        Binding("1", "focus_pane(0)", "Countries", show=False, priority=True, id="browser.countries"),
+        Binding("2", "focus_pane(1)", "Years", show=False, priority=True, id="browser.years"),
+        Binding("3", "focus_pane(2)", "Alerts", show=False, priority=True, id="browser.alerts"),
+        Binding("4", "focus_pane(3)", "Detail", show=False, priority=True, id="browser.detail"),
+        Binding("slash", "search", "Search", priority=True, id="browser.search"),
         Binding("x", "clear_filters", "Clear filters", id="browser.clear"),
         Binding("question_mark,f1", "help", "Help", id="browser.help"),
     ]
@@ -118,7 +121,7 @@ class BrowserScreen(Screen):
     def action_search(self) -> None:
         box = self.query_one(SearchBox)
         box.add_class("-open")
-        box.focus()
+        self.set_focus(box)
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
         self._close_search()
@@ -132,10 +135,20 @@ class BrowserScreen(Screen):
     def _close_search(self) -> None:
         box = self.query_one(SearchBox)
         box.set_class(bool(self.filters.search or box.value), "-open")
-        self.query_one(AlertList).focus()
+        self.set_focus(self.query_one(AlertList))
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        focused = self.focused
+        if action not in ("focus_pane", "search") or focused is None:
+            return True
+        if isinstance(focused, Input):
+            return False  # typed into the box
+        key = str(parameters[0] + 1) if action == "focus_pane" else "/"
+        return not (isinstance(focused, FacetList) and focused.would_find(key))
 
     def action_focus_pane(self, index: int) -> None:
-        self.query_one(PANES[index]).focus()
+        # At once, not after the queued keys: "1mex" typed fast must find Mexico.
+        self.set_focus(self.query_one(PANES[index]))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
@@ -183,7 +196,7 @@ class BrowserScreen(Screen):
         box = self.query_one(SearchBox)
         box.value = failed
         box.add_class("-open")
-        box.focus()
+        self.set_focus(box)
 
     def on_alert_highlighted(self, message: AlertHighlighted) -> None:
         self._load_alert(message.pk)

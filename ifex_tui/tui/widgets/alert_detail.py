@@ -9,12 +9,14 @@ once instead of freezing the pane while it wraps megabytes.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ifex_tui.safe_text import inert
+from ifex_tui.tui.widgets.stale_keys import forward_if_stale
 
 BODY_LIMIT = 100_000
 _FIELDS = (
@@ -86,6 +88,9 @@ class AlertDetail(VerticalScroll, can_focus=True):
         self.border_title = "Detail"
         self.record: dict | None = None
 
+    def on_key(self, event: events.Key) -> None:
+        forward_if_stale(self, event)
+
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
 
@@ -104,4 +109,4 @@ class AlertDetail(VerticalScroll, can_focus=True):
         self.notify(inert(link), title="Link copied", markup=False)
 
     def action_back(self) -> None:
-        self.screen.query_one("#alerts").focus()
+        self.screen.set_focus(self.screen.query_one("#alerts"))

@@ -28,6 +28,7 @@ from ifex_tui.archive.queries import AlertRow
 from ifex_tui.safe_text import inert
 from ifex_tui.tui.messages import AlertHighlighted, BlockLoaded
 from ifex_tui.tui.reader import ArchiveReader
+from ifex_tui.tui.widgets.stale_keys import forward_if_stale
 
 BLOCK = 100
 CACHED_BLOCKS = 40
@@ -157,7 +158,10 @@ class AlertList(ScrollView, can_focus=True):
             self.cursor = 0 if where == 0 else self.total - 1
 
     def action_open(self) -> None:
-        self.screen.query_one("#detail").focus()
+        self.screen.set_focus(self.screen.query_one("#detail"))
+
+    def on_key(self, event: events.Key) -> None:
+        forward_if_stale(self, event)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

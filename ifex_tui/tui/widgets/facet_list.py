@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from ifex_tui.archive.queries import FacetCount
 from ifex_tui.safe_text import inert
 from ifex_tui.tui.messages import FacetCleared, FacetToggled
+from ifex_tui.tui.widgets.stale_keys import forward_if_stale
 
 FIND_PAUSE = 1.5
 BAR_WIDTH = 10
@@ -118,7 +119,7 @@ class FacetList(OptionList):
         self.by_name = not self.by_name
         self._render_options()
 
-    def _finds(self, character: str) -> bool:
+    def would_find(self, character: str) -> bool:
         """Whether ``character`` goes to type-to-find rather than to its key binding.
 
         Once a find has begun, every letter or digit extends it (a typo shows "no match",
@@ -134,8 +135,10 @@ class FacetList(OptionList):
 
     def on_key(self, event: events.Key) -> None:
         """Type-to-find: the highlight jumps to the first value starting with what was typed."""
+        if forward_if_stale(self, event):
+            return
         character = event.character
-        if not character or not character.isprintable() or not self._finds(character):
+        if not character or not character.isprintable() or not self.would_find(character):
             return
         event.stop()
         event.prevent_default()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
 from ifex_tui.archive.queries import SEARCH_HELP
+from ifex_tui.tui.widgets.stale_keys import forward_if_stale
 
 
 class SearchBox(Input):
@@ -20,6 +22,19 @@ class SearchBox(Input):
     def __init__(self, *, id: str | None = None):
         super().__init__(placeholder=f"Search alerts ({SEARCH_HELP}); enter applies", id=id)
         self.border_title = "Search"
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Enter is handled here, as the key is read, not later as a binding: focus must be
+        back on the list before the keys typed after it ("/killed⏎jj") are read."""
+        if forward_if_stale(self, event):
+            return
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.screen.set_focus(self.screen.query_one("#alerts"))
+            await self.action_submit()
+            return
+        await super()._on_key(event)
 
     def action_leave(self) -> None:
         self.post_message(self.Left())
