@@ -73,7 +73,6 @@ class BrowserScreen(Screen):
         self.reader = reader
         self.filters = Filters()
         self._good = Filters()  # the last filters whose query ran (a bad search reverts here)
-        self._keep_pk: int | None = None
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="status")
@@ -92,7 +91,7 @@ class BrowserScreen(Screen):
         self.query_one("#detail").border_title = "4 Detail"
         alerts = self.query_one(AlertList)
         alerts.import_command = import_command(self.reader.path)
-        alerts.focus()
+        self.set_focus(alerts)
         self._watch_archive()  # the first reading, off the UI thread like every later one
         self.set_interval(WATCH_SECONDS, self._watch_archive)
         self.apply(self.filters)
@@ -101,7 +100,6 @@ class BrowserScreen(Screen):
     def apply(self, filters: Filters, keep_pk: int | None = None) -> None:
         """Make ``filters`` current and start the queries for it."""
         self.filters = filters
-        self._keep_pk = keep_pk
         self.query_one(FilterBar).show(filters, None, None)
         self.query_one("#alerts").set_class(True, "-loading")
         self._count(filters, keep_pk)
