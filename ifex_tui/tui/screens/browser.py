@@ -56,7 +56,6 @@ class BrowserScreen(Screen):
 
     # Keys that move focus are priority bindings: they act as the key arrives, so the keys
     # typed right after them ("1mex", "/killed") reach the pane they were meant for.
-    # check_action hands them back to a search box or a find in progress.
     BINDINGS = [
         Binding("1", "focus_pane(0)", "Countries", show=False, priority=True, id="browser.countries"),
         Binding("2", "focus_pane(1)", "Years", show=False, priority=True, id="browser.years"),
@@ -136,13 +135,14 @@ class BrowserScreen(Screen):
         self.set_focus(self.query_one(AlertList))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        focused = self.focused
-        if action not in ("focus_pane", "search") or focused is None:
+        """The focus keys stand aside where their characters are typed: in the search box,
+        and digits in the years pane (a year is typed there, so tab leaves it)."""
+        if action not in ("focus_pane", "search"):
             return True
+        focused = self.focused
         if isinstance(focused, Input):
-            return False  # typed into the box
-        key = str(parameters[0] + 1) if action == "focus_pane" else "/"
-        return not (isinstance(focused, FacetList) and focused.would_find(key))
+            return False
+        return not (action == "focus_pane" and focused is self.query_one("#years"))
 
     def action_focus_pane(self, index: int) -> None:
         # At once, not after the queued keys: "1mex" typed fast must find Mexico.

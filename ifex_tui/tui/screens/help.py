@@ -16,7 +16,8 @@ from textual.widgets import Static
 
 NOTES = (
     ("typing", "in Countries or Years: type-to-find, the highlight jumps to the first match;"),
-    ("", "a key that starts no value there (x, q, 3 in Years …) keeps its usual job"),
+    ("", "a key that starts no value there (x, q, j, k …) keeps its usual job;"),
+    ("", "in Years digits always type a year: tab or shift+tab leaves it"),
     ("tab / shift+tab", "cycle the panes"),
     ("mouse", "click to select, wheel to scroll"),
     ("ctrl+p", 'command palette: "Country: …", "Year: …", "Clear filters", "Toggle theme"'),

@@ -119,16 +119,17 @@ class FacetList(OptionList):
         self.by_name = not self.by_name
         self._render_options()
 
-    def would_find(self, character: str) -> bool:
+    def _finds(self, character: str) -> bool:
         """Whether ``character`` goes to type-to-find rather than to its key binding.
 
         Once a find has begun, every letter or digit extends it (a typo shows "no match",
         it does not clear filters).  A find begins only with a character that starts some
-        value, so keys like ``x``, ``q`` or ``3`` keep their jobs where no value starts with
-        them; a space or punctuation continues a find only where a name goes on that way.
+        value, so keys like ``x`` or ``q`` keep their jobs where no value starts with them; a
+        space or punctuation continues a find only where a name goes on that way.  Digits in
+        the years pane always find (the screen's focus keys stand aside there).
         """
         finding = bool(self._find) and time.monotonic() - self._find_at <= FIND_PAUSE
-        if character.isalnum() and finding:
+        if (character.isalnum() and finding) or (self.dimension == "year" and character.isdigit()):
             return True
         wanted = _fold((self._find if finding else "") + character)
         return any(_fold(f.label).startswith(wanted) for f in self.counts)
@@ -138,7 +139,7 @@ class FacetList(OptionList):
         if forward_if_stale(self, event):
             return
         character = event.character
-        if not character or not character.isprintable() or not self.would_find(character):
+        if not character or not character.isprintable() or not self._finds(character):
             return
         event.stop()
         event.prevent_default()
