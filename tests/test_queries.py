@@ -328,3 +328,13 @@ def test_export_json_records_are_in_newest_first_order(cli: Invoke, imported: Pa
     assert dated == sorted(dated, reverse=True)
     assert all(r["date"] is None for r in records[len(dated):])
     assert json.loads(json.dumps(records)) == records
+
+
+def test_an_alert_in_two_selected_countries_counts_once(cli: Invoke, archive_items) -> None:
+    both = "Israel and the Occupied Palestinian Territory"  # CPJ's name for IL and PS together
+    expected = _count(archive_items, lambda i: (i.get("_ifex") or {}).get("country") == both)
+    assert expected == 7  # the sample's README
+    result = stats_json(cli, "--country", "IL", "--country", "PS")
+    assert result["alerts"] == expected
+    assert sum(y["alerts"] for y in result["years"]) == expected
+    assert {c["code"]: c["alerts"] for c in result["countries"]} == {"IL": 7, "PS": 7}
