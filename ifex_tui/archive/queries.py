@@ -153,8 +153,22 @@ def total(conn: sqlite3.Connection, filters: Filters) -> int:
     if one := _one_facet(filters):
         sql, params = one
         return _run(conn, f"SELECT count(DISTINCT alert) FROM alert_facets WHERE {sql}", params)[0][0]
+    table, condition, params = _matching(conn, filters)
+    return _run(conn, f"SELECT count(*) FROM {table} WHERE {condition}", params)[0][0]
+
+
+def _matching(conn: sqlite3.Connection, filters: Filters) -> tuple[str, str, list]:
+    """The narrowest table holding every match (as ``a``) and the condition on it.
+
+    A search counts over its materialised hits, which carry pk, sort date and year: reaching
+    into the wide alert rows for hundreds of thousands of hits would cost seconds.
+    """
+    if filters.search:
+        search_hits(conn, filters.search)
+        condition, params = where(conn, filters.searching(""))
+        return "temp.search_hits a", condition, params
     condition, params = where(conn, filters)
-    return _run(conn, f"SELECT count(*) FROM alerts a WHERE {condition}", params)[0][0]
+    return "alerts a", condition, params
 
 
 def _one_facet(filters: Filters) -> tuple[str, list] | None:
@@ -200,10 +214,10 @@ def _breakdown_rows(conn: sqlite3.Connection, dimension: str, filters: Filters) 
                 f"SELECT year, count(DISTINCT alert) FROM alert_facets WHERE {sql} GROUP BY year",
                 params,
             )
-        condition, params = where(conn, filters)
+        table, condition, params = _matching(conn, filters)
         return _run(
             conn,
-            f"SELECT coalesce(a.year, 0), count(*) FROM alerts a WHERE {condition} GROUP BY 1",
+            f"SELECT coalesce(a.year, 0), count(*) FROM {table} WHERE {condition} GROUP BY 1",
             params,
         )
     if counted == ("all", ""):
@@ -213,11 +227,11 @@ def _breakdown_rows(conn: sqlite3.Connection, dimension: str, filters: Filters) 
             f"SELECT value, sum(n) FROM facet_counts WHERE kind = ?{clause} GROUP BY value",
             [dimension, *params],
         )
-    condition, params = where(conn, filters)
+    table, condition, params = _matching(conn, filters)
     return _run(
         conn,
         f"""SELECT f.value, count(*) FROM alert_facets f
-            WHERE f.kind = ? AND f.alert IN (SELECT a.pk FROM alerts a WHERE {condition})
+            WHERE f.kind = ? AND f.alert IN (SELECT a.pk FROM {table} WHERE {condition})
             GROUP BY f.value""",
         [dimension, *params],
     )
@@ -241,13 +255,13 @@ def position(conn: sqlite3.Connection, filters: Filters, pk: int) -> int | None:
 
     Lets the app keep the highlighted alert when the archive changes under it.
     """
-    condition, params = where(conn, filters)
-    found = _run(conn, f"SELECT a.sort_date FROM alerts a WHERE {condition} AND a.pk = ?", [*params, pk])
+    table, condition, params = _matching(conn, filters)
+    found = _run(conn, f"SELECT a.sort_date FROM {table} WHERE {condition} AND a.pk = ?", [*params, pk])
     if not found:
         return None
     return _run(
         conn,
-        f"SELECT count(*) FROM alerts a WHERE {condition} AND (a.sort_date, a.pk) > (?, ?)",
+        f"SELECT count(*) FROM {table} WHERE {condition} AND (a.sort_date, a.pk) > (?, ?)",
         [*params, found[0][0], pk],
     )[0][0]
 

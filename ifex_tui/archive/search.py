@@ -21,13 +21,16 @@ class SearchError(ValueError):
 
 
 def search_hits(conn: sqlite3.Connection, query: str) -> None:
-    """Make ``temp.search_hits (pk, sort_date)`` hold the alerts matching ``query``.
+    """Make ``temp.search_hits (pk, sort_date, year)`` hold the alerts matching ``query``.
 
     Raises:
         SearchError: ``query`` is not valid FTS5 syntax.
     """
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_key (query TEXT, version INTEGER)")
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_hits (pk INTEGER PRIMARY KEY, sort_date TEXT)")
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS search_hits (pk INTEGER PRIMARY KEY, sort_date TEXT,"
+        " year INTEGER GENERATED ALWAYS AS (CAST(nullif(substr(sort_date, 1, 4), '') AS INTEGER)))"
+    )
     conn.execute("CREATE INDEX IF NOT EXISTS temp.search_hits_order ON search_hits (sort_date, pk)")
     version = conn.execute("PRAGMA data_version").fetchone()[0]
     if conn.execute("SELECT query, version FROM temp.search_key").fetchone() == (query, version):
