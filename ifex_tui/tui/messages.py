@@ -27,12 +27,13 @@ class FacetCleared(Message):
 
 @dataclass
 class ListCounted(Message):
-    """How many alerts match ``filters`` (and where the kept alert now sits) is known."""
+    """How many alerts match ``filters``, where the kept alert now sits, and its block."""
 
     filters: Filters
     total: int
     archive_total: int
     cursor: int
+    rows: list[AlertRow]
 
 
 @dataclass

@@ -35,7 +35,7 @@ from ifex_tui.tui.messages import (
 from ifex_tui.tui.reader import ArchiveReader
 from ifex_tui.tui.screens.help import HelpScreen
 from ifex_tui.tui.widgets.alert_detail import AlertDetail
-from ifex_tui.tui.widgets.alert_list import AlertList
+from ifex_tui.tui.widgets.alert_list import BLOCK, AlertList, block_query
 from ifex_tui.tui.widgets.facet_list import FacetList
 from ifex_tui.tui.widgets.filter_bar import FilterBar
 from ifex_tui.tui.widgets.search_box import SearchBox
@@ -158,10 +158,13 @@ class BrowserScreen(Screen):
             with self.reader.connect() as conn:
                 total = queries.total(conn, filters)
                 archive_total = total if filters.empty else queries.total(conn, Filters())
-                cursor = queries.position(conn, filters, keep_pk) if keep_pk else None
+                cursor = (queries.position(conn, filters, keep_pk) if keep_pk else None) or 0
+                # The rows on screen come with the count, from this connection: it holds the
+                # search's hits already, and the list shows at once, without a second trip.
+                rows = queries.page(conn, filters, **block_query(cursor // BLOCK, total))
                 if get_current_worker().is_cancelled:
                     return
-                self.post_message(ListCounted(filters, total, archive_total, cursor or 0))
+                self.post_message(ListCounted(filters, total, archive_total, cursor, rows))
                 countries = queries.facet(conn, "country", filters)
                 years = queries.facet(conn, "year", filters)
         except queries.SearchError as exc:
@@ -177,7 +180,10 @@ class BrowserScreen(Screen):
         self.query_one(FilterBar).show(message.filters, message.total, message.archive_total)
         alerts = self.query_one(AlertList)
         alerts.remove_class("-loading")
-        alerts.reset(self.reader, message.filters, message.total, message.archive_total, message.cursor)
+        alerts.reset(
+            self.reader, message.filters, message.total, message.archive_total,
+            message.cursor, message.rows,
+        )
         self.set_class(message.archive_total == 0, "-empty-archive")
 
     def on_facets_counted(self, message: FacetsCounted) -> None:

@@ -35,6 +35,17 @@ CACHED_BLOCKS = 40
 NO_MATCH = ("No alerts match these filters.", "", "Press x to clear every filter, escape to clear a pane.")
 
 
+def block_query(block: int, total: int, previous: list[AlertRow] | None = None) -> dict:
+    """Arguments of :func:`queries.page` for ``block``: after the block before it (keyset) if
+    that one is loaded, else by position, counted from whichever end of the list is nearer."""
+    if previous and len(previous) == BLOCK:
+        return {"after": previous[-1].cursor, "limit": BLOCK}
+    start, end = block * BLOCK, min((block + 1) * BLOCK, total)
+    if start > total // 2:
+        return {"offset": total - end, "from_end": True, "limit": end - start}
+    return {"offset": start, "limit": BLOCK}
+
+
 class AlertList(ScrollView, can_focus=True):
     """Matching alerts, newest first: date, country, title, violations."""
 
@@ -65,13 +76,26 @@ class AlertList(ScrollView, can_focus=True):
         self.import_command = "ifex-tui import FEED.json"
 
     # -- data ------------------------------------------------------------------------------
-    def reset(self, reader: ArchiveReader, filters: Filters, total: int, archive_total: int, cursor: int = 0) -> None:
-        """Show a new result set (attributes down from the screen)."""
+    def reset(
+        self,
+        reader: ArchiveReader,
+        filters: Filters,
+        total: int,
+        archive_total: int,
+        cursor: int = 0,
+        rows: list[AlertRow] | None = None,
+    ) -> None:
+        """Show a new result set (attributes down from the screen).
+
+        ``rows`` is the block holding ``cursor``, when the screen's query already read it.
+        """
         self.reader, self.filters = reader, filters
         self.total, self.archive_total = total, archive_total
         self.generation += 1
         self._blocks.clear()
         self._pending.clear()
+        if rows is not None:
+            self._blocks[cursor // BLOCK] = rows
         self.virtual_size = Size(self.size.width, total)
         self.set_class(total == 0, "-empty")
         self.cursor = min(max(cursor, 0), max(total - 1, 0))
@@ -98,23 +122,14 @@ class AlertList(ScrollView, can_focus=True):
         if block in self._pending or self.reader is None:
             return
         self._pending.add(block)
-        work = partial(self._fetch, self.reader, self.filters, self.generation, block, self._how(block))
-        self.run_worker(work, thread=True, group="alert-blocks", description=f"block {block}")
-
-    def _how(self, block: int) -> dict:
-        """How to fetch ``block``: after the block before it (keyset) if that one is here,
-        else by position, counted from whichever end of the list is nearer."""
         previous = self._blocks.get(block - 1)
-        if previous and len(previous) == BLOCK:
-            return {"after": previous[-1].cursor}
-        start, end = block * BLOCK, min((block + 1) * BLOCK, self.total)
-        if start > self.total // 2:
-            return {"offset": self.total - end, "from_end": True, "limit": end - start}
-        return {"offset": start}
+        how = block_query(block, self.total, previous)
+        work = partial(self._fetch, self.reader, self.filters, self.generation, block, how)
+        self.run_worker(work, thread=True, group="alert-blocks", description=f"block {block}")
 
     def _fetch(self, reader: ArchiveReader, filters: Filters, generation: int, block: int, how: dict) -> None:
         with reader.connect() as conn:
-            rows = queries.page(conn, filters, **{"limit": BLOCK, **how})
+            rows = queries.page(conn, filters, **how)
         if not get_current_worker().is_cancelled:
             self.post_message(BlockLoaded(generation, block, rows))
 
