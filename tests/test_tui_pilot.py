@@ -269,6 +269,41 @@ async def test_keys_typed_in_one_burst_reach_the_pane_they_were_meant_for(sample
         assert app.focused is pane(app, "alerts")  # the j's went to the list, as typed
 
 
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        (("1", *"mex", "enter", *"pak", "enter"), "Country: Mexico, Pakistan"),
+        (("1", *"phi", "enter", "2", *"2010", "enter"), "Country: Philippines Year: 2010"),
+        (("2", *"2011", "enter", *"2012", "enter"), "Year: 2011, 2012"),
+        (("slash", *"killed", "enter", "1", *"pak", "enter"), 'Country: Pakistan Search: "killed"'),
+    ],
+)
+async def test_bursts_that_change_pane_and_toggle_land_in_order(
+    sample_db: Path, keys: tuple[str, ...], expected: str
+) -> None:
+    async with browsing(sample_db) as (app, pilot):
+        burst(app, *keys)
+        await settle(app, pilot)
+        assert status(app).startswith(expected + " ")
+
+
+async def test_moves_typed_while_results_are_counted_apply_to_the_new_results(
+    sample_db: Path,
+) -> None:
+    async with browsing(sample_db) as (app, pilot):
+        burst(app, "1", *"mex", "enter", "3", "G")
+        await settle(app, pilot)
+        alerts = pane(app, "alerts")
+        assert status(app) == f"Country: Mexico {n_of(len(MEXICO), TOTAL)}"
+        assert app.focused is alerts and alerts.cursor == len(MEXICO) - 1
+        burst(app, "slash", *"abc", "escape", "j", "j")  # escape hands the j's to the list
+        await settle(app, pilot)
+        assert alerts.cursor == len(MEXICO) - 1  # already at the end: j stays there
+        burst(app, "g", "j", "j")
+        await settle(app, pilot)
+        assert alerts.cursor == 2
+
+
 async def test_typing_a_year_in_the_years_pane_jumps_to_it(sample_db: Path) -> None:
     async with browsing(sample_db) as (app, pilot):
         await press(app, pilot, "2")

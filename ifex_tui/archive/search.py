@@ -54,17 +54,14 @@ def _runnable(conn: sqlite3.Connection, query: str) -> str:
     """``query`` if FTS5 accepts it, else the same words taken literally.
 
     Researchers type ``e-mail``, ``d'Ivoire`` or ``killed -Iraq``, which FTS5 reads as
-    column filters or syntax errors; quoting each word (operators and "phrases" kept) gives
-    the search they meant.  Only when that fails too is the user told about the syntax.
+    column filters or syntax errors; quoting each word (operators, prefixes and "phrases"
+    kept, a leading minus read as NOT, as search engines do) gives the search they meant.
+    Only when that fails too is the user told about the syntax.
 
     Raises:
         SearchError: neither the query nor its literal form is valid.
     """
-    literal = " ".join(
-        token if token in _OPERATORS or token.startswith('"') or token.endswith("*")
-        else '"' + token.replace('"', '""') + '"'
-        for token in _PLAIN_TOKEN.findall(query)
-    )
+    literal = " ".join(_literal(token) for token in _PLAIN_TOKEN.findall(query))
     error = None
     for candidate in dict.fromkeys((query, literal)):
         try:
@@ -73,6 +70,14 @@ def _runnable(conn: sqlite3.Connection, query: str) -> str:
         except sqlite3.OperationalError as exc:
             error = error or exc
     raise SearchError(_message(str(error)))
+
+
+def _literal(token: str) -> str:
+    if token in _OPERATORS or token.startswith('"') or token.endswith("*"):
+        return token
+    if token.startswith("-") and len(token) > 1:
+        return "NOT " + _literal(token[1:])
+    return '"' + token.replace('"', '""') + '"'
 
 
 #: Up to this many hits, sort dates are looked up row by row; above it, one pass over the

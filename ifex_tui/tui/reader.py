@@ -1,16 +1,18 @@
 """Read-only access to the archive for the app's worker threads.
 
-A small pool of read-only connections is lent to one worker at a time (SQLite connections
-must not be used by two threads at once).  They are kept rather than reopened because each
-holds its own caches, notably the materialised hits of the current search, which every block
-of the list and every count reuses.  The change watcher has a connection of its own, because
-``PRAGMA data_version`` compares against that connection's own past.
+Each kind of work has its own read-only connection (a *lane*: counts and facets, the rows of
+the list, the detail pane), lent to one thread at a time, since SQLite connections must not
+be used by two threads at once.  They are kept rather than reopened because each holds its
+own caches, above all the materialised hits of the current search: a burst of page-downs
+after a search over a million alerts must not search again for every block.  Separate lanes
+let the list scroll while the facet counts are still running.  The change watcher has a
+connection of its own, because ``PRAGMA data_version`` compares against its own past.
 """
 
 from __future__ import annotations
 
-import queue
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,31 +21,24 @@ from ifex_tui.archive import schema
 
 
 class ArchiveReader:
-    """Hands out connections to one archive file."""
-
-    #: Connections kept for reuse; more may be open briefly when many workers run at once.
-    POOL = 3
+    """Hands out one connection per lane to one archive file."""
 
     def __init__(self, path: Path):
         self.path = path
-        self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
+        self._lanes: dict[str, tuple[sqlite3.Connection, threading.Lock]] = {}
+        self._opening = threading.Lock()
         self._watch: sqlite3.Connection | None = None
         self._version: int | None = None
 
     @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
-        """Lend a connection to the calling thread for the duration of the block."""
-        try:
-            conn = self._idle.get_nowait()
-        except queue.Empty:
-            conn = schema.connect(self.path, readonly=True)
-        try:
+    def connect(self, lane: str) -> Iterator[sqlite3.Connection]:
+        """Lend ``lane``'s connection to the calling thread for the duration of the block."""
+        with self._opening:
+            if lane not in self._lanes:
+                self._lanes[lane] = (schema.connect(self.path, readonly=True), threading.Lock())
+            conn, lock = self._lanes[lane]
+        with lock:
             yield conn
-        finally:
-            if self._idle.qsize() < self.POOL:
-                self._idle.put(conn)
-            else:
-                conn.close()
 
     def changed(self) -> bool:
         """True when a commit by another connection has landed since the last call."""

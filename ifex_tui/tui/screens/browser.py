@@ -54,14 +54,14 @@ def import_command(archive: Path) -> str:
 class BrowserScreen(Screen):
     """Countries, years, alerts and detail, with the status line and search box."""
 
-    # Keys that move focus are priority bindings: they act as the key arrives, so the keys
+    # The panes act on 1-4 and / as they read them (widgets/stale_keys.py), so that keys
     # typed right after them ("1mex", "/killed") reach the pane they were meant for.
     BINDINGS = [
-        Binding("1", "focus_pane(0)", "Countries", show=False, priority=True, id="browser.countries"),
-        Binding("2", "focus_pane(1)", "Years", show=False, priority=True, id="browser.years"),
-        Binding("3", "focus_pane(2)", "Alerts", show=False, priority=True, id="browser.alerts"),
-        Binding("4", "focus_pane(3)", "Detail", show=False, priority=True, id="browser.detail"),
-        Binding("slash", "search", "Search", priority=True, id="browser.search"),
+        Binding("1", "focus_pane(0)", "Countries", show=False, id="browser.countries"),
+        Binding("2", "focus_pane(1)", "Years", show=False, id="browser.years"),
+        Binding("3", "focus_pane(2)", "Alerts", show=False, id="browser.alerts"),
+        Binding("4", "focus_pane(3)", "Detail", show=False, id="browser.detail"),
+        Binding("slash", "search", "Search", id="browser.search"),
         Binding("x", "clear_filters", "Clear filters", id="browser.clear"),
         Binding("question_mark,f1", "help", "Help", id="browser.help"),
     ]
@@ -134,18 +134,7 @@ class BrowserScreen(Screen):
         box.set_class(bool(self.filters.search or box.value), "-open")
         self.set_focus(self.query_one(AlertList))
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """The focus keys stand aside where their characters are typed: in the search box,
-        and digits in the years pane (a year is typed there, so tab leaves it)."""
-        if action not in ("focus_pane", "search"):
-            return True
-        focused = self.focused
-        if isinstance(focused, Input):
-            return False
-        return not (action == "focus_pane" and focused is self.query_one("#years"))
-
     def action_focus_pane(self, index: int) -> None:
-        # At once, not after the queued keys: "1mex" typed fast must find Mexico.
         self.set_focus(self.query_one(PANES[index]))
 
     def action_help(self) -> None:
@@ -155,7 +144,7 @@ class BrowserScreen(Screen):
     @work(thread=True, exclusive=True, group="counts")
     def _count(self, filters: Filters, keep_pk: int | None) -> None:
         try:
-            with self.reader.connect() as conn:
+            with self.reader.connect("counts") as conn:
                 total = queries.total(conn, filters)
                 archive_total = total if filters.empty else queries.total(conn, Filters())
                 cursor = (queries.position(conn, filters, keep_pk) if keep_pk else None) or 0
@@ -179,7 +168,6 @@ class BrowserScreen(Screen):
         self._good = message.filters
         self.query_one(FilterBar).show(message.filters, message.total, message.archive_total)
         alerts = self.query_one(AlertList)
-        alerts.remove_class("-loading")
         alerts.reset(
             self.reader, message.filters, message.total, message.archive_total,
             message.cursor, message.rows,
@@ -209,7 +197,7 @@ class BrowserScreen(Screen):
     def _load_alert(self, pk: int | None) -> None:
         record = None
         if pk is not None:
-            with self.reader.connect() as conn:
+            with self.reader.connect("detail") as conn:
                 record = queries.alert(conn, pk)
         if not get_current_worker().is_cancelled:
             self.post_message(AlertLoaded(record))

@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ifex_tui.safe_text import inert
-from ifex_tui.tui.widgets.stale_keys import forward_if_stale
+from ifex_tui.tui.widgets.stale_keys import act_now, forward_if_stale
 
 BODY_LIMIT = 100_000
 _FIELDS = (
@@ -89,7 +89,8 @@ class AlertDetail(VerticalScroll, can_focus=True):
         self.record: dict | None = None
 
     def on_key(self, event: events.Key) -> None:
-        forward_if_stale(self, event)
+        if not forward_if_stale(self, event):
+            act_now(self, event, {"escape": self.action_back})
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")

@@ -10,6 +10,7 @@ only a leap ("go to end", a scrollbar drag) costs an OFFSET scan.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import partial
 from textwrap import wrap
 
@@ -28,7 +29,7 @@ from ifex_tui.archive.queries import AlertRow
 from ifex_tui.safe_text import inert
 from ifex_tui.tui.messages import AlertHighlighted, BlockLoaded
 from ifex_tui.tui.reader import ArchiveReader
-from ifex_tui.tui.widgets.stale_keys import forward_if_stale
+from ifex_tui.tui.widgets.stale_keys import act_now, forward_if_stale
 
 BLOCK = 100
 CACHED_BLOCKS = 40
@@ -72,6 +73,7 @@ class AlertList(ScrollView, can_focus=True):
         self.generation = 0
         self._blocks: OrderedDict[int, list[AlertRow]] = OrderedDict()
         self._pending: set[int] = set()
+        self._deferred: list[tuple[Callable[[int], None], int]] = []
         #: The shell command that fills this archive, shown when it is empty.
         self.import_command = "ifex-tui import FEED.json"
 
@@ -99,6 +101,10 @@ class AlertList(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, total)
         self.set_class(total == 0, "-empty")
         self.cursor = min(max(cursor, 0), max(total - 1, 0))
+        self.remove_class("-loading")
+        deferred, self._deferred = self._deferred, []
+        for move, argument in deferred:
+            move(argument)
         self.refresh()
 
     def row(self, index: int) -> AlertRow | None:
@@ -128,7 +134,7 @@ class AlertList(ScrollView, can_focus=True):
         self.run_worker(work, thread=True, group="alert-blocks", description=f"block {block}")
 
     def _fetch(self, reader: ArchiveReader, filters: Filters, generation: int, block: int, how: dict) -> None:
-        with reader.connect() as conn:
+        with reader.connect("list") as conn:
             rows = queries.page(conn, filters, **how)
         if not get_current_worker().is_cancelled:
             self.post_message(BlockLoaded(generation, block, rows))
@@ -162,6 +168,8 @@ class AlertList(ScrollView, can_focus=True):
             self.post_message(AlertHighlighted(row.pk if row else None))
 
     def action_cursor(self, step: int) -> None:
+        if self._defer(self.action_cursor, step):
+            return
         if self.total:
             self.cursor = min(max(self.cursor + step, 0), self.total - 1)
 
@@ -169,14 +177,24 @@ class AlertList(ScrollView, can_focus=True):
         self.action_cursor(direction * max(1, self.scrollable_content_region.height - 1))
 
     def action_jump(self, where: int) -> None:
+        if self._defer(self.action_jump, where):
+            return
         if self.total:
             self.cursor = 0 if where == 0 else self.total - 1
+
+    def _defer(self, move, argument: int) -> bool:
+        """While new results are being counted, keep a move to make on them when they come:
+        ``G`` pressed just after a search means the search's last alert, not the old list's."""
+        if self.has_class("-loading"):
+            self._deferred.append((move, argument))
+        return self.has_class("-loading")
 
     def action_open(self) -> None:
         self.screen.set_focus(self.screen.query_one("#detail"))
 
     def on_key(self, event: events.Key) -> None:
-        forward_if_stale(self, event)
+        if not forward_if_stale(self, event):
+            act_now(self, event, {"enter": self.action_open})
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from ifex_tui.archive.queries import FacetCount
 from ifex_tui.safe_text import inert
 from ifex_tui.tui.messages import FacetCleared, FacetToggled
-from ifex_tui.tui.widgets.stale_keys import forward_if_stale
+from ifex_tui.tui.widgets.stale_keys import act_now, forward_if_stale
 
 FIND_PAUSE = 1.5
 BAR_WIDTH = 10
@@ -42,10 +42,12 @@ class FacetList(OptionList):
         Binding("enter", "select", "Toggle filter", id="facet.toggle"),
         Binding("escape", "clear", "Clear pane", id="facet.clear"),
         Binding("ctrl+o", "sort", "Sort", id="facet.sort"),
-        Binding("j", "cursor_down", "Down", show=False, id="facet.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="facet.up"),
-        Binding("g", "first", "First", show=False, id="facet.first"),
-        Binding("G", "last", "Last", show=False, id="facet.last"),
+        Binding("j", "cursor_down", "Down (where no value starts with j)", show=False,
+                id="facet.down"),
+        Binding("k", "cursor_up", "Up (where no value starts with k)", show=False, id="facet.up"),
+        Binding("g", "first", "First (where no value starts with g)", show=False,
+                id="facet.first"),
+        Binding("G", "last", "Last (where no value starts with g)", show=False, id="facet.last"),
     ]
 
     def __init__(self, dimension: str, title: str, *, bars: bool = False, id: str | None = None):
@@ -106,9 +108,15 @@ class FacetList(OptionList):
         return int(option_id) if self.dimension == "year" else option_id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
+        event.stop()  # a click; enter and space toggle in on_key, as they are read
         self._find = ""
         self.post_message(FacetToggled(self.dimension, self.key_for(event.option.id)))
+
+    def _toggle(self) -> None:
+        option = self.highlighted_option
+        self._find = ""
+        if option is not None:
+            self.post_message(FacetToggled(self.dimension, self.key_for(option.id)))
 
     def action_clear(self) -> None:
         self._find = ""
@@ -140,6 +148,8 @@ class FacetList(OptionList):
             return
         character = event.character
         if not character or not character.isprintable() or not self._finds(character):
+            now = {"enter": self._toggle, "space": self._toggle, "escape": self.action_clear}
+            act_now(self, event, now)
             return
         event.stop()
         event.prevent_default()

@@ -24,15 +24,18 @@ class SearchBox(Input):
         self.border_title = "Search"
 
     async def _on_key(self, event: events.Key) -> None:
-        """Enter is handled here, as the key is read, not later as a binding: focus must be
-        back on the list before the keys typed after it ("/killed⏎jj") are read."""
+        """Enter and escape act here, as the key is read, not later as bindings: focus must
+        be back on the list before the keys typed after them ("/killed⏎jj") are read."""
         if forward_if_stale(self, event):
             return
-        if event.key == "enter":
+        if event.key in ("enter", "escape"):
             event.stop()
             event.prevent_default()
             self.screen.set_focus(self.screen.query_one("#alerts"))
-            await self.action_submit()
+            if event.key == "enter":
+                await self.action_submit()
+            else:
+                self.action_leave()
             return
         await super()._on_key(event)
 

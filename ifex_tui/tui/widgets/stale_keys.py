@@ -1,12 +1,17 @@
-"""Keys typed faster than focus moves still reach the pane they were meant for.
+"""Keys typed in a burst act in the order they were typed.
 
-Textual hands each key to the widget focused when the key *arrives*.  Typing ``1mex`` in one
-burst therefore queues all four keys on the alert list; ``1`` moves focus to the countries
-pane, but ``m e x`` would still be delivered to the list, which ignores them.  A pane that
-receives a key after it has lost focus passes it on to the widget that has focus now.
+Textual hands each key to the widget focused when the key *arrives*, and resolves bindings
+later, as the key bubbles up.  Typed in one burst (a fast typist, a paste, a slow moment of the
+app), ``1mex⏎`` would queue all five keys on the alert list before ``1`` had moved the focus,
+and ``mex⏎`` would be lost.  So the keys that move focus or end a mode act as soon as the pane
+that received them reads them (:func:`act_now`), and a pane that receives a key after it has
+lost focus passes it on to the one that has focus now (:func:`forward_if_stale`).  The
+bindings stay declared as usual, for the footer and the help screen.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual import events
 from textual.widget import Widget
@@ -21,7 +26,27 @@ def forward_if_stale(widget: Widget, event: events.Key) -> bool:
     focused = widget.screen.focused
     if focused is None or focused is widget:
         return False
-    event.stop()
-    event.prevent_default()
+    _consume(event)
     focused.post_message(events.Key(event.key, event.character))
     return True
+
+
+def act_now(widget: Widget, event: events.Key, actions: dict[str, Callable[[], object]]) -> bool:
+    """Run the action for ``event.key`` at once (also the screen's pane keys 1-4 and /).
+
+    Returns:
+        True when the key was acted on (the caller must not handle it).
+    """
+    screen = widget.screen
+    panes = {str(n): lambda n=n: screen.action_focus_pane(n - 1) for n in range(1, 5)}
+    action = {**panes, "slash": screen.action_search, **actions}.get(event.key)
+    if action is None:
+        return False
+    _consume(event)
+    action()
+    return True
+
+
+def _consume(event: events.Key) -> None:
+    event.stop()
+    event.prevent_default()
