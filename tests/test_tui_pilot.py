@@ -276,6 +276,7 @@ async def test_keys_typed_in_one_burst_reach_the_pane_they_were_meant_for(sample
         (("1", *"phi", "enter", "2", *"2010", "enter"), "Country: Philippines Year: 2010"),
         (("2", *"2011", "enter", *"2012", "enter"), "Year: 2011, 2012"),
         (("slash", *"killed", "enter", "1", *"pak", "enter"), 'Country: Pakistan Search: "killed"'),
+        (("1", *"phi", "enter", "x", *"mex", "enter"), "Country: Mexico"),  # x clears in order
     ],
 )
 async def test_bursts_that_change_pane_and_toggle_land_in_order(

@@ -32,14 +32,16 @@ def forward_if_stale(widget: Widget, event: events.Key) -> bool:
 
 
 def act_now(widget: Widget, event: events.Key, actions: dict[str, Callable[[], object]]) -> bool:
-    """Run the action for ``event.key`` at once (also the screen's pane keys 1-4 and /).
+    """Run the action for ``event.key`` at once (also the screen's keys: 1-4, /, x, ?).
 
     Returns:
         True when the key was acted on (the caller must not handle it).
     """
     screen = widget.screen
     panes = {str(n): lambda n=n: screen.action_focus_pane(n - 1) for n in range(1, 5)}
-    action = {**panes, "slash": screen.action_search, **actions}.get(event.key)
+    keys = {"slash": screen.action_search, "x": screen.action_clear_filters,
+            "question_mark": screen.action_help, "f1": screen.action_help}  # fmt: skip
+    action = {**panes, **keys, **actions}.get(event.key)
     if action is None:
         return False
     _consume(event)
