@@ -1,6 +1,7 @@
 """A facet pane: the values of one dimension with live counts, toggled to filter.
 
-Counts come from the screen (attributes down); toggles go up as messages.  Typing here finds
+Counts come from the screen (attributes down); toggles go up as messages, posted straight to
+the screen so that they keep their order with the keys the screen acts on.  Typing here finds
 a value (type-to-find), because a researcher scanning 200 countries types "mex", not
 arrow-down forty times; a key that starts no value keeps its usual job.
 """
@@ -110,18 +111,18 @@ class FacetList(OptionList):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()  # a click; enter and space toggle in on_key, as they are read
         self._find = ""
-        self.post_message(FacetToggled(self.dimension, self.key_for(event.option.id)))
+        self.screen.post_message(FacetToggled(self.dimension, self.key_for(event.option.id)))
 
     def _toggle(self) -> None:
         option = self.highlighted_option
         self._find = ""
         if option is not None:
-            self.post_message(FacetToggled(self.dimension, self.key_for(option.id)))
+            self.screen.post_message(FacetToggled(self.dimension, self.key_for(option.id)))
 
     def action_clear(self) -> None:
         self._find = ""
         if self.selected:
-            self.post_message(FacetCleared(self.dimension))
+            self.screen.post_message(FacetCleared(self.dimension))
 
     def action_sort(self) -> None:
         self.by_name = not self.by_name

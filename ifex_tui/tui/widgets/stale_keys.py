@@ -38,9 +38,15 @@ def act_now(widget: Widget, event: events.Key, actions: dict[str, Callable[[], o
         True when the key was acted on (the caller must not handle it).
     """
     screen = widget.screen
+    # Focus moves at once (the keys behind it must see it); what changes the filters goes
+    # through the screen's queue, after the toggles this pane has already sent there.
     panes = {str(n): lambda n=n: screen.action_focus_pane(n - 1) for n in range(1, 5)}
-    keys = {"slash": screen.action_search, "x": screen.action_clear_filters,
-            "question_mark": screen.action_help, "f1": screen.action_help}  # fmt: skip
+    keys = {
+        "slash": screen.action_search,
+        "x": lambda: screen.call_later(screen.action_clear_filters),
+        "question_mark": lambda: screen.call_later(screen.action_help),
+        "f1": lambda: screen.call_later(screen.action_help),
+    }
     action = {**panes, **keys, **actions}.get(event.key)
     if action is None:
         return False
