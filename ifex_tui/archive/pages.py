@@ -89,7 +89,7 @@ def _row_checks(filters: Filters, dimensions: list[str], pk: str) -> tuple[str, 
     return "".join(clauses), params
 
 
-def page(
+def page_keys(
     conn: sqlite3.Connection,
     filters: Filters,
     after: tuple[str, int] | None = None,
@@ -97,12 +97,13 @@ def page(
     *,
     offset: int = 0,
     from_end: bool = False,
-) -> list[AlertRow]:
-    """Up to ``limit`` matching alerts, newest first (undated last).
+) -> tuple[str, list]:
+    """SQL (and parameters) selecting ``sort_date, pk`` of one page of matches.
 
     Continue a list with ``after`` (the last row's cursor); jump into it with ``offset``,
     counted from the end of the list with ``from_end`` (so "go to end" walks the index
-    backwards a few rows instead of forwards past a million).  Rows always come newest first.
+    backwards a few rows instead of forwards past a million).  Callers join the keys to
+    ``alerts`` and order them newest first.
 
     Raises:
         SearchError: the search is not valid FTS5 syntax.
@@ -124,11 +125,25 @@ def page(
             branches.append((sql, [*extra, *check_params]))
     if len(branches) == 1:
         sql, params = branches[0]
-        keys, params = f"{sql} OFFSET ?", [*params, limit, offset]
-    else:  # several walks: each yields its first rows, the union is cut to the page
-        union = " UNION ".join(f"SELECT * FROM ({sql})" for sql, _ in branches)
-        keys = f"SELECT * FROM ({union}) ORDER BY sort_date {order}, pk {order} LIMIT ? OFFSET ?"
-        params = [p for _, branch in branches for p in [*branch, limit + offset]] + [limit, offset]
+        return f"{sql} OFFSET ?", [*params, limit, offset]
+    # several walks: each yields its first rows, the union is cut to the page
+    union = " UNION ".join(f"SELECT * FROM ({sql})" for sql, _ in branches)
+    keys = f"SELECT * FROM ({union}) ORDER BY sort_date {order}, pk {order} LIMIT ? OFFSET ?"
+    return keys, [p for _, branch in branches for p in [*branch, limit + offset]] + [limit, offset]
+
+
+def page(
+    conn: sqlite3.Connection,
+    filters: Filters,
+    after: tuple[str, int] | None = None,
+    limit: int = PAGE_SIZE,
+    *,
+    offset: int = 0,
+    from_end: bool = False,
+) -> list[AlertRow]:
+    """Up to ``limit`` matching alerts as the list shows them, newest first (undated last);
+    the arguments are those of :func:`page_keys`."""
+    keys, params = page_keys(conn, filters, after, limit, offset=offset, from_end=from_end)
     rows = conn.execute(
         f"""SELECT a.pk, a.date, a.countries, a.title, a.violations, a.sort_date
             FROM ({keys}) AS k JOIN alerts a ON a.pk = k.pk

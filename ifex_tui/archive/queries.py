@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ifex_tui.archive import countries
 from ifex_tui.archive.filters import DIMENSIONS, UNDATED, UNKNOWN_COUNTRY, Filters
-from ifex_tui.archive.pages import PAGE_SIZE, AlertRow, page
+from ifex_tui.archive.pages import PAGE_SIZE, AlertRow, page, page_keys
 from ifex_tui.archive.search import SEARCH_HELP, SearchError, search_hits
 
 #: The app and the CLI read everything through this module.
@@ -268,11 +268,8 @@ def position(conn: sqlite3.Connection, filters: Filters, pk: int) -> int | None:
 
 def alert(conn: sqlite3.Connection, pk: int) -> dict | None:
     """One alert in full, with list fields decoded, as export and the detail pane show it."""
-    cursor = conn.execute("SELECT * FROM alerts WHERE pk = ?", (pk,))
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    return to_record(dict(zip([c[0] for c in cursor.description], row, strict=True)))
+    rows = _dicts(conn.execute("SELECT * FROM alerts WHERE pk = ?", (pk,)))
+    return to_record(rows[0]) if rows else None
 
 
 _JSON_FIELDS = ("tags", "authors", "countries", "violations", "targets", "extensions")
@@ -312,23 +309,25 @@ def to_record(row: dict) -> dict:
 
 
 def iter_records(conn: sqlite3.Connection, filters: Filters, batch: int = 1000):
-    """Every matching alert as a record, newest first, streamed in keyset batches."""
-    condition, params = where(conn, filters)
+    """Every matching alert as a record, newest first, in batches walked like the list's pages
+    (so exporting one country of a million alerts reads its index, not every row)."""
     after: tuple[str, int] | None = None
     while True:
-        keyset = " AND (a.sort_date, a.pk) < (?, ?)" if after else ""
-        cursor = conn.execute(
-            f"""SELECT a.* FROM alerts a WHERE {condition}{keyset}
-                ORDER BY a.sort_date DESC, a.pk DESC LIMIT ?""",
-            [*params, *(after or ()), batch],
-        )
-        names = [c[0] for c in cursor.description]
-        rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+        keys, params = page_keys(conn, filters, after, batch)
+        rows = _dicts(conn.execute(
+            f"""SELECT a.* FROM ({keys}) AS k JOIN alerts a ON a.pk = k.pk
+                ORDER BY k.sort_date DESC, k.pk DESC""",
+            params,
+        ))
         if not rows:
             return
-        for row in rows:
-            yield to_record(row)
+        yield from map(to_record, rows)
         after = (rows[-1]["sort_date"], rows[-1]["pk"])
+
+
+def _dicts(cursor: sqlite3.Cursor) -> list[dict]:
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def stats(conn: sqlite3.Connection, filters: Filters) -> dict:
@@ -336,9 +335,12 @@ def stats(conn: sqlite3.Connection, filters: Filters) -> dict:
     def named(dimension: str) -> list[dict]:
         return [{"name": f.label, "alerts": f.count} for f in breakdown(conn, dimension, filters)]
 
-    condition, params = where(conn, filters)
+    table, condition, params = _matching(conn, filters)
     first, last = _run(
-        conn, f"SELECT min(a.date), max(a.date) FROM alerts a WHERE {condition}", params
+        conn,
+        f"SELECT min(nullif(a.sort_date, '')), max(nullif(a.sort_date, '')) FROM {table} "
+        f"WHERE {condition}",
+        params,
     )[0]
     years = breakdown(conn, "year", filters)
     return {
