@@ -265,3 +265,34 @@ def test_export_to_a_folder_that_does_not_exist(cli: Invoke, imported: Path, tmp
     assert result.exit_code == 2
     assert str(target) in _one_error_line(result)
     assert not target.exists()
+
+
+def test_import_never_turns_another_programs_database_into_an_archive(
+    cli: Invoke, write_feed, archive: Path
+) -> None:
+    conn = sqlite3.connect(archive)
+    conn.execute("CREATE TABLE notes (text)")
+    conn.commit()
+    conn.close()
+    result = cli("import", write_feed([item("x")]))
+    assert result.exit_code == 2
+    assert "holds other tables (notes)" in _one_error_line(result)
+    conn = sqlite3.connect(archive)
+    assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["notes"]
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # not even WAL
+
+
+def test_db_given_before_the_command_is_the_one_used(cli: Invoke, write_feed, tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    assert cli("--db", str(other), "import", write_feed([item("x"), item("y")])).exit_code == 0
+    assert stats_json(cli, "--db", other)["alerts"] == 2
+    result = cli("--db", str(other), "stats", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["alerts"] == 2
+
+
+def test_filter_values_no_alert_has_are_named_on_stderr(cli: Invoke, imported: Path) -> None:
+    result = cli("stats", "--json", "--violation", "Kiled", "--country", "Mexico")
+    assert result.exit_code == 0 and json.loads(result.stdout)["alerts"] == 0
+    assert result.stderr.splitlines() == [
+        "ifex-tui: note: no alert in the archive has violation 'Kiled'"
+    ]

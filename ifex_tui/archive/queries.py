@@ -109,14 +109,18 @@ def _counted_by_table(filters: Filters) -> tuple[str, str] | None:
     The table can answer when, apart from years, at most one facet has exactly one value
     (several values could count an alert twice) and there is no search.
     """
-    if filters.search:
-        return None
-    others = [d for d in filters.active() if d != "year"]
-    if not others:
+    others = _facet_filters(filters)
+    if others == []:
         return ("all", "")
-    if len(others) == 1 and len(filters.values(others[0])) == 1:
+    if others and len(others) == 1 and len(filters.values(others[0])) == 1:
         return (others[0], next(iter(filters.values(others[0]))))
     return None
+
+
+def _facet_filters(filters: Filters) -> list[str] | None:
+    """The facet dimensions filtered besides years, or None when a search is on (then only
+    the search's hits can answer)."""
+    return None if filters.search else [d for d in filters.active() if d != "year"]
 
 
 def _year_clause(filters: Filters) -> tuple[str, list]:
@@ -175,8 +179,8 @@ def _one_facet(filters: Filters) -> tuple[str, list] | None:
     """A condition on ``alert_facets`` alone, when one facet (any number of values, OR-ed) and
     perhaps years are all that is filtered: its index then counts Mexico-or-Philippines
     without visiting a single alert row (an alert in both counts once, by DISTINCT)."""
-    others = [d for d in filters.active() if d != "year"]
-    if filters.search or len(others) != 1:
+    others = _facet_filters(filters)
+    if others is None or len(others) != 1:
         return None
     values = sorted(filters.values(others[0]))
     sql = f"kind = ? AND value IN ({', '.join('?' * len(values))})"
