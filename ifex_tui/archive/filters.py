@@ -1,29 +1,41 @@
-"""The one filter model shared by the command line and the app.
+"""The one filter model shared by the command line and the app, and the facet conventions.
 
-Values of one dimension are OR-ed, dimensions are AND-ed, and search is an FTS5 query.  The
-value stored for each dimension is the archive's facet key: an ISO code for a country (or
-``?name`` for a name no table matched, ``""`` for alerts with no country), a year (0 for
-undated), or the text of a violation, target, region or source (matched without regard to
-case).  ``Filters`` is immutable, so the app can compare the current one with the one a query
-was started for and drop stale answers.
+Selected values of one dimension are OR-ed (*any*), or AND-ed for a multi-valued dimension
+in ``match_all`` (*all*: an alert must hold every one); excluded values remove every alert
+holding any of them; dimensions are AND-ed; search is an FTS5 query.  The value stored for
+each dimension is the archive's facet key: an ISO code for a country (or ``?name`` for a name
+no table matched, :data:`UNKNOWN_COUNTRY` for alerts with no country), a year
+(:data:`UNDATED` for undated), or the text of a violation, target, region or source (matched
+without regard to case).  ``Filters`` is immutable, so the app can compare the current one
+with the one a query was started for and drop stale answers.
+
+This module is where the conventions live; the queries, pages and the app import them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from ifex_tui.archive import countries
 
+#: Every filter dimension, in display order.
 DIMENSIONS = ("country", "year", "region", "violation", "target", "source")
+#: The dimensions stored as rows of ``alert_facets`` (the year is a column there instead).
+FACETS = ("country", "region", "violation", "target", "source")
+#: Dimensions an alert can hold several values of: only these can be matched ALL.
+MULTI_VALUED = ("country", "violation", "target")
+#: The year key of undated alerts (keys in the facet tables cannot be NULL).
 UNDATED = 0
+#: The country key of alerts with no country.
 UNKNOWN_COUNTRY = ""
 _YEAR_RANGE = re.compile(r"\s*(\d{4})\s*(?:(?:-|–|\.\.)\s*(\d{4})\s*)?")
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Active filters: one frozenset of facet keys per dimension, plus a search query."""
+    """Active filters: selected facet keys per dimension, excluded keys, ALL dimensions, search."""
 
     country: frozenset[str] = field(default_factory=frozenset)
     year: frozenset[int] = field(default_factory=frozenset)
@@ -32,26 +44,77 @@ class Filters:
     target: frozenset[str] = field(default_factory=frozenset)
     source: frozenset[str] = field(default_factory=frozenset)
     search: str = ""
+    #: ``(dimension, key)`` pairs: alerts holding any of them are left out.
+    excluded: frozenset[tuple[str, str | int]] = frozenset()
+    #: Dimensions whose selected values must all be held (AND) rather than any (OR).
+    match_all: frozenset[str] = frozenset()
 
     def values(self, dimension: str) -> frozenset:
+        """The selected (included) keys of ``dimension``."""
         return getattr(self, dimension)
 
+    def excluded_values(self, dimension: str) -> frozenset:
+        """The excluded keys of ``dimension``."""
+        return frozenset(key for d, key in self.excluded if d == dimension)
+
+    def matches_all(self, dimension: str) -> bool:
+        """Whether ``dimension``'s selected values are AND-ed (same as OR for 0 or 1 value)."""
+        return dimension in self.match_all
+
     def active(self) -> tuple[str, ...]:
-        """The dimensions with at least one value selected, in display order."""
-        return tuple(d for d in DIMENSIONS if self.values(d))
+        """The dimensions with a value selected or excluded, in display order."""
+        excluded = {d for d, _ in self.excluded}
+        return tuple(d for d in DIMENSIONS if self.values(d) or d in excluded)
 
     @property
     def empty(self) -> bool:
         return not self.active() and not self.search.strip()
 
     def toggled(self, dimension: str, value) -> Filters:
-        return replace(self, **{dimension: self.values(dimension) ^ {value}})
+        """Select ``value`` (no longer excluded), or deselect it if it was selected."""
+        return replace(
+            self,
+            **{dimension: self.values(dimension) ^ {value}},
+            excluded=self.excluded - {(dimension, value)},
+        )
+
+    def toggled_exclusion(self, dimension: str, value) -> Filters:
+        """Exclude ``value`` (no longer selected), or stop excluding it if it was excluded."""
+        _check_dimension(dimension)
+        return replace(
+            self,
+            **{dimension: self.values(dimension) - {value}},
+            excluded=self.excluded ^ {(dimension, value)},
+        )
+
+    def toggled_match_all(self, dimension: str) -> Filters:
+        """Flip ``dimension`` between ANY and ALL of its selected values.
+
+        Raises:
+            ValueError: ``dimension`` is not one an alert can hold several values of.
+        """
+        if dimension not in MULTI_VALUED:
+            raise ValueError(
+                f"only {', '.join(MULTI_VALUED)} can be matched all at once, not {dimension!r}"
+            )
+        return replace(self, match_all=self.match_all ^ {dimension})
 
     def without(self, dimension: str) -> Filters:
-        return replace(self, **{dimension: frozenset()})
+        """No selection, exclusion or ALL in ``dimension``."""
+        return replace(
+            self,
+            **{dimension: frozenset()},
+            excluded=frozenset(p for p in self.excluded if p[0] != dimension),
+            match_all=self.match_all - {dimension},
+        )
 
     def searching(self, query: str) -> Filters:
         return replace(self, search=query.strip())
+
+
+def _check_dimension(dimension: str) -> None:
+    if dimension not in DIMENSIONS:
+        raise ValueError(f"not a filter dimension: {dimension!r}")
 
 
 def country_keys(written: str) -> set[str]:
@@ -79,26 +142,55 @@ def year_keys(written: str) -> set[int]:
     return set(range(first, last + 1))
 
 
+def _keys(dimension: str, written: Iterable[str]) -> frozenset:
+    if dimension == "country":
+        return frozenset(k for w in written for k in country_keys(w))
+    if dimension == "year":
+        return frozenset(y for w in written for y in year_keys(w))
+    return frozenset(w.strip() for w in written if w.strip())
+
+
 def from_options(
     *,
-    country: list[str] = (),
-    year: list[str] = (),
-    region: list[str] = (),
-    violation: list[str] = (),
-    target: list[str] = (),
-    source: list[str] = (),
+    country: Iterable[str] = (),
+    year: Iterable[str] = (),
+    region: Iterable[str] = (),
+    violation: Iterable[str] = (),
+    target: Iterable[str] = (),
+    source: Iterable[str] = (),
     search: str | None = None,
+    not_country: Iterable[str] = (),
+    not_year: Iterable[str] = (),
+    not_region: Iterable[str] = (),
+    not_violation: Iterable[str] = (),
+    not_target: Iterable[str] = (),
+    not_source: Iterable[str] = (),
+    all_of: Iterable[str] = (),
 ) -> Filters:
-    """Build Filters from repeatable command-line options (each list is OR-ed)."""
-    def texts(values) -> frozenset[str]:
-        return frozenset(v.strip() for v in values if v.strip())
+    """Build Filters from repeatable command-line options.
 
-    return Filters(
-        country=frozenset(k for written in country for k in country_keys(written)),
-        year=frozenset(y for written in year for y in year_keys(written)),
-        region=texts(region),
-        violation=texts(violation),
-        target=texts(target),
-        source=texts(source),
-        search=(search or "").strip(),
+    Each included list is OR-ed, or AND-ed for the dimensions named in ``all_of``; each
+    ``not_*`` list names values to leave out.  A value both selected and excluded is excluded.
+
+    Raises:
+        ValueError: with a message for the user (a bad year, a dimension that cannot be ALL).
+    """
+    included = {
+        "country": country, "year": year, "region": region,
+        "violation": violation, "target": target, "source": source,
+    }
+    left_out = {
+        "country": not_country, "year": not_year, "region": not_region,
+        "violation": not_violation, "target": not_target, "source": not_source,
+    }
+    excluded = frozenset(
+        (d, key) for d in DIMENSIONS for key in _keys(d, left_out[d] or ())
     )
+    chosen = Filters(
+        **{d: _keys(d, included[d] or ()) - {k for e, k in excluded if e == d} for d in DIMENSIONS},
+        search=(search or "").strip(),
+        excluded=excluded,
+    )
+    for dimension in dict.fromkeys(all_of or ()):
+        chosen = chosen.toggled_match_all(dimension)
+    return chosen
