@@ -30,6 +30,7 @@ MULTI_VALUED = ("country", "violation", "target")
 UNDATED = 0
 #: The country key of alerts with no country.
 UNKNOWN_COUNTRY = ""
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _YEAR_RANGE = re.compile(r"\s*(\d{4})\s*(?:(?:-|–|\.\.)\s*(\d{4})\s*)?")
 
 
@@ -110,6 +111,12 @@ class Filters:
 
     def searching(self, query: str) -> Filters:
         return replace(self, search=query.strip())
+
+
+def folded(key):
+    """A facet key as the archive compares it (SQLite's NOCASE: ASCII letters folded), so
+    ``Killed`` and ``killed`` are one value."""
+    return key.translate(_ASCII_LOWER) if isinstance(key, str) else key
 
 
 def _check_dimension(dimension: str) -> None:

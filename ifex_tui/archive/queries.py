@@ -1,10 +1,9 @@
 """Every read the CLI and the app make: counts, facets, pages of alerts, one alert, stats.
 
 All of them take a connection and a :class:`Filters`, so ``ifex-tui stats --country MX`` and
-the app's countries pane agree by construction.  Counts come from ``facet_counts`` when the
-filters allow it (none, years only, or one value of one facet plus years) and from a
-``GROUP BY`` over indexes otherwise; pages are keyset-paginated on ``(sort_date, pk)`` so the
-millionth row costs what the first does.
+the app's countries pane agree by construction, and all of them follow the filters'
+:class:`~ifex_tui.archive.plan.Plan`, which decides once which table counts the matches
+(``facet_counts``, the facet index, the search hits) and which index the pages walk.
 """
 
 from __future__ import annotations
@@ -14,9 +13,10 @@ import sqlite3
 from dataclasses import dataclass
 
 from ifex_tui.archive import countries
-from ifex_tui.archive.filters import DIMENSIONS, UNDATED, UNKNOWN_COUNTRY, Filters
+from ifex_tui.archive.filters import UNDATED, UNKNOWN_COUNTRY, Filters, folded
 from ifex_tui.archive.pages import PAGE_SIZE, AlertRow, page, page_keys
-from ifex_tui.archive.search import SEARCH_HELP, SearchError, search_hits
+from ifex_tui.archive.plan import Plan
+from ifex_tui.archive.search import SEARCH_HELP, SearchError
 
 #: The app and the CLI read everything through this module.
 __all__ = [
@@ -35,10 +35,8 @@ __all__ = [
     "position",
     "stats",
     "total",
-    "where",
+    "year_series",
 ]
-
-_FACET_KINDS = {"country", "violation", "target", "region", "source"}
 
 
 @dataclass(frozen=True)
@@ -68,124 +66,28 @@ def label(dimension: str, key) -> str:
     return key
 
 
-def where(conn: sqlite3.Connection, filters: Filters, alias: str = "a") -> tuple[str, list]:
-    """The SQL condition (over ``alerts`` as ``alias``) and its parameters for ``filters``.
-
-    Raises:
-        SearchError: the search is not valid FTS5 syntax.
-    """
-    clauses, params = [], []
-    years = sorted(filters.year)
-    if years:
-        dated = [y for y in years if y != UNDATED]
-        parts = []
-        if dated:
-            parts.append(f"{alias}.year IN ({', '.join('?' * len(dated))})")
-            params.extend(dated)
-        if UNDATED in filters.year:
-            parts.append(f"{alias}.year IS NULL")
-        clauses.append(f"({' OR '.join(parts)})")
-    for dimension in DIMENSIONS:
-        values = sorted(filters.values(dimension)) if dimension in _FACET_KINDS else ()
-        if values:
-            clauses.append(
-                f"{alias}.pk IN (SELECT alert FROM alert_facets WHERE kind = ? "
-                f"AND value IN ({', '.join('?' * len(values))}))"
-            )
-            params.extend([dimension, *values])
-    if filters.search:
-        search_hits(conn, filters.search)
-        clauses.append(f"{alias}.pk IN (SELECT pk FROM temp.search_hits)")
-    return (" AND ".join(clauses) or "1"), params
-
-
-def _run(conn: sqlite3.Connection, sql: str, params: list) -> list[tuple]:
-    return conn.execute(sql, params).fetchall()
-
-
-def _counted_by_table(filters: Filters) -> tuple[str, str] | None:
-    """``(kind, value)`` in ``facet_counts`` that answers for these filters, if one does.
-
-    The table can answer when, apart from years, at most one facet has exactly one value
-    (several values could count an alert twice) and there is no search.
-    """
-    others = _facet_filters(filters)
-    if others == []:
-        return ("all", "")
-    if others and len(others) == 1 and len(filters.values(others[0])) == 1:
-        return (others[0], next(iter(filters.values(others[0]))))
-    return None
-
-
-def _facet_filters(filters: Filters) -> list[str] | None:
-    """The facet dimensions filtered besides years, or None when a search is on (then only
-    the search's hits can answer)."""
-    return None if filters.search else [d for d in filters.active() if d != "year"]
-
-
-def _year_clause(filters: Filters) -> tuple[str, list]:
-    years = sorted(filters.year)
-    if not years:
-        return "", []
-    return f" AND year IN ({', '.join('?' * len(years))})", years
-
-
 def absent_values(conn: sqlite3.Connection, filters: Filters) -> list[tuple[str, str]]:
-    """``(dimension, label)`` of each filter value that no alert in the archive has.
+    """``(dimension, label)`` of each selected or excluded value that no alert in the archive has.
 
-    A misspelt ``--violation Kiled`` would otherwise just count 0; the CLI says why.
+    A misspelt ``--violation Kiled`` would otherwise just count 0 (or ``--not-violation Kiled``
+    exclude nothing); the CLI says why.
     """
     absent = []
     for dimension in filters.active():
-        kind = "all" if dimension == "year" else dimension
-        for value in sorted(filters.values(dimension), key=str):
-            sql, params = "SELECT 1 FROM facet_counts WHERE kind = ? AND value = ?", [kind, value]
+        chosen = filters.values(dimension) | filters.excluded_values(dimension)
+        for value in sorted(chosen, key=str):
             if dimension == "year":
-                sql, params = "SELECT 1 FROM facet_counts WHERE kind = ? AND year = ?", [kind, value]
-            if not _run(conn, sql + " LIMIT 1", params):
+                sql, params = "SELECT 1 FROM facet_counts WHERE kind = 'all' AND year = ?", [value]
+            else:
+                sql, params = "SELECT 1 FROM facet_counts WHERE kind = ? AND value = ?", [dimension, value]
+            if not conn.execute(sql + " LIMIT 1", params).fetchall():
                 absent.append((dimension, label(dimension, value)))
     return absent
 
 
 def total(conn: sqlite3.Connection, filters: Filters) -> int:
     """How many alerts match ``filters``."""
-    counted = _counted_by_table(filters)
-    if counted:
-        clause, params = _year_clause(filters)
-        sql = f"SELECT coalesce(sum(n), 0) FROM facet_counts WHERE kind = ? AND value = ?{clause}"
-        return _run(conn, sql, [*counted, *params])[0][0]
-    if one := _one_facet(filters):
-        sql, params = one
-        return _run(conn, f"SELECT count(DISTINCT alert) FROM alert_facets WHERE {sql}", params)[0][0]
-    table, condition, params = _matching(conn, filters)
-    return _run(conn, f"SELECT count(*) FROM {table} WHERE {condition}", params)[0][0]
-
-
-def _matching(conn: sqlite3.Connection, filters: Filters) -> tuple[str, str, list]:
-    """The narrowest table holding every match (as ``a``) and the condition on it.
-
-    A search counts over its materialised hits, which carry pk, sort date and year: reaching
-    into the wide alert rows for hundreds of thousands of hits would cost seconds.
-    """
-    if filters.search:
-        search_hits(conn, filters.search)
-        condition, params = where(conn, filters.searching(""))
-        return "temp.search_hits a", condition, params
-    condition, params = where(conn, filters)
-    return "alerts a", condition, params
-
-
-def _one_facet(filters: Filters) -> tuple[str, list] | None:
-    """A condition on ``alert_facets`` alone, when one facet (any number of values, OR-ed) and
-    perhaps years are all that is filtered: its index then counts Mexico-or-Philippines
-    without visiting a single alert row (an alert in both counts once, by DISTINCT)."""
-    others = _facet_filters(filters)
-    if others is None or len(others) != 1:
-        return None
-    values = sorted(filters.values(others[0]))
-    sql = f"kind = ? AND value IN ({', '.join('?' * len(values))})"
-    clause, years = _year_clause(filters)
-    return sql + clause, [others[0], *values, *years]
+    return Plan(conn, filters).total()
 
 
 def breakdown(conn: sqlite3.Connection, dimension: str, filters: Filters) -> list[FacetCount]:
@@ -193,65 +95,39 @@ def breakdown(conn: sqlite3.Connection, dimension: str, filters: Filters) -> lis
 
     An alert with two countries counts once under each.
     """
-    rows = _breakdown_rows(conn, dimension, filters)
-    result = [FacetCount(key, label(dimension, key), count) for key, count in rows if count]
-    result.sort(key=lambda f: (-f.count, f.label.casefold()))
-    return result
+    return _largest_first(Plan(conn, filters), dimension)
 
 
-def _breakdown_rows(conn: sqlite3.Connection, dimension: str, filters: Filters) -> list[tuple]:
-    counted = _counted_by_table(filters)
-    if dimension == "year":
-        if counted:
-            # The year filter applies too: ``stats --year 2009`` lists 2009 alone.
-            clause, params = _year_clause(filters)
-            return _run(
-                conn,
-                f"SELECT year, sum(n) FROM facet_counts WHERE kind = ? AND value = ?{clause} "
-                "GROUP BY year",
-                [*counted, *params],
-            )
-        if one := _one_facet(filters):
-            sql, params = one
-            return _run(
-                conn,
-                f"SELECT year, count(DISTINCT alert) FROM alert_facets WHERE {sql} GROUP BY year",
-                params,
-            )
-        table, condition, params = _matching(conn, filters)
-        return _run(
-            conn,
-            f"SELECT coalesce(a.year, 0), count(*) FROM {table} WHERE {condition} GROUP BY 1",
-            params,
-        )
-    if counted == ("all", ""):
-        clause, params = _year_clause(filters)
-        return _run(
-            conn,
-            f"SELECT value, sum(n) FROM facet_counts WHERE kind = ?{clause} GROUP BY value",
-            [dimension, *params],
-        )
-    table, condition, params = _matching(conn, filters)
-    return _run(
-        conn,
-        f"""SELECT f.value, count(*) FROM alert_facets f
-            WHERE f.kind = ? AND f.alert IN (SELECT a.pk FROM {table} WHERE {condition})
-            GROUP BY f.value""",
-        [dimension, *params],
-    )
+def _largest_first(plan: Plan, dimension: str) -> list[FacetCount]:
+    rows = [FacetCount(key, label(dimension, key), n) for key, n in plan.breakdown(dimension) if n]
+    return sorted(rows, key=lambda f: (-f.count, f.label.casefold()))
 
 
 def facet(conn: sqlite3.Connection, dimension: str, filters: Filters) -> list[FacetCount]:
-    """A facet pane's values: counts under every *other* filter, selected values kept.
+    """A facet pane's values: counts under every *other* filter, chosen values kept.
 
-    Selecting Mexico must not hide the other countries' counts, so the dimension's own
-    selection is left out of the query; a selected value that matches nothing under the other
-    filters stays listed with 0 so it can be deselected.
+    Selecting (or excluding) Mexico must not hide the other countries' counts, so the
+    dimension's own selection, exclusion and ALL are left out of the query; a selected or
+    excluded value that matches nothing under the other filters stays listed with 0 so it can
+    be toggled back.
     """
     counts = breakdown(conn, dimension, filters.without(dimension))
-    present = {f.key for f in counts}
-    missing = [FacetCount(k, label(dimension, k), 0) for k in filters.values(dimension) - present]
+    present = {folded(f.key) for f in counts}
+    chosen = filters.values(dimension) | filters.excluded_values(dimension)
+    missing = [FacetCount(k, label(dimension, k), 0) for k in chosen if folded(k) not in present]
     return counts + sorted(missing, key=lambda f: f.label.casefold())
+
+
+def year_series(counts: list[FacetCount]) -> list[FacetCount]:
+    """Year counts with every year between the first and last dated one (0 where none),
+    newest first, and the undated entry (if any) last."""
+    by_year = {f.key: f for f in counts}
+    dated = [year for year in by_year if year != UNDATED]
+    series = [
+        by_year.get(year) or FacetCount(year, label("year", year), 0)
+        for year in range(max(dated, default=0), min(dated, default=1) - 1, -1)
+    ]
+    return series + ([by_year[UNDATED]] if UNDATED in by_year else [])
 
 
 def position(conn: sqlite3.Connection, filters: Filters, pk: int) -> int | None:
@@ -259,15 +135,7 @@ def position(conn: sqlite3.Connection, filters: Filters, pk: int) -> int | None:
 
     Lets the app keep the highlighted alert when the archive changes under it.
     """
-    table, condition, params = _matching(conn, filters)
-    found = _run(conn, f"SELECT a.sort_date FROM {table} WHERE {condition} AND a.pk = ?", [*params, pk])
-    if not found:
-        return None
-    return _run(
-        conn,
-        f"SELECT count(*) FROM {table} WHERE {condition} AND (a.sort_date, a.pk) > (?, ?)",
-        [*params, found[0][0], pk],
-    )[0][0]
+    return Plan(conn, filters).position(pk)
 
 
 def alert(conn: sqlite3.Connection, pk: int) -> dict | None:
@@ -336,23 +204,22 @@ def _dicts(cursor: sqlite3.Cursor) -> list[dict]:
 
 def stats(conn: sqlite3.Connection, filters: Filters) -> dict:
     """The ``stats --json`` shape for the alerts matching ``filters``."""
-    def named(dimension: str) -> list[dict]:
-        return [{"name": f.label, "alerts": f.count} for f in breakdown(conn, dimension, filters)]
+    plan = Plan(conn, filters)
 
-    table, condition, params = _matching(conn, filters)
-    first, last = _run(
-        conn,
-        f"SELECT min(nullif(a.sort_date, '')), max(nullif(a.sort_date, '')) FROM {table} "
-        f"WHERE {condition}",
-        params,
-    )[0]
-    years = breakdown(conn, "year", filters)
+    def counted(dimension: str) -> list[FacetCount]:
+        return _largest_first(plan, dimension)
+
+    def named(dimension: str) -> list[dict]:
+        return [{"name": f.label, "alerts": f.count} for f in counted(dimension)]
+
+    first, last = plan.dates()
+    years = counted("year")
     return {
-        "alerts": total(conn, filters),
+        "alerts": plan.total(),
         "countries": [
             {"code": None if f.key in (UNKNOWN_COUNTRY,) or f.key.startswith("?") else f.key,
              "name": f.label, "alerts": f.count}
-            for f in breakdown(conn, "country", filters)
+            for f in counted("country")
         ],
         "years": [
             {"year": None if f.key == UNDATED else f.key, "alerts": f.count}

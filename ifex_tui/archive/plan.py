@@ -1,0 +1,358 @@
+"""One plan per :class:`Filters`: which table counts the matches and which index walks them.
+
+Every read of the archive (a total, a breakdown, a position, a page, a date span) asks a
+:class:`Plan` built once from the connection and the filters, so exclusion, ALL and search
+are handled in one place rather than by each query.  The plan decides two things:
+
+*Rows*: the matching alerts as ordered walks over the narrowest table, plus checks on each
+walked row.  The table is the one whose estimate is smallest among
+
+- ``temp.search_hits (sort_date, pk)`` for a search (materialised once, see ``search.py``),
+- ``alert_facets (kind, value, sort_date, alert)`` for a selected facet, one walk per value
+  (values OR-ed) or, for ALL, the walk of its rarest value,
+- ``alerts (sort_date, pk)`` when nothing is selected,
+
+each bounded by the selected years as ``sort_date`` ranges.  What the walk does not apply is
+checked row by row on the ``alert_facets (alert)`` index: ``EXISTS`` for another selected
+dimension (one per value for ALL), ``NOT EXISTS`` for excluded values, a ``sort_date``
+condition for excluded years, a lookup in the search hits.
+
+*Counts*: read from ``facet_counts`` when it answers (nothing but years filtered, or one value
+of one facet plus years); when only exclusions and years are filtered, the ``facet_counts``
+totals *minus* the excluded alerts counted over ``alert_facets`` (so "all but Iraq" costs what
+Iraq costs, not a pass over a million rows); otherwise counted over the rows, which never
+reach into the wide ``alerts`` rows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from ifex_tui.archive.filters import FACETS, UNDATED, Filters, folded
+from ifex_tui.archive.search import search_hits
+
+Query = tuple[str, list]
+_ALL = ("all", "")  # the facet_counts key of the per-year totals
+
+
+def year_ranges(years: frozenset[int]) -> list[tuple[str, str] | None]:
+    """The selected years as inclusive ``sort_date`` ranges, neighbouring years merged.
+
+    No years is ``[None]`` (one unbounded walk); undated alerts have ``sort_date ''``.
+    """
+    if not years:
+        return [None]
+    runs: list[list[int]] = []
+    for year in sorted(y for y in years if y != UNDATED):
+        if runs and runs[-1][1] == year - 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    ranges: list[tuple[str, str] | None] = [(f"{lo:04d}-", f"{hi:04d}-~") for lo, hi in runs]
+    if UNDATED in years:
+        ranges.append(("", ""))
+    return ranges
+
+
+def _marks(values: list) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _holds(pk: str, kind: str, values: list, *, holds: bool = True) -> Query:
+    """The walked alert holds (or holds none of) these values of ``kind``."""
+    sql = (
+        f"EXISTS (SELECT 1 FROM alert_facets x WHERE x.alert = {pk} AND x.kind = ? "
+        f"AND x.value IN ({_marks(values)}))"
+    )
+    return ("" if holds else "NOT ") + sql, [kind, *values]
+
+
+def _not_years(years: frozenset[int]) -> list[Query]:
+    """Checks leaving out excluded years (undated as ``sort_date > ''``, which bounds a walk)."""
+    dated = years - {UNDATED}
+    checks = [("d.sort_date NOT BETWEEN ? AND ?", list(b)) for b in year_ranges(dated)] if dated else []
+    if UNDATED in years:
+        checks.append(("d.sort_date > ''", []))
+    return checks
+
+
+@dataclass(frozen=True, eq=False)
+class Rows:
+    """A set of alerts: ordered walks over one table (alias ``d``) and checks on each row."""
+
+    table: str
+    #: ``(kind, value)`` walked in ``alert_facets``; each alert holding one is a candidate.
+    pairs: tuple[tuple[str, str], ...] = ()
+    #: Selected years: ``sort_date`` bounds of every walk.
+    years: frozenset[int] = frozenset()
+    checks: tuple[Query, ...] = ()
+
+    @property
+    def pk(self) -> str:
+        return "d.alert" if self.table == "alert_facets" else "d.pk"
+
+    @property
+    def year(self) -> str:
+        """The year key (0 undated) of the walked row."""
+        return "d.year" if self.table == "alert_facets" else "coalesce(d.year, 0)"
+
+    def checked(self, sql: str, params: list | None = None) -> Rows:
+        return replace(self, checks=(*self.checks, (sql, params or [])))
+
+    def condition(self) -> Query:
+        """The WHERE condition of every matching row (several per alert for several pairs)."""
+        parts, params = [], []
+        if self.pairs:
+            kinds: dict[str, list] = {}
+            for kind, value in self.pairs:
+                kinds.setdefault(kind, []).append(value)
+            parts.append("(" + " OR ".join(
+                f"(d.kind = ? AND d.value IN ({_marks(values)}))" for values in kinds.values()
+            ) + ")")
+            params.extend(p for kind, values in kinds.items() for p in (kind, *values))
+        if self.years:
+            ranges = year_ranges(self.years)
+            parts.append("(" + " OR ".join(["d.sort_date BETWEEN ? AND ?"] * len(ranges)) + ")")
+            params.extend(b for bounds in ranges for b in bounds)
+        for sql, check_params in self.checks:
+            parts.append(sql)
+            params.extend(check_params)
+        return " AND ".join(parts) or "1", params
+
+    def count(self, extra: str = "", extra_params: list | None = None) -> Query:
+        condition, params = self.condition()
+        counted = f"count(DISTINCT {self.pk})" if len(self.pairs) > 1 else "count(*)"
+        return (
+            f"SELECT {counted} FROM {self.table} d WHERE {condition}{extra}",
+            [*params, *(extra_params or [])],
+        )
+
+    def by_year(self) -> Query:
+        condition, params = self.condition()
+        counted = f"count(DISTINCT {self.pk})" if len(self.pairs) > 1 else "count(*)"
+        return f"SELECT {self.year}, {counted} FROM {self.table} d WHERE {condition} GROUP BY 1", params
+
+    def by_value(self, kind: str) -> Query:
+        """Alerts per value of ``kind`` among these (the facet index, looked up per alert)."""
+        condition, params = self.condition()
+        return (
+            f"""SELECT f.value, count(*) FROM alert_facets f
+                WHERE f.kind = ? AND f.alert IN (SELECT {self.pk} FROM {self.table} d WHERE {condition})
+                GROUP BY f.value""",
+            [kind, *params],
+        )
+
+    def walk(
+        self, after: tuple[str, int] | None, limit: int, offset: int, from_end: bool
+    ) -> Query:
+        """``sort_date, pk`` of one page: each walk's first rows, merged and cut to the page."""
+        order = "ASC" if from_end else "DESC"
+        checks = "".join(f" AND {sql}" for sql, _ in self.checks)
+        check_params = [p for _, params in self.checks for p in params]
+        branches: list[Query] = []
+        for pair in self.pairs or [None]:
+            for bounds in year_ranges(self.years):
+                sql = f"SELECT d.sort_date, {self.pk} AS pk FROM {self.table} d WHERE 1"
+                params: list = []
+                if pair is not None:
+                    sql += " AND d.kind = ? AND d.value = ?"
+                    params.extend(pair)
+                if bounds is not None:
+                    sql += " AND d.sort_date BETWEEN ? AND ?"
+                    params.extend(bounds)
+                if after is not None:
+                    sql += f" AND (d.sort_date, {self.pk}) {'>' if from_end else '<'} (?, ?)"
+                    params.extend(after)
+                sql += f"{checks} ORDER BY d.sort_date {order}, {self.pk} {order} LIMIT ?"
+                branches.append((sql, [*params, *check_params]))
+        if len(branches) == 1:
+            sql, params = branches[0]
+            return f"{sql} OFFSET ?", [*params, limit, offset]
+        union = " UNION ".join(f"SELECT * FROM ({sql})" for sql, _ in branches)
+        keys = f"SELECT * FROM ({union}) ORDER BY sort_date {order}, pk {order} LIMIT ? OFFSET ?"
+        return keys, [p for _, branch in branches for p in [*branch, limit + offset]] + [limit, offset]
+
+
+class Plan:
+    """How to answer ``filters`` over ``conn``: see the module's docstring.
+
+    Raises:
+        SearchError: the search is not valid FTS5 syntax (on construction).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, filters: Filters):
+        self.conn = conn
+        self.filters = filters
+        if filters.search:
+            search_hits(conn, filters.search)
+        self._included = {d: sorted(filters.values(d)) for d in FACETS if filters.values(d)}
+        self._excluded = {
+            d: sorted(filters.excluded_values(d)) for d in FACETS if filters.excluded_values(d)
+        }
+        self._year_checks = _not_years(filters.excluded_values("year"))
+        #: The facet_counts key that counts the matches by itself, if one does.
+        self.counted: tuple[str, str] | None = None
+        #: The excluded alerts, when the counts are facet_counts minus them.
+        self.removed: Rows | None = None
+        if not filters.search and not self._excluded:
+            if not self._included:
+                self.counted = _ALL
+            elif len(self._included) == 1:
+                [(kind, values)] = self._included.items()
+                if len(values) == 1:
+                    self.counted = (kind, values[0])
+        elif not filters.search and not self._included:
+            self.removed = Rows(
+                "alert_facets",
+                pairs=tuple((d, v) for d, values in self._excluded.items() for v in values),
+                years=filters.year,
+                checks=tuple(self._year_checks),
+            )
+        self.rows = self._rows()
+
+    @property
+    def source(self) -> str:
+        """Where the counts come from, for people (and tests) reading the plan."""
+        if self.counted:
+            return "facet_counts"
+        if self.removed:
+            return "facet_counts minus alert_facets"
+        return {"alert_facets": "alert_facets", "temp.search_hits": "search hits"}.get(
+            self.rows.table, "alerts"
+        )
+
+    def _estimate(self, kind: str, values: list) -> list[int]:
+        return [
+            self.conn.execute(
+                "SELECT coalesce(sum(n), 0) FROM facet_counts WHERE kind = ? AND value = ?",
+                [kind, value],
+            ).fetchone()[0]
+            for value in values
+        ]
+
+    def _rows(self) -> Rows:
+        """The walks and checks: driven by the search hits or the rarest selected facet."""
+        f = self.filters
+        best: tuple[int, str | None, list] = (-1, None, [])
+        if f.search:
+            best = (self.conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0], None, [])
+        for kind, values in self._included.items():
+            sizes = self._estimate(kind, values)
+            if f.matches_all(kind) and len(values) > 1:
+                size, walked = min(zip(sizes, values, strict=True))
+                walked = [walked]
+            else:
+                size, walked = sum(sizes), values
+            if best[0] < 0 or size < best[0]:
+                best = (size, kind, walked)
+        _, driver, walked = best
+        if driver is not None:
+            rows = Rows("alert_facets", pairs=tuple((driver, v) for v in walked), years=f.year)
+        elif f.search:
+            rows = Rows("temp.search_hits", years=f.year)
+        else:
+            rows = Rows("alerts", years=f.year)
+        pk = rows.pk
+        checks: list[Query] = []
+        for kind, values in self._included.items():
+            if kind == driver:
+                values = [v for v in values if v not in walked]
+                if values:  # the driver walked one value of an ALL group
+                    checks.extend(_holds(pk, kind, [v]) for v in values)
+            elif f.matches_all(kind):
+                checks.extend(_holds(pk, kind, [v]) for v in values)
+            else:
+                checks.append(_holds(pk, kind, values))
+        for kind, values in self._excluded.items():
+            checks.append(_holds(pk, kind, values, holds=False))
+        checks.extend(self._year_checks)
+        if f.search and driver is not None:
+            checks.append((f"{pk} IN (SELECT pk FROM temp.search_hits)", []))
+        return replace(rows, checks=tuple(checks))
+
+    # --- counts -----------------------------------------------------------------------------
+
+    def _run(self, query: Query) -> list[tuple]:
+        sql, params = query
+        return self.conn.execute(sql, params).fetchall()
+
+    def _table_years(self) -> Query:
+        sql, params = "", []
+        if self.filters.year:
+            sql += f" AND year IN ({_marks(list(self.filters.year))})"
+            params.extend(sorted(self.filters.year))
+        if excluded := sorted(self.filters.excluded_values("year")):
+            sql += f" AND year NOT IN ({_marks(excluded)})"
+            params.extend(excluded)
+        return sql, params
+
+    def _table(self, group: str, kind: str, value: str | None) -> Query:
+        """``facet_counts`` summed (grouped by ``group`` unless empty) for one kind/value."""
+        years, params = self._table_years()
+        select = f"{group}, sum(n)" if group else "coalesce(sum(n), 0)"
+        sql = f"SELECT {select} FROM facet_counts WHERE kind = ?"
+        params = [kind, *params]
+        if value is not None:
+            sql += " AND value = ?"
+            params.insert(1, value)
+        return sql + years + (f" GROUP BY {group}" if group else ""), params
+
+    def total(self) -> int:
+        if self.counted:
+            return self._run(self._table("", *self.counted))[0][0]
+        if self.removed:
+            return self._run(self._table("", *_ALL))[0][0] - self._run(self.removed.count())[0][0]
+        return self._run(self.rows.count())[0][0]
+
+    def breakdown(self, dimension: str) -> list[tuple]:
+        """``(key, alerts)`` per value of ``dimension`` among the matches (zeros possible)."""
+        if dimension == "year":
+            if self.counted:
+                return self._run(self._table("year", *self.counted))
+            if self.removed:
+                return _minus(self._run(self._table("year", *_ALL)), self._run(self.removed.by_year()))
+            return self._run(self.rows.by_year())
+        if self.counted == _ALL:
+            return self._run(self._table("value", dimension, None))
+        if self.removed:
+            return _minus(
+                self._run(self._table("value", dimension, None)),
+                self._run(self.removed.by_value(dimension)),
+            )
+        return self._run(self.rows.by_value(dimension))
+
+    def position(self, pk: int) -> int | None:
+        """How many matches come before alert ``pk`` in the list, or None if it is not one."""
+        found = self._run(("SELECT sort_date FROM alerts WHERE pk = ?", [pk]))
+        if not found:
+            return None
+        key = [found[0][0], pk]
+        if not self._run(self.rows.count(f" AND d.sort_date = ? AND {self.rows.pk} = ?", key))[0][0]:
+            return None
+        before = " AND (d.sort_date, {pk}) > (?, ?)"
+        if self.removed:
+            base = Rows("alerts", years=self.filters.year, checks=tuple(self._year_checks))
+            return (
+                self._run(base.count(before.format(pk=base.pk), key))[0][0]
+                - self._run(self.removed.count(before.format(pk=self.removed.pk), key))[0][0]
+            )
+        return self._run(self.rows.count(before.format(pk=self.rows.pk), key))[0][0]
+
+    def dates(self) -> tuple[str | None, str | None]:
+        """The first and last date (``sort_date``) of the dated matches: two walks of one row."""
+        dated = self.rows.checked("d.sort_date > ''")
+        ends = []
+        for from_end in (True, False):
+            sql, params = dated.walk(None, 1, 0, from_end)
+            ends.append(next(iter(self._run((sql, params))), (None,))[0])
+        return ends[0], ends[1]
+
+
+def _minus(counts: list[tuple], removed: list[tuple]) -> list[tuple]:
+    """Counts per key less the removed alerts' counts (keys compared as NOCASE does)."""
+    less = Counter()
+    for key, n in removed:
+        less[folded(key)] += n
+    return [(key, n - less[folded(key)]) for key, n in counts]
