@@ -338,3 +338,18 @@ def test_an_alert_in_two_selected_countries_counts_once(cli: Invoke, archive_ite
     assert result["alerts"] == expected
     assert sum(y["alerts"] for y in result["years"]) == expected
     assert {c["code"]: c["alerts"] for c in result["countries"]} == {"IL": 7, "PS": 7}
+
+
+def test_an_interrupted_search_is_not_a_syntax_error(conn) -> None:
+    """The app interrupts a stale query: that is SQLite's error, never "bad FTS5 syntax"."""
+    def interrupt_the_probe(sql: str) -> None:
+        if sql.startswith("SELECT 1 FROM alerts_fts"):
+            conn.interrupt()
+
+    conn.set_trace_callback(interrupt_the_probe)
+    with pytest.raises(sqlite3.OperationalError, match="interrupted") as raised:
+        queries.total(conn, filters.from_options(search="radio"))
+    assert not isinstance(raised.value, queries.SearchError)
+    conn.set_trace_callback(None)
+    with pytest.raises(queries.SearchError, match="syntax error"):
+        queries.total(conn, filters.from_options(search="radio AND"))

@@ -60,6 +60,7 @@ def _runnable(conn: sqlite3.Connection, query: str) -> str:
 
     Raises:
         SearchError: neither the query nor its literal form is valid.
+        sqlite3.Error: any other failure (a locked or damaged archive, an interrupt), as is.
     """
     literal = " ".join(_literal(token) for token in _PLAIN_TOKEN.findall(query))
     error = None
@@ -68,8 +69,24 @@ def _runnable(conn: sqlite3.Connection, query: str) -> str:
             conn.execute("SELECT 1 FROM alerts_fts WHERE alerts_fts MATCH ? LIMIT 1", [candidate])
             return candidate
         except sqlite3.OperationalError as exc:
+            if not is_query_error(exc):
+                raise
             error = error or exc
     raise SearchError(_message(str(error)))
+
+
+#: How SQLite words an FTS5 query it cannot read (all with the plain SQLITE_ERROR code).
+_QUERY_ERRORS = ("fts5:", "no such column", "unknown special query", "malformed MATCH expression")
+
+
+def is_query_error(exc: sqlite3.Error) -> bool:
+    """Whether ``exc`` is about the search's syntax, not the archive (locked, I/O, interrupted)."""
+    code = getattr(exc, "sqlite_errorcode", sqlite3.SQLITE_ERROR)
+    return (
+        isinstance(exc, sqlite3.OperationalError)
+        and code == sqlite3.SQLITE_ERROR
+        and str(exc).startswith(_QUERY_ERRORS)
+    )
 
 
 def _literal(token: str) -> str:
