@@ -41,6 +41,15 @@ Violation = Annotated[list[str] | None, typer.Option("--violation", metavar="VIO
 Target = Annotated[list[str] | None, typer.Option("--target", metavar="TARGET", help="e.g. Journalist; repeat to OR.")]
 Source = Annotated[list[str] | None, typer.Option("--source", metavar="SOURCE", help="Reporting member; repeat to OR.")]
 Search = Annotated[str | None, typer.Option("--search", metavar="QUERY", help="Full-text query (FTS5 syntax).")]
+NotCountry = Annotated[list[str] | None, typer.Option("--not-country", metavar="NAME", help="Leave out alerts about this country; repeatable.")]
+NotYear = Annotated[list[str] | None, typer.Option("--not-year", metavar="YEARS", help="Leave out these years (or undated); repeatable.")]
+NotRegion = Annotated[list[str] | None, typer.Option("--not-region", metavar="REGION", help="Leave out this region; repeatable.")]
+NotViolation = Annotated[list[str] | None, typer.Option("--not-violation", metavar="VIOLATION", help="Leave out alerts with this violation; repeatable.")]
+NotTarget = Annotated[list[str] | None, typer.Option("--not-target", metavar="TARGET", help="Leave out alerts with this target; repeatable.")]
+NotSource = Annotated[list[str] | None, typer.Option("--not-source", metavar="SOURCE", help="Leave out this source; repeatable.")]
+AllCountries = Annotated[bool, typer.Option("--all-countries", help="An alert must be about every --country given.")]
+AllViolations = Annotated[bool, typer.Option("--all-violations", help="An alert must have every --violation given.")]
+AllTargets = Annotated[bool, typer.Option("--all-targets", help="An alert must have every --target given.")]
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -64,14 +73,27 @@ def _open(ctx: typer.Context, db: Path | None, *, readonly: bool = True):
         fail(str(exc))
 
 
-def _filters(country, year, region, violation, target, source, search) -> filters.Filters:
+def _filters(options: dict) -> filters.Filters:
+    """The command's filter options (its parameters by name) as Filters; a usage error is one line."""
+    matched_all = {"country": "all_countries", "violation": "all_violations", "target": "all_targets"}
+    for dimension, flag in matched_all.items():
+        if options[flag] and not options[dimension]:
+            fail(f"--{flag.replace('_', '-')} needs --{dimension} values, all of which an alert must have")
     try:
-        return filters.from_options(
-            country=country or [], year=year or [], region=region or [],
-            violation=violation or [], target=target or [], source=source or [], search=search,
+        chosen = filters.from_options(
+            **{d: options[d] or [] for d in filters.DIMENSIONS},
+            **{f"not_{d}": options[f"not_{d}"] or [] for d in filters.DIMENSIONS},
+            search=options["search"],
+            all_of=[d for d, flag in matched_all.items() if options[flag]],
         )
+        both = filters.from_options(**{d: options[d] or [] for d in filters.DIMENSIONS})
     except ValueError as exc:
         fail(str(exc))
+    for dimension, key in sorted(chosen.excluded, key=str):
+        if key in both.values(dimension):
+            name = queries.label(dimension, key)
+            fail(f"{dimension} {name!r} is both chosen (--{dimension}) and left out (--not-{dimension})")
+    return chosen
 
 
 @app.callback(invoke_without_command=True)
@@ -194,9 +216,13 @@ def stats(
     country: Country = None, year: Year = None, region: Region = None,
     violation: Violation = None, target: Target = None, source: Source = None,
     search: Search = None,
+    not_country: NotCountry = None, not_year: NotYear = None, not_region: NotRegion = None,
+    not_violation: NotViolation = None, not_target: NotTarget = None, not_source: NotSource = None,
+    all_countries: AllCountries = False, all_violations: AllViolations = False,
+    all_targets: AllTargets = False,
 ) -> None:
     """Count the alerts matching the filters, by country, year, region, violation, target, source."""
-    chosen = _filters(country, year, region, violation, target, source, search)
+    chosen = _filters(locals())
     conn = _open(ctx, db)
     try:
         result = queries.stats(conn, chosen)
@@ -244,11 +270,15 @@ def export_command(
     country: Country = None, year: Year = None, region: Region = None,
     violation: Violation = None, target: Target = None, source: Source = None,
     search: Search = None,
+    not_country: NotCountry = None, not_year: NotYear = None, not_region: NotRegion = None,
+    not_violation: NotViolation = None, not_target: NotTarget = None, not_source: NotSource = None,
+    all_countries: AllCountries = False, all_violations: AllViolations = False,
+    all_targets: AllTargets = False,
 ) -> None:
     """Export the matching alerts, newest first, as CSV, JSON or a re-importable JSON Feed."""
     if fmt not in export.FORMATS:
         fail(f"--format must be one of {', '.join(export.FORMATS)}, not {fmt!r}")
-    chosen = _filters(country, year, region, violation, target, source, search)
+    chosen = _filters(locals())
     conn = _open(ctx, db)
     try:
         queries.total(conn, chosen)  # validates the search before anything is written

@@ -296,3 +296,82 @@ def test_filter_values_no_alert_has_are_named_on_stderr(cli: Invoke, imported: P
     assert result.stderr.splitlines() == [
         "ifex-tui: note: no alert in the archive has violation 'Kiled'"
     ]
+
+
+def test_excluded_values_no_alert_has_are_named_too(cli: Invoke, imported: Path) -> None:
+    result = cli("stats", "--json", "--not-violation", "Kiled", "--not-year", "1950")
+    assert result.exit_code == 0 and json.loads(result.stdout)["alerts"] == 1043 + 360
+    assert result.stderr.splitlines() == [
+        "ifex-tui: note: no alert in the archive has year '1950'",
+        "ifex-tui: note: no alert in the archive has violation 'Kiled'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--all-violations"], "--all-violations needs --violation values"),
+        (["--country", "IQ", "--all-countries", "--all-targets"], "--all-targets needs --target values"),
+        (["--country", "Iraq", "--not-country", "IQ"], "country 'Iraq' is both chosen"),
+        (["--year", "2009-2011", "--not-year", "2010"], "year '2010' is both chosen"),
+        (["--not-year", "20x9"], "not a year or range of years"),
+    ],
+)
+@pytest.mark.parametrize("command", ["stats", "export"])
+def test_contradictory_exclusion_and_all_options_are_one_line(
+    cli: Invoke, imported: Path, command: str, options: list[str], message: str
+) -> None:
+    result = cli(command, *options)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert message in _one_error_line(result)
+
+
+def _locked_at(monkeypatch: pytest.MonkeyPatch, archive: Path, statement: str) -> list:
+    """Have another connection hold the archive exclusively from the command's first statement
+    containing ``statement`` (for a search: the probe of its FTS5 syntax) on.
+
+    The archive is put in rollback-journal mode first (in WAL a writer never blocks readers),
+    and the command's connection waits 0 ms instead of 10 s for the lock.
+    """
+    conn = sqlite3.connect(archive)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    holders: list[sqlite3.Connection] = []
+    opened = schema.connect
+
+    def connect_then_lock(path: Path, **kwargs):
+        connection = opened(path, **kwargs)
+        connection.execute("PRAGMA busy_timeout = 0")
+
+        def lock(sql: str) -> None:
+            if statement in sql and not holders:
+                holder = sqlite3.connect(path, isolation_level=None)
+                holder.execute("BEGIN EXCLUSIVE")
+                holders.append(holder)
+
+        connection.set_trace_callback(lock)
+        return connection
+
+    monkeypatch.setattr(schema, "connect", connect_then_lock)
+    return holders
+
+
+@pytest.mark.parametrize(
+    ("args", "statement"),
+    [(["stats", "--search", "radio"], "SELECT 1 FROM alerts_fts"),
+     (["stats", "--not-country", "IQ", "--json"], "SELECT"),
+     (["export", "--search", "radio"], "SELECT 1 FROM alerts_fts"),
+     (["export", "--violation", "Killed", "--all-violations"], "SELECT")],
+)
+def test_a_locked_archive_is_one_line_not_a_search_error(
+    cli: Invoke, imported: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], statement: str
+) -> None:
+    holders = _locked_at(monkeypatch, imported, statement)
+    try:
+        result = cli(*args)
+    finally:
+        for holder in holders:
+            holder.close()
+    assert holders, "the lock was never taken"
+    assert result.exit_code == 2 and result.stdout == ""
+    assert _one_error_line(result) == f"ifex-tui: error: {imported}: database is locked"
