@@ -237,7 +237,7 @@ def stats(
             return
         from ifex_tui.stats_view import print_stats
 
-        print_stats(result)
+        print_stats(result, matching=queries.describe(chosen))
 
 
 def _note_absent(conn, chosen: filters.Filters) -> None:

@@ -35,11 +35,14 @@ class _Console(Console):
         raise BrokenPipeError
 
 
-def print_stats(result: dict, console: Console | None = None) -> None:
+def print_stats(result: dict, console: Console | None = None, matching: str = "") -> None:
+    """``matching`` says which filters were applied (see ``queries.describe``)."""
     console = console or _Console()
     total = result["alerts"]
     span = f"{result['first_date']} to {result['last_date']}" if result["first_date"] else "no dates"
     console.print(Text(f"{total:,} alerts ({span})", style="bold"))
+    if matching:
+        console.print(Text(inert(f"matching {matching}"), style="dim"))
     if not total:
         return
     years = [(str(y["year"] or "Undated"), y["alerts"]) for y in result["years"]]

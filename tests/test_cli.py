@@ -375,3 +375,13 @@ def test_a_locked_archive_is_one_line_not_a_search_error(
     assert holders, "the lock was never taken"
     assert result.exit_code == 2 and result.stdout == ""
     assert _one_error_line(result) == f"ifex-tui: error: {imported}: database is locked"
+
+
+def test_stats_for_a_person_says_what_was_matched(cli: Invoke, imported: Path) -> None:
+    result = cli("stats", "--violation", "killed", "--violation", "Detained", "--all-violations",
+                 "--not-country", "IQ", "--not-year", "undated")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "0 alerts (no dates)"  # no sample alert is both killed and detained
+    assert lines[1] == "matching violation Detained and killed; not country Iraq; not undated"
+    assert cli("stats").stdout.splitlines()[1] == ""  # nothing filtered: no such line

@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from ifex_tui.archive import countries
-from ifex_tui.archive.filters import UNDATED, UNKNOWN_COUNTRY, Filters, folded
+from ifex_tui.archive.filters import DIMENSIONS, UNDATED, UNKNOWN_COUNTRY, Filters, folded
 from ifex_tui.archive.pages import PAGE_SIZE, AlertRow, page, page_keys
 from ifex_tui.archive.plan import Plan
 from ifex_tui.archive.search import SEARCH_HELP, SearchError
@@ -28,6 +28,7 @@ __all__ = [
     "absent_values",
     "alert",
     "breakdown",
+    "describe",
     "facet",
     "iter_records",
     "label",
@@ -64,6 +65,43 @@ def label(dimension: str, key) -> str:
     if dimension == "year":
         return "Undated" if key == UNDATED else str(key)
     return key
+
+
+def describe(filters: Filters) -> str:
+    """The filters in words, e.g. ``country Mexico or Philippines; violation Killed and
+    Detained; years 2009-2012; not country Iraq; not undated; search "radio"``."""
+    parts = []
+    for dimension in DIMENSIONS:
+        if chosen := filters.values(dimension):
+            joined = " and " if filters.matches_all(dimension) else " or "
+            parts.append(f"{_plural(dimension, chosen)} {joined.join(_named(dimension, chosen))}")
+    for dimension in DIMENSIONS:
+        if left_out := filters.excluded_values(dimension):
+            if dimension == "year" and left_out == {UNDATED}:
+                parts.append("not undated")
+            else:
+                parts.append(f"not {_plural(dimension, left_out)} {' or '.join(_named(dimension, left_out))}")
+    if filters.search:
+        parts.append(f'search "{filters.search}"')
+    return "; ".join(parts)
+
+
+def _plural(dimension: str, keys: frozenset) -> str:
+    return "years" if dimension == "year" and (len(keys) > 1 or UNDATED in keys) else dimension
+
+
+def _named(dimension: str, keys: frozenset) -> list[str]:
+    """Labels in a stable order; consecutive years as one range (``2001-2005``)."""
+    if dimension != "year":
+        return sorted((label(dimension, k) for k in keys), key=str.casefold)
+    runs: list[list[int]] = []
+    for year in sorted(k for k in keys if k != UNDATED):
+        if runs and runs[-1][1] == year - 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    named = [f"{lo}" if lo == hi else f"{lo}-{hi}" for lo, hi in runs]
+    return named + (["undated"] if UNDATED in keys else [])
 
 
 def absent_values(conn: sqlite3.Connection, filters: Filters) -> list[tuple[str, str]]:
