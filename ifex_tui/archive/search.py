@@ -75,8 +75,12 @@ def _runnable(conn: sqlite3.Connection, query: str) -> str:
     raise SearchError(_message(str(error)))
 
 
-#: How SQLite words an FTS5 query it cannot read (all with the plain SQLITE_ERROR code).
-_QUERY_ERRORS = ("fts5:", "no such column", "unknown special query", "malformed MATCH expression")
+#: How FTS5 words a query it cannot read (see fts5_expr.c; all with the plain SQLITE_ERROR
+#: code).  A message not listed reaches the user as SQLite's own error, never as bad syntax.
+_QUERY_ERRORS = (
+    "fts5:", "fts5 expression tree is too large", "no such column", "unknown special query",
+    "malformed MATCH expression", "unterminated string", "expected integer",
+)
 
 
 def is_query_error(exc: sqlite3.Error) -> bool:
