@@ -20,9 +20,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-#: Undated alerts are year 0 in the facet tables (SQLite keys cannot hold NULL there).
-UNDATED = 0
-FACETS = ("country", "violation", "target", "region", "source")
+# The facet conventions live with the filters; re-exported for older callers.
+from ifex_tui.archive.filters import FACETS as FACETS
+from ifex_tui.archive.filters import UNDATED as UNDATED
+
 FTS_COLUMNS = ("title", "summary", "body_text", "tags", "source")
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 
