@@ -269,7 +269,8 @@ class Plan:
             checks.append(_holds(pk, kind, values, holds=False))
         checks.extend(self._year_checks)
         if f.search and driver is not None:
-            checks.append((f"{pk} IN (SELECT pk FROM temp.search_hits)", []))
+            # a rowid lookup per walked row (an IN list would copy every hit first)
+            checks.append((f"EXISTS (SELECT 1 FROM temp.search_hits s WHERE s.pk = {pk})", []))
         return replace(rows, checks=tuple(checks))
 
     # --- counts -----------------------------------------------------------------------------
