@@ -281,6 +281,25 @@ def test_plan_counts_from_the_narrowest_source(world) -> None:
     assert Plan(conn, filters.from_options(not_country=["IQ"], search="zebra")).source == "search hits"
 
 
+@pytest.mark.parametrize("options", [c[1] for c in CASES], ids=[c[0] for c in CASES])
+def test_no_plan_reads_wide_alert_rows_or_scans_the_facet_index(world, options) -> None:
+    """EXPLAIN QUERY PLAN: alerts are only walked on a covering index, alert_facets only searched."""
+    conn, *_ = world
+    plan = Plan(conn, filters.from_options(**options))
+    after = " AND (d.sort_date, {pk}) > ('2010-', 5)"
+    queries_run = [plan.rows.walk(("2010-", 5), 200, 0, False), plan.rows.count(after.format(pk=plan.rows.pk))]
+    if plan.removed:  # counted as facet_counts minus these
+        queries_run += [plan.removed.count(), plan.removed.by_value("country"), plan.removed.by_year()]
+    elif not plan.counted:  # counted over the rows
+        queries_run += [plan.rows.count(), plan.rows.by_value("target"), plan.rows.by_year()]
+    for sql, params in queries_run:
+        steps = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+        for step in steps:
+            assert not step.startswith(("SCAN f", "SCAN x")), steps
+            if step.startswith("SCAN d") and plan.rows.table != "temp.search_hits":
+                assert "COVERING INDEX" in step, steps
+
+
 def test_year_series_fills_gaps_newest_first_undated_last() -> None:
     counts = [queries.FacetCount(2009, "2009", 3), queries.FacetCount(0, "Undated", 2),
               queries.FacetCount(2012, "2012", 1)]
