@@ -60,21 +60,24 @@ class Tmux:
         )
         return result.stdout
 
-    def start(self) -> None:
-        self.run("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40",
+    def start(self, name: str = "e2e") -> None:
+        self.run("new-session", "-d", "-s", name, "-x", "120", "-y", "40",
                  "sh")  # a plain shell, so the exit status can be echoed after the app
 
-    def send(self, *keys: str, literal: bool = False) -> None:
-        self.run("send-keys", "-t", "e2e", *(["-l"] if literal else []), *keys)
+    def send(self, *keys: str, literal: bool = False, target: str = "e2e") -> None:
+        self.run("send-keys", "-t", target, *(["-l"] if literal else []), *keys)
 
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-t", "e2e")
+    def screen(self, target: str = "e2e") -> str:
+        return self.run("capture-pane", "-p", "-t", target)
 
-    def wait_for(self, *texts: str, pattern: str | None = None, timeout: float = TIMEOUT) -> str:
+    def wait_for(
+        self, *texts: str, pattern: str | None = None, timeout: float = TIMEOUT,
+        target: str = "e2e",
+    ) -> str:
         """Poll the pane until every one of ``texts`` (and ``pattern``) shows, or fail."""
         deadline = time.monotonic() + timeout
         while True:
-            shown = self.screen()
+            shown = self.screen(target)
             found = pattern is None or re.search(pattern, shown, re.MULTILINE)
             if found and all(text in shown for text in texts):
                 return shown
@@ -112,7 +115,7 @@ def tmux(tmp_path: Path):
     env.pop("IFEX_TUI_DB", None)
     env.pop("TMUX", None)
     session = Tmux(env)
-    session.start()
+    session.start()  # the "e2e" session; a test may start more
     try:
         yield session
     finally:
@@ -127,12 +130,13 @@ def test_demo_filter_search_clear_quit(tmux: Tmux, tmp_path: Path) -> None:
     everything = f"{total:,} alerts"
 
     tmux.send(f"{IFEX_TUI} demo; echo EXITED=$?", "Enter")
-    tmux.wait_for(everything, "1 Countries", "3 Alerts")
+    tmux.wait_for(everything, "1 Countries", "4 Alerts")
     assert (tmp_path / "data" / "ifex-tui" / "demo.db").exists()  # the sample landed there
 
-    tmux.press_until("1", "Toggle filter")  # the countries pane has focus: its keys in the footer
+    tmux.press_until("1", "Exclude")  # the countries pane has focus: its keys in the footer
+    tmux.send("f")
+    tmux.wait_for("Find in Countries")
     tmux.send("Mexico", literal=True)
-    tmux.wait_for("find: Mexico")
     tmux.send("Enter")
     shown = tmux.wait_for("Country: Mexico", f"{len(mexico):,} of {total:,} alerts")
     rows = [line for line in shown.splitlines() if re.search(r"\d{4}-\d\d-\d\d ", line)]
@@ -156,3 +160,61 @@ def test_demo_filter_search_clear_quit(tmux: Tmux, tmp_path: Path) -> None:
     shown = tmux.wait_for(pattern=r"^EXITED=\d+$")  # the echo's output, not the command line
     assert re.search(r"^EXITED=0$", shown, re.MULTILINE), shown
     assert "Traceback" not in shown
+
+
+#: Bursts in this key model's spelling: focus a pane, f to find, text, enter to toggle.
+BURSTS = (
+    ["1fmex", "Enter", "2f2010", "Enter", "/radio", "Enter", "x"],
+    ["1fmex", "Enter", "fphi", "Enter", "2f2011", "Enter", "/killed", "Enter", "4jjj"],
+    # Escape comes last: followed at once by a key, a terminal sends what reads as alt+key.
+    ["3fkil", "Enter", "a", "1firaq", "Enter", "e", "4Gk", "/zz", "Escape"],
+)
+
+
+def _settled(tmux: Tmux, target: str) -> str:
+    """The pane once it has stopped changing (the app is another process: poll)."""
+    previous, deadline = None, time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        shown = tmux.screen(target)
+        if shown == previous and "counting…" not in shown:
+            return shown
+        previous = shown
+    raise AssertionError(f"the screen never settled:\n{previous}")
+
+
+@pytest.mark.parametrize("burst", BURSTS, ids=["mex-2010-radio-x", "or-year-search", "all-not"])
+def test_a_burst_at_paste_speed_ends_as_the_same_keys_typed_slowly(
+    tmux: Tmux, burst: list[str]
+) -> None:
+    """One send-keys call (the whole burst at once) against the same keys one by one."""
+    everything = f"{len(bundled_items()):,} alerts"
+    tmux.start("slow")
+    for target in ("e2e", "slow"):
+        tmux.send(f"{IFEX_TUI} demo", "Enter", target=target)
+        tmux.wait_for(everything, "1 Countries", target=target)
+    time.sleep(1.0)  # both apps read their input before the burst arrives
+
+    tmux.send(*burst, target="e2e")  # one call: every key at paste speed
+    for part in burst:
+        keys = [part] if part in ("Enter", "Escape") else list(part)
+        for key in keys:
+            tmux.send(key, target="slow", literal=key not in ("Enter", "Escape"))
+            time.sleep(0.35)
+
+    fast, slow = _settled(tmux, "e2e"), _settled(tmux, "slow")
+    assert "Traceback" not in fast
+    assert _outcome(fast) == _outcome(slow)
+
+
+def _outcome(screen: str) -> list[str]:
+    """What a burst decides: the status line (filters and count), the alert list and the
+    detail (right of the facet column), and the footer (which pane has focus).
+
+    The facet panes' scroll offsets are left out: they depend on which of the intermediate
+    counts were drawn (typed slowly, every one; in a burst, only the last), not on the keys.
+    """
+    rows = screen.rstrip("\n").split("\n")
+    top = next(row for row in rows if "1 Countries" in row)  # the facet column's top border
+    column = top.index("╮") + 1
+    return [rows[0], *(row[column:] for row in rows[1:-1]), rows[-1]]

@@ -44,6 +44,7 @@ from tui_helpers import (
     type_text,
     year_counts,
     year_of,
+    year_series,
 )
 
 from ifex_tui.archive import schema
@@ -87,10 +88,15 @@ def alert_rows(app: IfexApp) -> list[str]:
     return [line for line in lines(pane(app, "alerts")) if line.strip()]
 
 
-async def open_country(app, pilot, typed: str) -> None:
-    """Focus the countries pane, type-to-find ``typed`` and toggle it with enter."""
-    await press(app, pilot, "1")
+async def find(app, pilot, pane_key: str, typed: str) -> None:
+    """Focus a facet pane, open its find box (f) and type ``typed``."""
+    await press(app, pilot, pane_key, "f")
     await type_text(app, pilot, typed)
+
+
+async def open_country(app, pilot, typed: str) -> None:
+    """Focus the countries pane, find ``typed`` and toggle it with enter."""
+    await find(app, pilot, "1", typed)
     await press(app, pilot, "enter")
 
 
@@ -114,8 +120,8 @@ async def test_first_screen_shows_every_pane_with_counts(sample_db: Path) -> Non
         assert not any("●" in o for o in countries)
 
         years = year_counts(ITEMS)
-        drawn = {o.split()[0]: count_of(o) for o in options(pane(app, "years"))}
-        assert drawn == {("Undated" if y is None else str(y)): n for y, n in years.items()}
+        drawn = [(o.split()[0], count_of(o)) for o in options(pane(app, "years"))]
+        assert drawn == year_series(ITEMS)
         newest = max(y for y in years if y)
         assert lines(pane(app, "years"))[0].split()[0] == str(newest)  # years newest first
 
@@ -134,16 +140,18 @@ async def test_number_keys_and_tab_move_focus_between_panes(sample_db: Path) -> 
     async with browsing(sample_db) as (app, pilot):
         await press(app, pilot, "1")
         assert app.focused is pane(app, "countries")
-        await press(app, pilot, "4")
+        await press(app, pilot, "5")
         assert app.focused is pane(app, "detail")
         await press(app, pilot, "2")
         assert app.focused is pane(app, "years")
         await press(app, pilot, "tab")
+        assert app.focused is pane(app, "topics")
+        await press(app, pilot, "4")
         assert app.focused is pane(app, "alerts")
         await press(app, pilot, "3")
-        assert app.focused is pane(app, "alerts")
+        assert app.focused is pane(app, "topics")
 
-        order = ["countries", "years", "alerts", "detail"]
+        order = ["countries", "years", "topics", "alerts", "detail"]
         await press(app, pilot, "1")
         for name in order[1:] + order[:1]:
             await press(app, pilot, "tab")
@@ -209,44 +217,37 @@ async def test_enter_reads_the_alert_in_the_detail_pane_and_escape_returns(
         assert pane(app, "alerts").cursor == TOTAL - 1
 
 
-# -- type-to-find ----------------------------------------------------------------------------
-async def test_typing_in_countries_jumps_to_the_first_match(sample_db: Path) -> None:
+# -- finding in a facet pane ------------------------------------------------------------------
+async def test_f_opens_a_find_that_jumps_to_the_first_match(sample_db: Path) -> None:
     async with browsing(sample_db) as (app, pilot):
-        await press(app, pilot, "1")
-        await type_text(app, pilot, "mex")
+        await find(app, pilot, "1", "mex")
         countries = pane(app, "countries")
         assert highlighted(countries).split()[0] == "Mexico"
-        assert countries.border_subtitle == "find: mex"
+        box = browser(app).query_one("#find")
+        assert box.display and app.focused is box and box.value == "mex"
+        assert box.border_title == "Find in Countries"
         assert status(app) == f"No filters {TOTAL:,} alerts"  # finding filters nothing
 
 
-async def test_space_continues_a_find_only_where_a_name_goes_on(sample_db: Path) -> None:
+async def test_a_find_reads_spaces_and_letters_that_are_commands_elsewhere(sample_db: Path) -> None:
     async with browsing(sample_db) as (app, pilot):
-        await press(app, pilot, "1")
-        await type_text(app, pilot, "south a")  # "South Africa": the space is part of the name
+        await find(app, pilot, "1", "south a")  # "South Africa": the space is part of the name
         assert highlighted(pane(app, "countries")).split()[:2] == ["South", "Africa"]
+        await press(app, pilot, "escape")  # ends the find: nothing selected, focus back
+        assert app.focused is pane(app, "countries")
+        await find(app, pilot, "1", "iraq")  # q (quit) is text in a find, like x, e and a
+        assert highlighted(pane(app, "countries")).split()[0] == "Iraq"
+        assert app.is_running
         assert status(app) == f"No filters {TOTAL:,} alerts"
-        await press(app, pilot, "escape")  # ends the find (nothing is selected to clear)
-        await type_text(app, pilot, "mex")
-        await press(app, pilot, "space")  # no name goes on "mex ": space toggles Mexico
-        assert status(app) == f"Country: Mexico {n_of(len(MEXICO), TOTAL)}"
 
 
-async def test_keys_that_start_no_value_keep_their_jobs_in_the_facet_panes(
-    sample_db: Path,
-) -> None:
+async def test_outside_a_find_letters_are_the_panes_commands(sample_db: Path) -> None:
     async with browsing(sample_db) as (app, pilot):
         await open_country(app, pilot, "mex")
-        await press(app, pilot, "2", "j")  # no year starts with "j": it moves down
-        newest_first = sorted((y for y in year_counts(MEXICO) if y is not None), reverse=True)
-        assert highlighted(pane(app, "years")).split()[0] == str(newest_first[1])
-        await press(app, pilot, "3")  # digits always type a year here, even one that is absent
-        assert app.focused is pane(app, "years")
-        assert pane(app, "years").border_subtitle == "find: 3 (no match)"
-        await press(app, pilot, "shift+tab")  # tab leaves the years pane
-        assert app.focused is pane(app, "countries")
-        assert not any(name.lower().startswith("x") for name in COUNTRY_COUNTS)
-        await press(app, pilot, "x")  # no country starts with "x": it clears every filter
+        await press(app, pilot, "2", "j")  # j moves down in the years pane
+        years = [o.split()[0] for o in options(pane(app, "years"))]
+        assert highlighted(pane(app, "years")).split()[0] == years[1]
+        await press(app, pilot, "1", "x")  # x clears every filter from any pane
         assert status(app) == f"No filters {TOTAL:,} alerts"
 
 
@@ -259,7 +260,7 @@ def burst(app: IfexApp, *keys: str) -> None:
 
 async def test_keys_typed_in_one_burst_reach_the_pane_they_were_meant_for(sample_db: Path) -> None:
     async with browsing(sample_db) as (app, pilot):
-        burst(app, "1", "m", "e", "x", "enter")
+        burst(app, "1", "f", "m", "e", "x", "enter")
         await settle(app, pilot)
         assert status(app) == f"Country: Mexico {n_of(len(MEXICO), TOTAL)}"
         burst(app, "slash", *"killed", "enter", "j", "j")
@@ -272,11 +273,13 @@ async def test_keys_typed_in_one_burst_reach_the_pane_they_were_meant_for(sample
 @pytest.mark.parametrize(
     ("keys", "expected"),
     [
-        (("1", *"mex", "enter", *"pak", "enter"), "Country: Mexico, Pakistan"),
-        (("1", *"phi", "enter", "2", *"2010", "enter"), "Country: Philippines Year: 2010"),
-        (("2", *"2011", "enter", *"2012", "enter"), "Year: 2011, 2012"),
-        (("slash", *"killed", "enter", "1", *"pak", "enter"), 'Country: Pakistan Search: "killed"'),
-        (("1", *"phi", "enter", "x", *"mex", "enter"), "Country: Mexico"),  # x clears in order
+        (("1", "f", *"mex", "enter", "f", *"pak", "enter"), "Country: Mexico, Pakistan"),
+        (("1", "f", *"phi", "enter", "2", "f", *"2010", "enter"),
+         "Country: Philippines Year: 2010"),
+        (("2", "f", *"2011", "enter", "f", *"2012", "enter"), "Year: 2011, 2012"),
+        (("slash", *"killed", "enter", "1", "f", *"pak", "enter"),
+         'Country: Pakistan Search: "killed"'),
+        (("1", "f", *"phi", "enter", "x", "f", *"mex", "enter"), "Country: Mexico"),
     ],
 )
 async def test_bursts_that_change_pane_and_toggle_land_in_order(
@@ -292,7 +295,7 @@ async def test_moves_typed_while_results_are_counted_apply_to_the_new_results(
     sample_db: Path,
 ) -> None:
     async with browsing(sample_db) as (app, pilot):
-        burst(app, "1", *"mex", "enter", "3", "G")
+        burst(app, "1", "f", *"mex", "enter", "4", "G")
         await settle(app, pilot)
         alerts = pane(app, "alerts")
         assert status(app) == f"Country: Mexico {n_of(len(MEXICO), TOTAL)}"
@@ -307,8 +310,7 @@ async def test_moves_typed_while_results_are_counted_apply_to_the_new_results(
 
 async def test_typing_a_year_in_the_years_pane_jumps_to_it(sample_db: Path) -> None:
     async with browsing(sample_db) as (app, pilot):
-        await press(app, pilot, "2")
-        await type_text(app, pilot, "2011")
+        await find(app, pilot, "2", "2011")
         option = highlighted(pane(app, "years"))
         assert option.split()[0] == "2011"
         assert count_of(option) == year_counts(ITEMS)[2011]
@@ -335,9 +337,8 @@ async def test_enter_on_a_country_filters_to_it_and_keeps_the_other_counts(sampl
         assert countries.border_subtitle.endswith("1 selected")
 
         # the years pane counts Mexico's alerts only
-        drawn = {o.split()[0]: count_of(o) for o in options(pane(app, "years"))}
-        expected = {("Undated" if y is None else str(y)): n for y, n in year_counts(MEXICO).items()}
-        assert drawn == expected
+        drawn = [(o.split()[0], count_of(o)) for o in options(pane(app, "years"))]
+        assert drawn == year_series(MEXICO)  # every year of Mexico's span, 0 where none
 
 
 async def test_space_toggles_the_highlighted_country(sample_db: Path) -> None:
@@ -354,6 +355,7 @@ async def test_space_toggles_the_highlighted_country(sample_db: Path) -> None:
 async def test_two_countries_are_ored(sample_db: Path) -> None:
     async with browsing(sample_db) as (app, pilot):
         await open_country(app, pilot, "mex")
+        await press(app, pilot, "f")
         await type_text(app, pilot, "phil")
         await press(app, pilot, "enter")
 
@@ -372,8 +374,7 @@ async def test_country_and_year_are_anded_and_each_pane_counts_under_the_other(
 ) -> None:
     async with browsing(sample_db) as (app, pilot):
         await open_country(app, pilot, "mex")
-        await press(app, pilot, "2")
-        await type_text(app, pilot, "2011")
+        await find(app, pilot, "2", "2011")
         await press(app, pilot, "enter")
 
         both = [i for i in MEXICO if year_of(i) == 2011]
@@ -438,7 +439,7 @@ async def test_a_search_syntax_error_is_a_gentle_message(sample_db: Path, query:
         assert box.display and app.focused is box and box.value == query  # there to be mended
         await press(app, pilot, "escape")
         assert not box.display
-        await press(app, pilot, "3", "j")  # still alive and answering keys
+        await press(app, pilot, "4", "j")  # still alive and answering keys
         assert pane(app, "alerts").cursor == 1
 
 
@@ -466,10 +467,9 @@ async def test_escape_leaves_the_search_box_without_applying(sample_db: Path) ->
 async def test_escape_clears_the_focused_panes_selection_only(sample_db: Path) -> None:
     async with browsing(sample_db) as (app, pilot):
         await open_country(app, pilot, "mex")
-        await press(app, pilot, "2")
-        await type_text(app, pilot, "2011")
+        await find(app, pilot, "2", "2011")
         await press(app, pilot, "enter")
-        await press(app, pilot, "shift+tab", "escape")  # back to countries (digits find years)
+        await press(app, pilot, "1", "escape")
         in_2011 = year_counts(ITEMS)[2011]
         assert status(app) == f"Year: 2011 {n_of(in_2011, TOTAL)}"
         assert not any("●" in o for o in options(pane(app, "countries")))
@@ -481,8 +481,7 @@ async def test_escape_clears_the_focused_panes_selection_only(sample_db: Path) -
 async def test_x_clears_every_filter_and_the_search(sample_db: Path) -> None:
     async with browsing(sample_db) as (app, pilot):
         await open_country(app, pilot, "mex")
-        await press(app, pilot, "2")
-        await type_text(app, pilot, "2011")
+        await find(app, pilot, "2", "2011")
         await press(app, pilot, "enter")
         await press(app, pilot, "slash")
         await type_text(app, pilot, "killed")
@@ -509,13 +508,16 @@ async def test_help_lists_every_key_and_escape_closes_it(sample_db: Path, key: s
         help_screen = app.screen
         text = "\n".join(static_text(w) for w in help_screen.query("Static"))
         for keys, what in [
-            ("1", "Countries"), ("2", "Years"), ("3", "Alerts"), ("4", "Detail"),
-            ("/", "Search"), ("x", "Clear filters"), ("? / f1", "Help"), ("q", "Quit"),
+            ("1", "Countries"), ("2", "Years"), ("3", "Third facet"), ("4", "Alerts"),
+            ("5", "Detail"), ("tab", "Next pane"), ("shift+tab", "Previous pane"),
+            ("/", "Search"), ("x", "Clear all"), ("? / f1", "Help"), ("q", "Quit"),
             ("ctrl+p", "Commands"), ("j / down", "Down"), ("k / up", "Up"),
             ("g / home", "First"), ("G / end", "Last"), ("pagedown", "Page down"),
-            ("pageup", "Page up"), ("space", "Toggle"), ("enter", "Toggle filter"),
-            ("escape", "Clear pane"), ("escape", "Leave search"), ("ctrl+o", "Sort"),
-            ("tab / shift+tab", "cycle the panes"), ("typing", "type-to-find"),
+            ("pageup", "Page up"), ("enter / space", "Toggle"), ("e", "Exclude"),
+            ("a", "Any/all"), ("f", "Find"), ("d", "Dimension"), ("s", "Sort"),
+            ("escape", "Clear pane"), ("escape", "Leave search"), ("enter", "Apply search"),
+            ("enter", "Toggle found"), ("escape", "Cancel find"), ("z", "Zoom"),
+            ("finding", "f in a facet pane"),
         ]:
             row = rf"^\s*{re.escape(keys)}\s+.*{re.escape(what)}"
             assert re.search(row, text, re.MULTILINE), (keys, what)
@@ -554,17 +556,17 @@ async def test_palette_offers_years(sample_db: Path) -> None:
         assert status(app) == f"Year: 2011 {n_of(year_counts(ITEMS)[2011], TOTAL)}"
 
 
-async def test_ctrl_o_sorts_countries_by_name_and_back(sample_db: Path) -> None:
+async def test_s_sorts_countries_by_name_and_back(sample_db: Path) -> None:
     async with browsing(sample_db) as (app, pilot):
         countries = pane(app, "countries")
         by_count = options(countries)
-        await press(app, pilot, "1", "ctrl+o")
+        await press(app, pilot, "1", "s")
         by_name = [o.split("  ")[1].strip() for o in options(countries)]
         assert len(by_name) == len(by_count)
         assert by_name == sorted(by_name, key=_folded)
         assert by_name[0].startswith("Afghanistan")
         assert countries.border_subtitle.endswith("by name")
-        await press(app, pilot, "ctrl+o")
+        await press(app, pilot, "s")
         assert options(countries) == by_count
 
 
@@ -708,7 +710,7 @@ async def test_no_match_says_so_and_how_to_clear(sample_db: Path) -> None:
 
 async def test_a_small_window_still_works(sample_db: Path) -> None:
     async with browsing(sample_db, size=(80, 24)) as (app, pilot):
-        for name in ("countries", "years", "alerts", "detail"):
+        for name in ("countries", "years", "topics", "alerts", "detail"):
             region = pane(app, name).region
             assert region.width >= 20 and region.height >= 3, (name, region)
             assert region.right <= 80 and region.bottom <= 24
@@ -726,7 +728,7 @@ async def test_a_small_window_still_works(sample_db: Path) -> None:
         await open_country(app, pilot, "mex")
         assert status(app) == f"Country: Mexico {n_of(len(MEXICO), TOTAL)}"
         assert all(r.split()[1] == "Mexico" for r in alert_rows(app))
-        await press(app, pilot, "3", "j", "j")
+        await press(app, pilot, "4", "j", "j")
         assert detail_title(app) in {i["title"] for i in MEXICO}
 
 
@@ -759,7 +761,7 @@ async def test_a_very_long_body_opens_with_a_note(tmp_path: Path) -> None:
         text = detail(app)
         assert f"{len(body) - BODY_LIMIT:,} more characters" in text
         assert len(text) < BODY_LIMIT + 5_000
-        await press(app, pilot, "4", "G")  # the detail pane scrolls to the note
+        await press(app, pilot, "5", "G")  # the detail pane scrolls to the note
         assert "more characters" in screen_text(app)
         await press(app, pilot, "g")
         assert "more characters" not in screen_text(app)

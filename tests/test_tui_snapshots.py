@@ -1,4 +1,4 @@
-"""SVG snapshots of the app at a fixed 120x40: first screen, filtered, help, empty, no match.
+"""SVG snapshots of the app at 120x40 (and 80x24): first screen, filtered, help, empty, no match.
 
 Update them deliberately with ``pytest tests/test_tui_snapshots.py --snapshot-update`` and look
 at the SVGs before committing.  The archive path (the only per-run text) is the app's
@@ -40,7 +40,7 @@ def test_first_screen(snap_compare, sample_db: Path) -> None:
 
 
 def test_filtered_by_country_and_year(snap_compare, sample_db: Path) -> None:
-    pressed = ("1", *"mex", "enter", "2", *"2011", "enter", "tab", "j")
+    pressed = ("1", "f", *"mex", "enter", "2", "f", *"2011", "enter", "4", "j")
     assert snap_compare(IfexApp(sample_db), terminal_size=SIZE, run_before=keys(*pressed))
 
 
@@ -57,3 +57,21 @@ def test_empty_archive(snap_compare) -> None:
 def test_no_matches(snap_compare, sample_db: Path) -> None:
     pressed = ("slash", *"zzyzx", "enter")
     assert snap_compare(IfexApp(sample_db), terminal_size=SIZE, run_before=keys(*pressed))
+
+
+def test_small_window_with_exclusion_and_all(snap_compare, sample_db: Path) -> None:
+    """80x24: six dimensions reachable, a country excluded, violations matched all at once."""
+    pressed = ("1", "f", *"iraq", "enter", "e", "3", "f", *"kill", "enter", "f", *"att", "enter",
+               "a", "4")
+    assert snap_compare(IfexApp(sample_db), terminal_size=(80, 24), run_before=keys(*pressed))
+
+
+def test_find_box_open(snap_compare, sample_db: Path) -> None:
+    """The find box over the countries pane; "burma" finds Myanmar by its other name."""
+    pressed = ("1", "f", *"burma")
+
+    async def run_before(pilot: Pilot) -> None:
+        await keys(*pressed)(pilot)
+        pilot.app.screen.query_one("#find").cursor_blink = False  # the same picture every run
+
+    assert snap_compare(IfexApp(sample_db), terminal_size=SIZE, run_before=run_before)

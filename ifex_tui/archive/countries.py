@@ -255,3 +255,25 @@ def region_of(code: str | None) -> str | None:
     """The IFEX region of a stored code, or None when the code is missing or unknown."""
     country = lookup(code) if code else None
     return country.region if country else None
+
+
+def named_by(typed: str) -> tuple[list[str], list[str]]:
+    """Stored codes a person may mean by ``typed``, for finding a country in a list.
+
+    Uses the very tables :func:`resolve` uses, so ``usa``, ``ivory``, ``burma`` or ``mx`` find
+    the country an import would have stored for them.
+
+    Returns:
+        ``(exact, starting)``: the codes ``typed`` names outright (a name, alias or code), and
+        the codes of every name or alias that begins with it, in alphabetical order of name.
+    """
+    key, index = _key(typed), _index()
+    if not key:
+        return [], []
+    exact = list(index.names.get(key) or ([index.codes[key]] if key in index.codes else []))
+    starting = [
+        code
+        for name in sorted(n for n in index.names if n.startswith(key))
+        for code in index.names[name]
+    ]
+    return exact, list(dict.fromkeys(starting))

@@ -1,4 +1,4 @@
-"""The Textual app: a thin shell that opens the archive and pushes the browser screen."""
+"""The Textual app: a thin shell that opens the archive, applies the keymap, pushes the browser."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from ifex_tui.archive import schema
+from ifex_tui.tui import keymap as user_keymap
 from ifex_tui.tui.commands import IfexCommands
 from ifex_tui.tui.reader import ArchiveReader
 from ifex_tui.tui.screens.browser import BrowserScreen
@@ -20,18 +21,22 @@ class IfexApp(App):
     TITLE = "ifex-tui"
     COMMANDS = App.COMMANDS | {IfexCommands}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_always"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
+                id="app.palette"),
     ]
 
-    def __init__(self, archive: Path):
+    def __init__(self, archive: Path, keymap_file: Path | None = None):
         super().__init__()
         self.archive = archive
         self.sub_title = str(archive)
+        self.keymap, self._keymap_problems = user_keymap.load(keymap_file)
+        self.set_keymap(self.keymap)
 
     def on_mount(self) -> None:
         self.push_screen(BrowserScreen(ArchiveReader(self.archive)))
+        for problem in self._keymap_problems:
+            self.notify(problem, title="Keymap", severity="warning", markup=False, timeout=10)
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"

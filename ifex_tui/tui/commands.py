@@ -1,4 +1,4 @@
-"""Command palette entries: jump to a country or year, clear filters, toggle the theme."""
+"""Command palette entries: every facet value with its count, clear filters, toggle the theme."""
 
 from __future__ import annotations
 
@@ -8,11 +8,17 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from ifex_tui.archive.filters import DIMENSIONS
 from ifex_tui.safe_text import inert
+from ifex_tui.tui.widgets.facet_list import NAMES
 
 
 class IfexCommands(Provider):
-    """Offers "Country: …" and "Year: …" for every value in the panes, and two actions."""
+    """Offers ``Violation: Killed (1,043)`` for every value of every dimension, and two actions.
+
+    The counts are those the screen already holds for its filters (the palette never reads
+    the archive on the UI thread).
+    """
 
     def _commands(self):
         from ifex_tui.tui.screens.browser import BrowserScreen
@@ -25,14 +31,12 @@ class IfexCommands(Provider):
             ("Clear filters", "Remove every filter and the search", browser.action_clear_filters),
             ("Toggle theme", "Switch between dark and light", self.app.action_toggle_dark),
         ]
-        for pane in ("#countries", "#years"):
-            facets = browser.query_one(pane)
-            name = "Country" if facets.dimension == "country" else "Year"
-            for facet in facets.counts:
+        for dimension in DIMENSIONS:
+            for facet in browser.counts.get(dimension, []):
                 commands.append((
-                    f"{name}: {inert(facet.label)}",
-                    f"Toggle this filter ({facet.count:,} alerts)",
-                    partial(browser.apply, browser.filters.toggled(facets.dimension, facet.key)),
+                    f"{NAMES[dimension][0]}: {inert(facet.label)} ({facet.count:,})",
+                    "Toggle this filter (alerts under the other filters)",
+                    partial(browser.apply, browser.filters.toggled(dimension, facet.key)),
                 ))
         return commands
 

@@ -1,4 +1,10 @@
-"""Messages the browser's parts send up: what happened, never what to do."""
+"""Messages the workers send up: what happened, and which request it answers.
+
+Every answer carries the *generation* of the request it answers (the screen counts its
+filter changes; the detail pane counts its loads), and a handler drops an answer whose
+generation is not the current one.  Failures are answers too, so a slow failing query can
+never undo a newer request.
+"""
 
 from __future__ import annotations
 
@@ -6,48 +12,40 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from ifex_tui.archive.filters import Filters
 from ifex_tui.archive.queries import AlertRow, FacetCount
 
 
 @dataclass
-class FacetToggled(Message):
-    """The user toggled a value in a facet pane (``key`` is a Filters key)."""
-
-    dimension: str
-    key: str | int
-
-
-@dataclass
-class FacetCleared(Message):
-    """The user cleared one facet pane's selection."""
-
-    dimension: str
-
-
-@dataclass
 class ListCounted(Message):
-    """How many alerts match ``filters``, where the kept alert now sits, and its block."""
+    """How many alerts match, where the kept alert now sits, and the block it is in."""
 
-    filters: Filters
+    generation: int
     total: int
     archive_total: int
+    year_peak: int
     cursor: int
     rows: list[AlertRow]
 
 
 @dataclass
-class FacetsCounted(Message):
-    """The facet counts for ``filters`` are in."""
+class FacetCounted(Message):
+    """One dimension's counts under the other filters are in."""
 
-    filters: Filters
-    countries: list[FacetCount]
-    years: list[FacetCount]
+    generation: int
+    dimension: str
+    counts: list[FacetCount]
+
+
+@dataclass
+class UniverseLoaded(Message):
+    """Every value of every dimension in the archive, busiest first (what finds match)."""
+
+    values: dict[str, list[FacetCount]]
 
 
 @dataclass
 class BlockLoaded(Message):
-    """A block of the alert list arrived (``generation`` says which list it belongs to)."""
+    """A block of the alert list arrived."""
 
     generation: int
     block: int
@@ -65,6 +63,7 @@ class AlertHighlighted(Message):
 class AlertLoaded(Message):
     """The full record of the highlighted alert."""
 
+    generation: int
     record: dict | None
 
 
@@ -75,6 +74,14 @@ class ArchiveChanged(Message):
 
 @dataclass
 class QueryFailed(Message):
-    """A query could not run; ``message`` is for the user (a bad search, usually)."""
+    """A worker's query could not run.
 
+    ``lane`` says which kind of request failed (``counts``, ``list``, ``detail``, ``watch``);
+    ``bad_search`` is true only for a search that is not valid FTS5, never for a locked or
+    damaged archive.
+    """
+
+    lane: str
+    generation: int
     message: str
+    bad_search: bool = False

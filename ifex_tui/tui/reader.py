@@ -40,6 +40,15 @@ class ArchiveReader:
         with lock:
             yield conn
 
+    def interrupt(self, lane: str) -> None:
+        """Stop the query running on ``lane`` (if any): a newer request has superseded it.
+
+        ``Connection.interrupt`` is safe to call from another thread; the interrupted query
+        raises "interrupted" in its worker, whose answer is stale and dropped.
+        """
+        if lane in self._lanes:
+            self._lanes[lane][0].interrupt()
+
     def changed(self) -> bool:
         """True when a commit by another connection has landed since the last call."""
         if self._watch is None:

@@ -1,14 +1,19 @@
 """The browser screen: composes the panes, owns the filters, runs the queries.
 
-Every query runs in a thread worker (``exclusive`` per kind, so a newer filter cancels the
-older query's result) and answers with a message; handlers only hand data down to widgets.
-Results carry the filters they were computed for and are dropped if the filters have moved
-on, so a slow facet count can never overwrite a newer one.
+Keys: every key is a binding resolved as it arrives (see ``widgets/text_entry.py``).  The
+actions that change the filters live here, because the filters do; the panes bind the keys
+to them (``screen.toggle_facet`` …).  An action changes the filters at once and starts the
+queries, so keys typed in a burst act exactly as if typed slowly.
+
+Queries: every query runs in a thread worker and answers with a message that carries the
+generation of the request; answers (failures included) from an older generation are
+dropped, and the older query is interrupted rather than left to finish.
 """
 
 from __future__ import annotations
 
 import shlex
+import sqlite3
 from pathlib import Path
 
 from textual import work
@@ -16,32 +21,36 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, OptionList
 from textual.worker import get_current_worker
 
 from ifex_tui import paths
-from ifex_tui.archive import queries
-from ifex_tui.archive.filters import Filters
+from ifex_tui.archive import queries, schema
+from ifex_tui.archive.filters import DIMENSIONS, MULTI_VALUED, Filters
 from ifex_tui.tui.messages import (
     AlertHighlighted,
     AlertLoaded,
     ArchiveChanged,
-    FacetCleared,
-    FacetsCounted,
-    FacetToggled,
+    FacetCounted,
     ListCounted,
     QueryFailed,
+    UniverseLoaded,
 )
 from ifex_tui.tui.reader import ArchiveReader
 from ifex_tui.tui.screens.help import HelpScreen
 from ifex_tui.tui.widgets.alert_detail import AlertDetail
 from ifex_tui.tui.widgets.alert_list import BLOCK, AlertList, block_query
-from ifex_tui.tui.widgets.facet_list import FacetList
+from ifex_tui.tui.widgets.facet_list import SWITCHABLE, FacetList
 from ifex_tui.tui.widgets.filter_bar import FilterBar
+from ifex_tui.tui.widgets.find_box import FindBox
 from ifex_tui.tui.widgets.search_box import SearchBox
 
-PANES = ("#countries", "#years", "#alerts", "#detail")
+PANES = ("#countries", "#years", "#topics", "#alerts", "#detail")
 WATCH_SECONDS = 1.0
+#: Errors a worker reports as a notification instead of ending the app.
+DATABASE_ERRORS = (sqlite3.Error, schema.ArchiveError)
+_FACET_ACTIONS = {"toggle_facet", "exclude_facet", "match_all", "clear_facet", "start_find",
+                  "next_dimension"}
 
 
 def import_command(archive: Path) -> str:
@@ -52,18 +61,24 @@ def import_command(archive: Path) -> str:
 
 
 class BrowserScreen(Screen):
-    """Countries, years, alerts and detail, with the status line and search box."""
+    """Three facet panes, the alerts and the detail, with the status line and two boxes."""
 
-    # The panes act on 1-4 and / as they read them (widgets/stale_keys.py), so that keys
-    # typed right after them ("1mex", "/killed") reach the pane they were meant for.
     BINDINGS = [
-        Binding("1", "focus_pane(0)", "Countries", show=False, id="browser.countries"),
-        Binding("2", "focus_pane(1)", "Years", show=False, id="browser.years"),
-        Binding("3", "focus_pane(2)", "Alerts", show=False, id="browser.alerts"),
-        Binding("4", "focus_pane(3)", "Detail", show=False, id="browser.detail"),
-        Binding("slash", "search", "Search", id="browser.search"),
-        Binding("x", "clear_filters", "Clear filters", id="browser.clear"),
-        Binding("question_mark,f1", "help", "Help", id="browser.help"),
+        Binding("1", "focus_pane(0)", "Countries", show=False, priority=True, id="browser.pane_1"),
+        Binding("2", "focus_pane(1)", "Years", show=False, priority=True, id="browser.pane_2"),
+        Binding("3", "focus_pane(2)", "Third facet", show=False, priority=True,
+                id="browser.pane_3"),
+        Binding("4", "focus_pane(3)", "Alerts", show=False, priority=True, id="browser.pane_4"),
+        Binding("5", "focus_pane(4)", "Detail", show=False, priority=True, id="browser.pane_5"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, priority=True,
+                id="browser.next_pane"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, priority=True,
+                id="browser.previous_pane"),
+        Binding("slash", "search", "Search", priority=True, id="browser.search"),
+        Binding("x", "clear_filters", "Clear all", priority=True, id="browser.clear"),
+        Binding("z", "zoom", "Zoom", show=False, priority=True, id="browser.zoom"),
+        Binding("question_mark,f1", "help", "Help", priority=True, id="browser.help"),
+        Binding("q", "app.quit", "Quit", priority=True, id="browser.quit"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # app.tcss narrows the panes
 
@@ -71,117 +86,254 @@ class BrowserScreen(Screen):
         super().__init__()
         self.reader = reader
         self.filters = Filters()
+        self.generation = 0
         self._good = Filters()  # the last filters whose query ran (a bad search reverts here)
+        #: Every dimension's counts for the current filters, as they arrive (the palette's too).
+        self.counts: dict[str, list[queries.FacetCount]] = {}
+        #: Every value of each dimension in the archive (what a find matches against).
+        self.universe: dict[str, list[queries.FacetCount]] = {}
+        self._detail_generation = 0
+        self._watch_failed = False
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="status")
         yield SearchBox(id="search")
         with Horizontal(id="panes"):
             with Vertical(id="facets"):
-                yield FacetList("country", "1 Countries", id="countries")
-                yield FacetList("year", "2 Years", bars=True, id="years")
+                yield FacetList("country", 1, id="countries")
+                yield FacetList("year", 2, id="years")
+                yield FacetList(SWITCHABLE[0], 3, id="topics")
+                yield FindBox(id="find")
             with Vertical(id="results"):
                 yield AlertList(id="alerts")
                 yield AlertDetail(id="detail")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#alerts").border_title = "3 Alerts"
-        self.query_one("#detail").border_title = "4 Detail"
+        self.query_one("#alerts").border_title = "4 Alerts"
+        self.query_one("#detail").border_title = "5 Detail"
         alerts = self.query_one(AlertList)
         alerts.import_command = import_command(self.reader.path)
         self.set_focus(alerts)
         self._watch_archive()  # the first reading, off the UI thread like every later one
         self.set_interval(WATCH_SECONDS, self._watch_archive)
+        self._load_universe()
         self.apply(self.filters)
+
+    @property
+    def facet_panes(self) -> list[FacetList]:
+        return list(self.query(FacetList))
+
+    def _focused_pane(self) -> FacetList | None:
+        return self.focused if isinstance(self.focused, FacetList) else None
 
     # -- filters ---------------------------------------------------------------------------
     def apply(self, filters: Filters, keep_pk: int | None = None) -> None:
-        """Make ``filters`` current and start the queries for it."""
+        """Make ``filters`` current and start the queries for it (the older ones stop)."""
+        self.generation += 1
         self.filters = filters
+        self.counts = {}
         self.query_one(FilterBar).show(filters, None, None)
         self.query_one("#alerts").set_class(True, "-loading")
-        self._count(filters, keep_pk)
+        for pane in self.facet_panes:
+            pane.show(None, filters)
+        self.reader.interrupt("counts")
+        shown = [pane.dimension for pane in self.facet_panes]
+        order = [*shown, *(d for d in DIMENSIONS if d not in shown)]
+        self._count(self.generation, filters, keep_pk, order)
 
-    def on_facet_toggled(self, message: FacetToggled) -> None:
-        self.apply(self.filters.toggled(message.dimension, message.key))
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in _FACET_ACTIONS:
+            pane = self._focused_pane()
+            if pane is None:
+                return False
+            if action == "match_all":
+                return pane.dimension in MULTI_VALUED
+            if action == "next_dimension":
+                return pane.switchable
+        if action in ("commit_find", "cancel_find"):
+            return self.query_one(FindBox).target is not None
+        return True
 
-    def on_facet_cleared(self, message: FacetCleared) -> None:
-        self.apply(self.filters.without(message.dimension))
+    def action_toggle_facet(self) -> None:
+        pane = self._focused_pane()
+        if pane is not None and pane.highlighted_key is not None:
+            self.apply(self.filters.toggled(pane.dimension, pane.highlighted_key))
+
+    def action_exclude_facet(self) -> None:
+        pane = self._focused_pane()
+        if pane is not None and pane.highlighted_key is not None:
+            self.apply(self.filters.toggled_exclusion(pane.dimension, pane.highlighted_key))
+
+    def action_match_all(self) -> None:
+        pane = self._focused_pane()
+        if pane is not None:
+            self.apply(self.filters.toggled_match_all(pane.dimension))
+
+    def action_clear_facet(self) -> None:
+        pane = self._focused_pane()
+        if pane is not None and pane.dimension in self.filters.active():
+            self.apply(self.filters.without(pane.dimension))
+
+    def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
+        """A click on a value toggles it (keys toggle through their bindings instead)."""
+        pane = message.option_list
+        if isinstance(pane, FacetList) and (key := pane.key_for(message.option.id)) is not None:
+            self.apply(self.filters.toggled(pane.dimension, key))
+
+    def action_next_dimension(self) -> None:
+        pane = self._focused_pane()
+        if pane is not None and pane.switchable:
+            following = SWITCHABLE[(SWITCHABLE.index(pane.dimension) + 1) % len(SWITCHABLE)]
+            pane.switch_to(following, self.counts.get(following), self.universe.get(following, []))
 
     def action_clear_filters(self) -> None:
         box = self.query_one(SearchBox)
         box.value = ""
         box.remove_class("-open")
+        if isinstance(self.focused, SearchBox):
+            self.set_focus(self.query_one(AlertList))
         self.apply(Filters())
 
+    # -- find in a facet pane ---------------------------------------------------------------
+    def action_start_find(self) -> None:
+        pane = self._focused_pane()
+        if pane is not None:
+            box = self.query_one(FindBox)
+            box.open(pane)
+            self.set_focus(box)
+
+    def action_commit_find(self) -> None:
+        """Toggle the value found; on "no match" do nothing (the find stays open to mend)."""
+        box = self.query_one(FindBox)
+        pane, found = box.target, box.found
+        if pane is None or found is None:
+            return
+        box.close()
+        self.set_focus(pane)
+        self.apply(self.filters.toggled(pane.dimension, found))
+
+    def action_cancel_find(self) -> None:
+        """End the find: the box and its label go, the filters stay as they were."""
+        box = self.query_one(FindBox)
+        pane = box.target
+        box.close()
+        if pane is not None:
+            self.set_focus(pane)
+
+    def on_descendant_blur(self, event) -> None:
+        """A click or tab away from the find box ends the find."""
+        box = self.query_one(FindBox)
+        if event.widget is box and box.target is not None and self.focused is not box:
+            box.close()
+
+    # -- full-text search -------------------------------------------------------------------
     def action_search(self) -> None:
         box = self.query_one(SearchBox)
         box.add_class("-open")
         self.set_focus(box)
 
-    def on_input_submitted(self, message: Input.Submitted) -> None:
-        self._close_search()
-        self.apply(self.filters.searching(message.value))
+    def action_submit_search(self) -> None:
+        box = self.query_one(SearchBox)
+        self.set_focus(self.query_one(AlertList))
+        self.apply(self.filters.searching(box.value))
+        box.set_class(bool(self.filters.search), "-open")
 
-    def on_search_box_left(self, message: SearchBox.Left) -> None:
+    def action_leave_search(self) -> None:
         box = self.query_one(SearchBox)
         box.value = self.filters.search
-        self._close_search()
-
-    def _close_search(self) -> None:
-        box = self.query_one(SearchBox)
-        box.set_class(bool(self.filters.search or box.value), "-open")
+        box.set_class(bool(self.filters.search), "-open")
         self.set_focus(self.query_one(AlertList))
 
+    # -- panes -------------------------------------------------------------------------------
     def action_focus_pane(self, index: int) -> None:
         self.set_focus(self.query_one(PANES[index]))
+
+    def action_zoom(self) -> None:
+        """The focused pane fills the screen (again, or escape, to come back)."""
+        if self.maximized is not None:
+            self.minimize()
+        elif self.focused is not None:
+            self.maximize(self.focused, container=False)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
 
     # -- queries ---------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="counts")
-    def _count(self, filters: Filters, keep_pk: int | None) -> None:
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def _count(self, generation: int, filters: Filters, keep_pk: int | None, order: list[str]) -> None:
+        worker = get_current_worker()
         try:
             with self.reader.connect("counts") as conn:
                 total = queries.total(conn, filters)
-                archive_total = total if filters.empty else queries.total(conn, Filters())
+                everything = queries.breakdown(conn, "year", Filters())
+                archive_total = sum(f.count for f in everything)
+                peak = max((f.count for f in everything if f.key), default=0)
                 cursor = (queries.position(conn, filters, keep_pk) if keep_pk else None) or 0
                 # The rows on screen come with the count, from this connection: it holds the
                 # search's hits already, and the list shows at once, without a second trip.
                 rows = queries.page(conn, filters, **block_query(cursor // BLOCK, total))
-                if get_current_worker().is_cancelled:
+                if worker.is_cancelled:
                     return
-                self.post_message(ListCounted(filters, total, archive_total, cursor, rows))
-                countries = queries.facet(conn, "country", filters)
-                years = queries.facet(conn, "year", filters)
+                self.post_message(ListCounted(generation, total, archive_total, peak, cursor, rows))
+                for dimension in order:
+                    counts = queries.facet(conn, dimension, filters)
+                    if worker.is_cancelled:
+                        return
+                    self.post_message(FacetCounted(generation, dimension, counts))
         except queries.SearchError as exc:
-            self.post_message(QueryFailed(f"Search: {exc}. {queries.SEARCH_HELP}."))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(FacetsCounted(filters, countries, years))
+            self.post_message(QueryFailed(
+                "counts", generation, f"Search: {exc}. {queries.SEARCH_HELP}.", bad_search=True
+            ))
+        except DATABASE_ERRORS as exc:
+            self.post_message(QueryFailed("counts", generation, f"{self.reader.path}: {exc}"))
 
     def on_list_counted(self, message: ListCounted) -> None:
-        if message.filters != self.filters:
+        if message.generation != self.generation:
             return
-        self._good = message.filters
-        self.query_one(FilterBar).show(message.filters, message.total, message.archive_total)
-        alerts = self.query_one(AlertList)
-        alerts.reset(
-            self.reader, message.filters, message.total, message.archive_total,
+        self._good = self.filters
+        self.query_one(FilterBar).show(self.filters, message.total, message.archive_total)
+        for pane in self.facet_panes:
+            pane.archive_peak = message.year_peak
+        self.query_one(AlertList).reset(
+            self.reader, self.filters, message.generation, message.total, message.archive_total,
             message.cursor, message.rows,
         )
         self.set_class(message.archive_total == 0, "-empty-archive")
 
-    def on_facets_counted(self, message: FacetsCounted) -> None:
-        if message.filters != self.filters:
+    def on_facet_counted(self, message: FacetCounted) -> None:
+        if message.generation != self.generation:
             return
-        self.query_one("#countries", FacetList).show(message.countries, message.filters.country)
-        self.query_one("#years", FacetList).show(message.years, message.filters.year)
+        self.counts[message.dimension] = message.counts
+        for pane in self.facet_panes:
+            if pane.dimension == message.dimension:
+                pane.show(message.counts, self.filters)
+
+    @work(thread=True, exclusive=True, group="universe", exit_on_error=False)
+    def _load_universe(self) -> None:
+        try:
+            with self.reader.connect("universe") as conn:
+                values = {d: queries.breakdown(conn, d, Filters()) for d in DIMENSIONS}
+        except DATABASE_ERRORS as exc:
+            self.post_message(QueryFailed("watch", 0, f"{self.reader.path}: {exc}"))
+            return
+        self.post_message(UniverseLoaded(values))
+
+    def on_universe_loaded(self, message: UniverseLoaded) -> None:
+        self.universe = message.values
+        for pane in self.facet_panes:
+            pane.universe = message.values.get(pane.dimension, [])
 
     def on_query_failed(self, message: QueryFailed) -> None:
-        """Keep the last good filters; reopen the box with the failed query to be mended."""
+        """Report a failure of the current request; a bad search reopens the box to mend."""
+        current = self._detail_generation if message.lane == "detail" else self.generation
+        if message.lane != "watch" and message.generation != current:
+            return
+        if not message.bad_search:
+            self.query_one("#alerts").remove_class("-loading")
+            self.notify(message.message, title="Archive error", severity="error", markup=False,
+                        timeout=10)
+            return
         self.notify(message.message, title="Not applied", severity="warning", markup=False)
         failed = self.filters.search
         self.apply(self._good)
@@ -191,26 +343,42 @@ class BrowserScreen(Screen):
         self.set_focus(box)
 
     def on_alert_highlighted(self, message: AlertHighlighted) -> None:
-        self._load_alert(message.pk)
+        self._detail_generation += 1
+        self.reader.interrupt("detail")
+        self._load_alert(self._detail_generation, message.pk)
 
-    @work(thread=True, exclusive=True, group="detail")
-    def _load_alert(self, pk: int | None) -> None:
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _load_alert(self, generation: int, pk: int | None) -> None:
         record = None
-        if pk is not None:
-            with self.reader.connect("detail") as conn:
-                record = queries.alert(conn, pk)
+        try:
+            if pk is not None:
+                with self.reader.connect("detail") as conn:
+                    record = queries.alert(conn, pk)
+        except DATABASE_ERRORS as exc:
+            self.post_message(QueryFailed("detail", generation, f"{self.reader.path}: {exc}"))
+            return
         if not get_current_worker().is_cancelled:
-            self.post_message(AlertLoaded(record))
+            self.post_message(AlertLoaded(generation, record))
 
     def on_alert_loaded(self, message: AlertLoaded) -> None:
-        self.query_one(AlertDetail).show(message.record)
+        if message.generation == self._detail_generation:
+            self.query_one(AlertDetail).show(message.record)
 
     # -- watching for imports --------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="watch")
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _watch_archive(self) -> None:
-        if self.reader.changed():
+        try:
+            changed = self.reader.changed()
+        except DATABASE_ERRORS as exc:
+            if not self._watch_failed:  # once, not every second
+                self._watch_failed = True
+                self.post_message(QueryFailed("watch", 0, f"{self.reader.path}: {exc}"))
+            return
+        self._watch_failed = False
+        if changed:
             self.post_message(ArchiveChanged())
 
     def on_archive_changed(self, message: ArchiveChanged) -> None:
         row = self.query_one(AlertList).highlighted
+        self._load_universe()
         self.apply(self.filters, keep_pk=row.pk if row else None)

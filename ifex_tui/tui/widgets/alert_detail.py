@@ -9,14 +9,12 @@ once instead of freezing the pane while it wraps megabytes.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ifex_tui.safe_text import inert
-from ifex_tui.tui.widgets.stale_keys import act_now, forward_if_stale
 
 BODY_LIMIT = 100_000
 _FIELDS = (
@@ -75,22 +73,21 @@ class AlertDetail(VerticalScroll, can_focus=True):
     """The highlighted alert; scrolls with j/k and the arrows."""
 
     BINDINGS = [
-        Binding("j,down", "scroll_down", "Down", show=False, id="detail.down"),
-        Binding("k,up", "scroll_up", "Up", show=False, id="detail.up"),
-        Binding("g,home", "scroll_home", "Top", show=False, id="detail.top"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, id="detail.bottom"),
-        Binding("c", "copy_link", "Copy link", id="detail.copy_link"),
-        Binding("escape", "back", "Back to list", id="detail.back"),
+        Binding("j,down", "scroll_down", "Down", show=False, priority=True, id="detail.down"),
+        Binding("k,up", "scroll_up", "Up", show=False, priority=True, id="detail.up"),
+        Binding("g,home", "scroll_home", "Top", show=False, priority=True, id="detail.top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, priority=True, id="detail.bottom"),
+        Binding("pagedown", "page_down", "Page down", show=False, priority=True,
+                id="detail.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, priority=True, id="detail.page_up"),
+        Binding("c", "copy_link", "Copy link", priority=True, id="detail.copy_link"),
+        Binding("escape", "back", "Back to list", priority=True, id="detail.back"),
     ]
 
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
         self.border_title = "Detail"
         self.record: dict | None = None
-
-    def on_key(self, event: events.Key) -> None:
-        if not forward_if_stale(self, event):
-            act_now(self, event, {"escape": self.action_back})
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-body")

@@ -9,6 +9,7 @@ only a leap ("go to end", a scrollbar drag) costs an OFFSET scan.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import partial
@@ -23,13 +24,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from ifex_tui.archive import queries
+from ifex_tui.archive import queries, schema
 from ifex_tui.archive.filters import Filters
 from ifex_tui.archive.queries import AlertRow
 from ifex_tui.safe_text import inert
-from ifex_tui.tui.messages import AlertHighlighted, BlockLoaded
+from ifex_tui.tui.messages import AlertHighlighted, BlockLoaded, QueryFailed
 from ifex_tui.tui.reader import ArchiveReader
-from ifex_tui.tui.widgets.stale_keys import act_now, forward_if_stale
 
 BLOCK = 100
 CACHED_BLOCKS = 40
@@ -51,13 +51,15 @@ class AlertList(ScrollView, can_focus=True):
     """Matching alerts, newest first: date, country, title, violations."""
 
     BINDINGS = [
-        Binding("j,down", "cursor(1)", "Down", show=False, id="alerts.down"),
-        Binding("k,up", "cursor(-1)", "Up", show=False, id="alerts.up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="alerts.page_down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="alerts.page_up"),
-        Binding("g,home", "jump(0)", "First", key_display="g", id="alerts.first"),
-        Binding("G,end", "jump(-1)", "Last", key_display="G", id="alerts.last"),
-        Binding("enter", "open", "Read", id="alerts.open"),
+        Binding("j,down", "cursor(1)", "Down", show=False, priority=True, id="alerts.down"),
+        Binding("k,up", "cursor(-1)", "Up", show=False, priority=True, id="alerts.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, priority=True,
+                id="alerts.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, priority=True, id="alerts.page_up"),
+        Binding("g,home", "jump(0)", "First", key_display="g", show=False, priority=True,
+                id="alerts.first"),
+        Binding("G,end", "jump(-1)", "Last", key_display="G", show=False, priority=True, id="alerts.last"),
+        Binding("enter", "open", "Read", priority=True, id="alerts.open"),
     ]
     COMPONENT_CLASSES = {"alert-list--cursor", "alert-list--date", "alert-list--muted"}
 
@@ -82,6 +84,7 @@ class AlertList(ScrollView, can_focus=True):
         self,
         reader: ArchiveReader,
         filters: Filters,
+        generation: int,
         total: int,
         archive_total: int,
         cursor: int = 0,
@@ -93,7 +96,7 @@ class AlertList(ScrollView, can_focus=True):
         """
         self.reader, self.filters = reader, filters
         self.total, self.archive_total = total, archive_total
-        self.generation += 1
+        self.generation = generation
         self._blocks.clear()
         self._pending.clear()
         if rows is not None:
@@ -131,11 +134,16 @@ class AlertList(ScrollView, can_focus=True):
         previous = self._blocks.get(block - 1)
         how = block_query(block, self.total, previous)
         work = partial(self._fetch, self.reader, self.filters, self.generation, block, how)
-        self.run_worker(work, thread=True, group="alert-blocks", description=f"block {block}")
+        self.run_worker(work, thread=True, group="alert-blocks", description=f"block {block}",
+                        exit_on_error=False)
 
     def _fetch(self, reader: ArchiveReader, filters: Filters, generation: int, block: int, how: dict) -> None:
-        with reader.connect("list") as conn:
-            rows = queries.page(conn, filters, **how)
+        try:
+            with reader.connect("list") as conn:
+                rows = queries.page(conn, filters, **how)
+        except (sqlite3.Error, schema.ArchiveError, queries.SearchError) as exc:
+            self.post_message(QueryFailed("list", generation, f"{reader.path}: {exc}"))
+            return
         if not get_current_worker().is_cancelled:
             self.post_message(BlockLoaded(generation, block, rows))
 
@@ -191,10 +199,6 @@ class AlertList(ScrollView, can_focus=True):
 
     def action_open(self) -> None:
         self.screen.set_focus(self.screen.query_one("#detail"))
-
-    def on_key(self, event: events.Key) -> None:
-        if not forward_if_stale(self, event):
-            act_now(self, event, {"enter": self.action_open})
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

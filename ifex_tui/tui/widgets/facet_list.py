@@ -1,32 +1,35 @@
-"""A facet pane: the values of one dimension with live counts, toggled to filter.
+"""A facet pane: the values of one dimension with live counts, marked as the filters use them.
 
-Counts come from the screen (attributes down); toggles go up as messages, posted straight to
-the screen so that they keep their order with the keys the screen acts on.  Typing here finds
-a value (type-to-find), because a researcher scanning 200 countries types "mex", not
-arrow-down forty times; a key that starts no value keeps its usual job.
+The screen hands counts and filters down (:meth:`FacetList.show`); the keys that change the
+filters are the screen's actions (``screen.toggle_facet`` …), bound here because this pane owns
+the keys, and resolved as they arrive.  Outside a find every key is a command; a find (``f``)
+types into the screen's find box, which calls :meth:`FacetList.find` as each character lands.
 """
 
 from __future__ import annotations
 
-import time
 import unicodedata
 
 from rich.table import Table
 from rich.text import Text
-from textual import events
 from textual.binding import Binding
-from textual.markup import escape
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ifex_tui.archive.queries import FacetCount
+from ifex_tui.archive import countries
+from ifex_tui.archive.filters import Filters
+from ifex_tui.archive.queries import FacetCount, year_series
 from ifex_tui.safe_text import inert
-from ifex_tui.tui.messages import FacetCleared, FacetToggled
-from ifex_tui.tui.widgets.stale_keys import act_now, forward_if_stale
 
-FIND_PAUSE = 1.5
-BAR_WIDTH = 10
-COUNT_WIDTH = 8
+BAR_WIDTH = 8
+COUNT_WIDTH = 7
+#: What a pane is called, singular and plural; the third pane switches among the last four.
+NAMES = {
+    "country": ("Country", "Countries"), "year": ("Year", "Years"),
+    "violation": ("Violation", "Violations"), "target": ("Target", "Targets"),
+    "source": ("Source", "Sources"), "region": ("Region", "Regions"),
+}
+SWITCHABLE = ("violation", "target", "source", "region")
 
 
 def _fold(text: str) -> str:
@@ -36,136 +39,195 @@ def _fold(text: str) -> str:
 
 
 class FacetList(OptionList):
-    """Values of one facet, most alerts first (or by name), selected ones marked."""
+    """Values of one facet, most alerts first (or by name), selected and excluded ones marked."""
 
     BINDINGS = [
-        Binding("space", "select", "Toggle", show=False, id="facet.toggle_space"),
-        Binding("enter", "select", "Toggle filter", id="facet.toggle"),
-        Binding("escape", "clear", "Clear pane", id="facet.clear"),
-        Binding("ctrl+o", "sort", "Sort", id="facet.sort"),
-        Binding("j", "cursor_down", "Down (where no value starts with j)", show=False,
-                id="facet.down"),
-        Binding("k", "cursor_up", "Up (where no value starts with k)", show=False, id="facet.up"),
-        Binding("g", "first", "First (where no value starts with g)", show=False,
-                id="facet.first"),
-        Binding("G", "last", "Last (where no value starts with g)", show=False, id="facet.last"),
+        Binding("enter,space", "screen.toggle_facet", "Toggle", priority=True, id="facet.toggle"),
+        Binding("e", "screen.exclude_facet", "Exclude", priority=True, id="facet.exclude"),
+        Binding("a", "screen.match_all", "Any/all", priority=True, id="facet.any_all"),
+        Binding("escape", "screen.clear_facet", "Clear pane", show=False, priority=True, id="facet.clear"),
+        Binding("f", "screen.start_find", "Find", priority=True, id="facet.find"),
+        Binding("d", "screen.next_dimension", "Dimension", priority=True, id="facet.dimension"),
+        Binding("s", "sort", "Sort", show=False, priority=True, id="facet.sort"),
+        Binding("r", "relative", "Bar scale", show=False, priority=True, id="facet.bar_scale"),
+        Binding("j,down", "cursor_down", "Down", show=False, priority=True, id="facet.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, priority=True, id="facet.up"),
+        Binding("g,home", "first", "First", show=False, priority=True, id="facet.first"),
+        Binding("G,end", "last", "Last", show=False, priority=True, id="facet.last"),
+        Binding("pagedown", "page_down", "Page down", show=False, priority=True,
+                id="facet.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, priority=True, id="facet.page_up"),
     ]
 
-    def __init__(self, dimension: str, title: str, *, bars: bool = False, id: str | None = None):
+    def __init__(self, dimension: str, number: int, *, id: str | None = None):
         super().__init__(id=id)
         self.dimension = dimension
-        self.border_title = title
-        self.bars = bars
-        self.by_name = bars  # years read best in year order, countries by count
+        self.number = number
+        self.switchable = dimension in SWITCHABLE
+        self.by_name = False
+        #: Year bars measure against the archive's busiest year unless this is set.
+        self.relative = False
+        #: The archive's busiest year (the screen sets it), so bars hold across selections.
+        self.archive_peak = 0
         self.counts: list[FacetCount] = []
-        self.selected: frozenset = frozenset()
-        self._find = ""
-        self._find_at = 0.0
+        self.counting = True
+        #: Every value of this dimension in the archive, busiest first (the screen sets it):
+        #: what a find matches against, so that it finds the same value however far the
+        #: counts for the latest filters have got.
+        self.universe: list[FacetCount] = []
+        self.filters = Filters()
+        self._keys: dict[str, str | int] = {}
+        self._shown_keys: list | None = None
+        self._title()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return not (action == "sort" and self.bars)
+    # -- what the screen hands down --------------------------------------------------------
+    def show(self, counts: list[FacetCount] | None, filters: Filters) -> None:
+        """Show ``counts`` marked for ``filters``, without jumping.
 
-    def show(self, counts: list[FacetCount], selected: frozenset) -> None:
-        """Replace the values, keeping the highlight on the same value where it still is."""
-        self.counts, self.selected = counts, selected
+        ``None`` means the counts for ``filters`` are still coming: the old ones stay, marked
+        as being counted, so the values stay where they were.
+        """
+        self.filters, self.counting = filters, counts is None
+        if counts is not None:
+            self.counts = counts
         self._render_options()
 
-    def _ordered(self) -> list[FacetCount]:
-        if not self.by_name:
-            return self.counts
-        if self.bars:
-            return sorted(self.counts, key=lambda f: (f.key == 0, -int(f.key)))
-        return sorted(self.counts, key=lambda f: _fold(f.label))
+    def switch_to(
+        self, dimension: str, counts: list[FacetCount] | None, universe: list[FacetCount]
+    ) -> None:
+        """Show another dimension (the third pane cycles through :data:`SWITCHABLE`)."""
+        self.dimension, self._shown_keys = dimension, None
+        self.counts, self.universe = [], universe
+        self._title()
+        self.show(counts, self.filters)
 
-    def _render_options(self) -> None:
-        current = self.highlighted_option.id if self.highlighted_option else None
-        peak = max((f.count for f in self.counts), default=0) or 1
-        options = [Option(self._prompt(f, peak), id=f"{f.key}") for f in self._ordered()]
-        self.clear_options()
-        self.add_options(options)
-        ids = [o.id for o in options]
-        self.highlighted = ids.index(current) if current in ids else (0 if ids else None)
-        sort = " · by name" if self.by_name and not self.bars else ""
-        picked = f" · {len(self.selected)} selected" if self.selected else ""
-        self.border_subtitle = f"{len(options)}{picked}{sort}"
-
-    def _prompt(self, facet: FacetCount, peak: int) -> Table:
-        chosen = facet.key in self.selected
-        grid = Table.grid(expand=True)
-        grid.add_column(width=2)
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        if self.bars:
-            grid.add_column(width=BAR_WIDTH + 1, no_wrap=True)
-        grid.add_column(width=COUNT_WIDTH, justify="right", no_wrap=True)
-        name = Text(inert(facet.label), style="bold" if chosen else "")
-        cells = [Text("● " if chosen else "  ", style="bold"), name]
-        if self.bars:
-            cells.append(Text("█" * max(1, round(BAR_WIDTH * facet.count / peak)) if facet.count else ""))
-        cells.append(Text(f"{facet.count:,}", style="dim" if not facet.count else ""))
-        grid.add_row(*cells)
-        return grid
-
-    def key_for(self, option_id: str):
-        return int(option_id) if self.dimension == "year" else option_id
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()  # a click; enter and space toggle in on_key, as they are read
-        self._find = ""
-        self.screen.post_message(FacetToggled(self.dimension, self.key_for(event.option.id)))
-
-    def _toggle(self) -> None:
+    @property
+    def highlighted_key(self) -> str | int | None:
         option = self.highlighted_option
-        self._find = ""
-        if option is not None:
-            self.screen.post_message(FacetToggled(self.dimension, self.key_for(option.id)))
+        return self._keys.get(option.id) if option is not None and option.id else None
 
-    def action_clear(self) -> None:
-        self._find = ""
-        if self.selected:
-            self.screen.post_message(FacetCleared(self.dimension))
+    def key_for(self, option_id: str) -> str | int | None:
+        return self._keys.get(option_id)
+
+    # -- keys --------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "sort":
+            return self.dimension != "year"
+        if action == "relative":
+            return self.dimension == "year"
+        return True
 
     def action_sort(self) -> None:
         self.by_name = not self.by_name
         self._render_options()
 
-    def _finds(self, character: str) -> bool:
-        """Whether ``character`` goes to type-to-find rather than to its key binding.
+    def action_relative(self) -> None:
+        self.relative = not self.relative
+        self._render_options()
 
-        Once a find has begun, every letter or digit extends it (a typo shows "no match",
-        it does not clear filters).  A find begins only with a character that starts some
-        value, so keys like ``x`` or ``q`` keep their jobs where no value starts with them; a
-        space or punctuation continues a find only where a name goes on that way.  Digits in
-        the years pane always find (the screen's focus keys stand aside there).
+    def find(self, typed: str) -> str | int | None:
+        """The key of the value ``typed`` names best (highlighted if shown), or None.
+
+        A country's codes and the names an import understands count as names, so ``usa``,
+        ``burma`` and ``mx`` find the country they stand for.  Order: what ``typed`` names
+        outright, a value starting with it, a country whose other name starts with it, a
+        value containing it; ties go to the busiest value of the archive.  Matching reads
+        :attr:`universe`, not the counts on screen, so the same keys find the same value
+        whether or not the latest counts have arrived.
         """
-        finding = bool(self._find) and time.monotonic() - self._find_at <= FIND_PAUSE
-        if (character.isalnum() and finding) or (self.dimension == "year" and character.isdigit()):
-            return True
-        wanted = _fold((self._find if finding else "") + character)
-        return any(_fold(f.label).startswith(wanted) for f in self.counts)
+        wanted = _fold(typed.strip())
+        values = self.universe or self.counts
+        if not wanted or not values:
+            return None
+        keys = [f.key for f in values]
+        labels = [_fold(f.label) for f in values]
+        exact, starting = countries.named_by(typed) if self.dimension == "country" else ([], [])
+        candidates = (
+            *(code for code in exact if code in keys),
+            *(keys[i] for i, label in enumerate(labels) if label.startswith(wanted)),
+            *(code for code in starting if code in keys),
+            *(keys[i] for i, label in enumerate(labels) if wanted in label),
+        )
+        found = next(iter(candidates), None)
+        if found is not None:
+            self.highlight(found)
+        return found
 
-    def on_key(self, event: events.Key) -> None:
-        """Type-to-find: the highlight jumps to the first value starting with what was typed."""
-        if forward_if_stale(self, event):
-            return
-        character = event.character
-        if not character or not character.isprintable() or not self._finds(character):
-            now = {"enter": self._toggle, "space": self._toggle, "escape": self.action_clear}
-            act_now(self, event, now)
-            return
-        event.stop()
-        event.prevent_default()
-        now = time.monotonic()
-        if now - self._find_at > FIND_PAUSE:
-            self._find = ""
-        self._find_at = now
-        self._find += character
-        wanted = _fold(self._find)
+    def highlight(self, key: str | int) -> None:
+        """Put the highlight on ``key`` if it is shown."""
+        shown = [f.key for f in self._ordered()]
+        if key in shown:
+            self.highlighted = shown.index(key)
+
+    # -- drawing -----------------------------------------------------------------------------
+    def _title(self) -> None:
+        name = NAMES[self.dimension][1]
+        self.border_title = f"{self.number} {name}" + (" ‹d›" if self.switchable else "")
+
+    def _ordered(self) -> list[FacetCount]:
+        counts = self.counts
+        if self.dimension == "year":
+            return year_series(counts)
+        if self.by_name:
+            return sorted(counts, key=lambda f: _fold(f.label))
+        return counts
+
+    def _render_options(self) -> None:
         ordered = self._ordered()
-        match = next((i for i, f in enumerate(ordered) if _fold(f.label).startswith(wanted)), None)
-        if match is None:
-            match = next((i for i, f in enumerate(ordered) if wanted in _fold(f.label)), None)
-        if match is not None:
-            self.highlighted = match
-        # Border titles are markup: what was typed is escaped, never interpreted.
-        found = "" if match is not None else " (no match)"
-        self.border_subtitle = f"find: {escape(inert(self._find))}{found}"
+        chosen = self.filters.values(self.dimension)
+        excluded = self.filters.excluded_values(self.dimension)
+        peak = self._peak(ordered)
+        self._keys = {f"v{i}": f.key for i, f in enumerate(ordered)}
+        prompts = [self._prompt(f, chosen, excluded, peak) for f in ordered]
+        ids = [f"v{i}" for i in range(len(ordered))]
+        keys = [f.key for f in ordered]
+        if keys == self._shown_keys:
+            # Same values in the same order (a toggle in this pane): redraw in place, so the
+            # list under the pointer does not move.
+            for index, prompt in enumerate(prompts):
+                self.replace_option_prompt_at_index(index, prompt)
+        else:
+            current = self.highlighted_key if self._shown_keys else None
+            scroll_y = self.scroll_y
+            self.set_options(Option(prompt, id=id_) for prompt, id_ in zip(prompts, ids, strict=True))
+            self.highlighted = keys.index(current) if current in keys else (0 if keys else None)
+            self.scroll_to(y=min(scroll_y, max(0, len(keys) - 1)), animate=False)
+            if self.highlighted is not None:
+                self.scroll_to_highlight()
+        self._shown_keys = keys
+        self._subtitle(len(ordered), chosen, excluded)
+
+    def _peak(self, ordered: list[FacetCount]) -> int:
+        if self.dimension == "year" and not self.relative and self.archive_peak:
+            return self.archive_peak
+        return max((f.count for f in ordered), default=0) or 1
+
+    def _subtitle(self, shown: int, chosen: frozenset, excluded: frozenset) -> None:
+        parts = ["counting…" if self.counting else f"{shown:,}"]
+        if chosen:
+            joined = "all of" if self.filters.matches_all(self.dimension) and len(chosen) > 1 else ""
+            parts.append(f"{len(chosen)} selected" + (f" ({joined})" if joined else ""))
+        if excluded:
+            parts.append(f"{len(excluded)} excluded")
+        if self.by_name and self.dimension != "year":
+            parts.append("by name")
+        if self.dimension == "year":
+            parts.append("bars: selection" if self.relative else "bars: archive")
+        self.border_subtitle = " · ".join(parts)
+
+    def _prompt(self, facet: FacetCount, chosen: frozenset, excluded: frozenset, peak: int) -> Table:
+        grid = Table.grid(expand=True)
+        grid.add_column(width=2)
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        if self.dimension == "year":
+            grid.add_column(width=BAR_WIDTH + 1, no_wrap=True)
+        grid.add_column(width=COUNT_WIDTH, justify="right", no_wrap=True)
+        mark = "● " if facet.key in chosen else "✕ " if facet.key in excluded else "  "
+        style = "bold" if facet.key in chosen else "strike" if facet.key in excluded else ""
+        cells = [Text(mark, style="bold"), Text(inert(facet.label), style=style)]
+        if self.dimension == "year":
+            width = round(BAR_WIDTH * facet.count / peak) if facet.count else 0
+            cells.append(Text("█" * max(1, min(BAR_WIDTH, width)) if facet.count else ""))
+        cells.append(Text(f"{facet.count:,}", style="dim" if not facet.count else ""))
+        grid.add_row(*cells)
+        return grid

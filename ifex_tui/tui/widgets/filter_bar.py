@@ -8,26 +8,37 @@ from textual.widgets import Static
 from ifex_tui.archive.filters import DIMENSIONS, Filters
 from ifex_tui.archive.queries import label
 from ifex_tui.safe_text import inert
+from ifex_tui.tui.widgets.facet_list import NAMES
 
-_NAMES = {"country": "Country", "year": "Year", "region": "Region", "violation": "Violation",
-          "target": "Target", "source": "Source"}
 MAX_VALUES_SHOWN = 4
 
 
+def _names(dimension: str, keys: frozenset) -> str:
+    names = sorted((label(dimension, k) for k in keys), key=str.casefold)
+    shown = ", ".join(names[:MAX_VALUES_SHOWN])
+    if len(names) > MAX_VALUES_SHOWN:
+        shown += f" +{len(names) - MAX_VALUES_SHOWN}"
+    return shown
+
+
 def chips(filters: Filters) -> list[str]:
-    """One chip per active dimension, e.g. ``Country: Mexico, Philippines``."""
+    """One chip per active dimension: ``Country: Mexico, Philippines``, ``Country: not Iraq``,
+    ``Violations: all of Killed, Detained``, ``Country: Mexico; not Iraq``."""
     result = []
     for dimension in DIMENSIONS:
-        values = filters.values(dimension)
-        if not values:
+        chosen, excluded = filters.values(dimension), filters.excluded_values(dimension)
+        if not chosen and not excluded:
             continue
-        names = sorted((label(dimension, v) for v in values), key=str.casefold)
-        if dimension == "year":
-            names = sorted(names)
-        shown = ", ".join(names[:MAX_VALUES_SHOWN])
-        if len(names) > MAX_VALUES_SHOWN:
-            shown += f" +{len(names) - MAX_VALUES_SHOWN}"
-        result.append(f"{_NAMES[dimension]}: {shown}")
+        singular, plural = NAMES[dimension]
+        parts = []
+        if chosen and filters.matches_all(dimension) and len(chosen) > 1:
+            singular = plural
+            parts.append(f"all of {_names(dimension, chosen)}")
+        elif chosen:
+            parts.append(_names(dimension, chosen))
+        if excluded:
+            parts.append(f"not {_names(dimension, excluded)}")
+        result.append(f"{singular}: {'; '.join(parts)}")
     if filters.search:
         result.append(f'Search: "{filters.search}"')
     return result

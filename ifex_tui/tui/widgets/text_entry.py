@@ -1,0 +1,51 @@
+"""A one-line text entry whose every key is handled as it arrives.
+
+Textual resolves *priority* bindings when a key arrives, in the App's queue, but hands other
+keys to the focused widget's own queue, where they are read later.  A burst typed at paste
+speed (``/radio⏎x``) would then apply the search before ``radio`` was read, or type the ``x``
+into the box after it was closed.  So an entry binds its text keys too: each printable ASCII
+character, and Input's editing keys, are priority bindings of the entry itself.  Every key of
+the app is then resolved in the order it arrives, against the focus and modes of that moment,
+and nothing has to be reordered by hand.  (A non-ASCII character that no binding names still
+reaches the entry through Input's own key handler, a moment later.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.binding import Binding
+from textual.keys import _character_to_key
+from textual.widgets import Input
+
+_PRINTABLE = [chr(code) for code in range(0x20, 0x7F)]
+
+
+def typing_bindings() -> list[Binding]:
+    """One priority binding per printable ASCII character, typing it at the cursor."""
+    return [
+        Binding(_character_to_key(char), f"type({char!r})", show=False, priority=True,
+                id=f"entry.type.{_character_to_key(char)}", system=True)
+        for char in _PRINTABLE
+    ]
+
+
+def editing_bindings() -> list[Binding]:
+    """Input's own editing keys (backspace, arrows, home …), resolved as they arrive.
+
+    Enter is left out: each entry binds it to what applying means there.
+    """
+    return [
+        replace(binding, priority=True, id=f"entry.{binding.key.split(',')[0]}", system=True)
+        for binding in Input.BINDINGS
+        if isinstance(binding, Binding) and binding.action != "submit"
+    ]
+
+
+class TextEntry(Input):
+    """An Input whose keys all act as they arrive (see the module docstring)."""
+
+    BINDINGS = [*editing_bindings(), *typing_bindings()]
+
+    def action_type(self, text: str) -> None:
+        self.insert_text_at_cursor(text)
