@@ -1,0 +1,289 @@
+"""Pilot tests of the six facet dimensions: counts under the other filters, exclusion, any/all,
+the palette, the years as a time series, finding by other names, zoom and the small window.
+
+Expected counts come from the sample feeds read with the standard library.  Regions are not in
+the feeds (the importer derives them from the country), so for them the test reads which region
+the archive stored for each alert id and does the counting itself.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from tui_helpers import (
+    browsing,
+    build_archive,
+    count_of,
+    country_of,
+    highlighted,
+    n_of,
+    option_for,
+    options,
+    press,
+    sample_items,
+    screen_text,
+    status,
+    type_text,
+    year_of,
+    year_series,
+)
+
+ITEMS = sample_items()
+TOTAL = len(ITEMS)
+
+
+def ifex(item: dict) -> dict:
+    return item.get("_ifex") or {}
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_archive(tmp_path_factory.mktemp("facets") / "samples.db")
+
+
+def pane(app, name: str):
+    return app.screen.query_one(f"#{name}")
+
+
+async def find_and_toggle(app, pilot, pane_key: str, typed: str) -> None:
+    await press(app, pilot, pane_key, "f")
+    await type_text(app, pilot, typed)
+    await press(app, pilot, "enter")
+
+
+def drawn(facet_pane) -> dict[str, int]:
+    """Name -> count of every value the pane draws (marks left out)."""
+    result = {}
+    for option in options(facet_pane):
+        body = option[2:]
+        name, count = body.rsplit(None, 1)
+        result[name.rstrip("█ ").strip()] = int(count.replace(",", ""))
+    return result
+
+
+def same_values(facet_pane, expected: Counter) -> bool:
+    """The pane draws exactly ``expected`` (a name cut with "…" to fit counts as its start)."""
+    shown = drawn(facet_pane)
+    if sorted(shown.values()) != sorted(expected.values()):
+        return False
+    for name, count in shown.items():
+        matches = [n for n in expected if n == name or (name.endswith("…") and n.startswith(name[:-1]))]
+        if not any(expected[n] == count for n in matches):
+            return False
+    return True
+
+
+def regions_by_id(db: Path) -> dict[str, str | None]:
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("SELECT id, region FROM alerts"))
+
+
+def stored_countries(db: Path) -> dict[str, list[str]]:
+    """The display names the archive stored for each alert (the importer's spelling)."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT id, countries FROM alerts")
+        return {id_: [c["name"] for c in json.loads(found)] for id_, found in rows}
+
+
+def values_of(item: dict, dimension: str, regions: dict) -> list[str]:
+    if dimension == "region":
+        return [regions[item["id"]]] if regions.get(item["id"]) else []
+    if dimension == "source":
+        return [ifex(item)["source"]] if ifex(item).get("source") else []
+    return list(ifex(item).get(dimension + "s", []))
+
+
+SWITCH_PRESSES = {"violation": 0, "target": 1, "source": 2, "region": 3}
+
+
+@pytest.mark.parametrize("dimension", list(SWITCH_PRESSES))
+async def test_the_third_pane_shows_each_dimension_counted_under_the_other_filters(
+    sample_db: Path, dimension: str
+) -> None:
+    regions = regions_by_id(sample_db)
+    in_2011 = [i for i in ITEMS if year_of(i) == 2011]
+    expected = Counter(v for i in in_2011 for v in values_of(i, dimension, regions))
+    assert expected, dimension
+    async with browsing(sample_db) as (app, pilot):
+        await find_and_toggle(app, pilot, "2", "2011")
+        await press(app, pilot, "3", *["d"] * SWITCH_PRESSES[dimension])
+        third = pane(app, "topics")
+        title = {"violation": "Violations", "target": "Targets", "source": "Sources",
+                 "region": "Regions"}[dimension]
+        assert third.border_title.startswith(f"3 {title}")
+        assert same_values(third, expected), (drawn(third), expected)
+        assert [count_of(o) for o in options(third)] == sorted(expected.values(), reverse=True)
+
+        # toggling the busiest value filters the list and recounts the other panes under it
+        (top, top_count), = expected.most_common(1)
+        await press(app, pilot, "g", "enter")
+        chosen = [i for i in in_2011 if top in values_of(i, dimension, regions)]
+        assert len(chosen) == top_count
+        assert status(app).endswith(n_of(top_count, TOTAL))
+        assert f"{top}" in status(app)
+        assert options(third)[0].startswith("● ")  # the busiest, first, is marked
+        names = stored_countries(sample_db)
+        countries = Counter(n for i in chosen for n in names[i["id"]] or ["Unknown country"])
+        assert same_values(pane(app, "countries"), countries)
+
+
+async def test_exclusion_says_not_and_removes_those_alerts_everywhere(sample_db: Path) -> None:
+    iraq = [i for i in ITEMS if country_of(i) == "Iraq"]
+    rest = [i for i in ITEMS if country_of(i) != "Iraq"]
+    async with browsing(sample_db) as (app, pilot):
+        await press(app, pilot, "1", "f")
+        await type_text(app, pilot, "iraq")
+        await press(app, pilot, "escape", "e")  # the find leaves the highlight on Iraq; e excludes
+        assert status(app) == f"Country: not Iraq {n_of(len(rest), TOTAL)}"
+        assert option_for(pane(app, "countries"), "Iraq").startswith("✕ ")
+        assert count_of(option_for(pane(app, "countries"), "Iraq")) == len(iraq)
+        years = [(o.split()[0], count_of(o)) for o in options(pane(app, "years"))]
+        assert years == year_series(rest)
+        await press(app, pilot, "e")  # again: the exclusion is lifted
+        assert status(app) == f"No filters {TOTAL:,} alerts"
+
+        await press(app, pilot, "f")
+        await type_text(app, pilot, "mex")
+        await press(app, pilot, "enter", "f")
+        await type_text(app, pilot, "iraq")
+        await press(app, pilot, "escape", "e")
+        mexico = [i for i in ITEMS if country_of(i) == "Mexico"]
+        assert status(app) == f"Country: Mexico; not Iraq {n_of(len(mexico), TOTAL)}"
+
+
+def _multi_valued_feed(path: Path) -> Path:
+    """Alerts that hold several violations and targets (the samples hold one of each)."""
+    combos = [
+        (["Killed", "Detained"], ["Journalist", "Blogger"], "Mexico"),
+        (["Killed"], ["Journalist"], "Mexico"),
+        (["Detained"], ["Blogger"], "Iraq"),
+        (["Killed", "Detained", "Attacked"], ["Journalist"], "Iraq"),
+        (["Attacked"], ["Journalist", "Blogger"], "Syria"),
+        (["Killed", "Detained"], ["Writer"], "Syria"),
+    ]
+    items = [
+        {"id": f"multi-{n}", "title": f"Multi {n}", "content_text": "x",
+         "date_published": f"201{n}-01-01T00:00:00Z",
+         "_ifex": {"country": country, "violations": violations, "targets": targets}}
+        for n, (violations, targets, country) in enumerate(combos)
+    ]
+    path.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": items}))
+    return path
+
+
+async def test_a_switches_a_dimension_between_any_and_all_of_its_values(tmp_path: Path) -> None:
+    feed = _multi_valued_feed(tmp_path / "multi.feed.json")
+    items = json.loads(feed.read_text())["items"]
+    db = build_archive(tmp_path / "multi.db", [feed])
+    both = {"Killed", "Detained"}
+    any_of = [i for i in items if both & set(ifex(i)["violations"])]
+    all_of = [i for i in items if both <= set(ifex(i)["violations"])]
+    assert 0 < len(all_of) < len(any_of)
+    async with browsing(db) as (app, pilot):
+        await find_and_toggle(app, pilot, "3", "killed")
+        await press(app, pilot, "f")
+        await type_text(app, pilot, "detained")
+        await press(app, pilot, "enter")
+        assert status(app) == f"Violation: Detained, Killed {n_of(len(any_of), len(items))}"
+        await press(app, pilot, "a")
+        assert status(app) == (
+            f"Violations: all of Detained, Killed {n_of(len(all_of), len(items))}"
+        )
+        assert "all of" in pane(app, "topics").border_subtitle
+        countries = Counter(country_of(i) for i in all_of)
+        assert drawn(pane(app, "countries")) == dict(countries)
+        await press(app, pilot, "a")
+        assert status(app).startswith("Violation: Detained, Killed ")
+
+        await press(app, pilot, "2", "a")  # years are one per alert: no any/all there
+        assert status(app).startswith("Violation: Detained, Killed ")
+
+
+async def test_the_palette_offers_every_facet_value_with_its_count(sample_db: Path) -> None:
+    killed = sum(1 for i in ITEMS if "Killed" in ifex(i).get("violations", []))
+    bloggers = sum(1 for i in ITEMS if "Blogger" in ifex(i).get("targets", []))
+    async with browsing(sample_db) as (app, pilot):
+        await press(app, pilot, "ctrl+p")
+        await type_text(app, pilot, "Violation: Killed")
+        assert f"Violation: Killed ({killed:,})" in screen_text(app)
+        await press(app, pilot, "enter")
+        assert status(app) == f"Violation: Killed {n_of(killed, TOTAL)}"
+        await press(app, pilot, "x", "ctrl+p")
+        await type_text(app, pilot, "Target: Blogger")
+        assert f"Target: Blogger ({bloggers:,})" in screen_text(app)
+        await press(app, pilot, "enter")
+        assert status(app) == f"Target: Blogger {n_of(bloggers, TOTAL)}"
+
+
+async def test_years_are_a_series_with_bars_on_the_archive_scale(sample_db: Path) -> None:
+    syria = [i for i in ITEMS if country_of(i) == "Syria"]
+    async with browsing(sample_db) as (app, pilot):
+        years = pane(app, "years")
+        peak = max(n for year, n in Counter(year_of(i) for i in ITEMS).items() if year)
+        await find_and_toggle(app, pilot, "1", "syria")
+        rows = [(o.split()[0], count_of(o)) for o in options(years)]
+        assert rows == year_series(syria)  # every year of Syria's span, 0 where none
+        assert years.border_subtitle.endswith("bars: archive")
+
+        def bar(year: str) -> int:
+            return option_for(years, year).count("█")
+
+        busiest_year, busiest = max(rows, key=lambda row: row[1])
+        assert bar(busiest_year) == max(1, round(8 * busiest / peak))  # Syria's best is small
+        await press(app, pilot, "2", "r")  # relative to the selection: the busiest fills the bar
+        assert years.border_subtitle.endswith("bars: selection")
+        assert bar(busiest_year) == 8
+
+
+@pytest.mark.parametrize(
+    ("typed", "country"),
+    [("usa", "United States"), ("us", "United States"), ("ivory", "Côte d'Ivoire"),
+     ("burma", "Myanmar"), ("mx", "Mexico"), ("côte", "Côte d'Ivoire")],
+)
+async def test_a_find_knows_codes_and_the_names_the_importer_knows(
+    sample_db: Path, typed: str, country: str
+) -> None:
+    expected = sum(
+        1 for i in ITEMS
+        if (country_of(i) or "") in {
+            "United States": ("USA", "United States"), "Côte d'Ivoire": ("Ivory Coast", "Côte d'Ivoire"),
+            "Myanmar": ("Myanmar",), "Mexico": ("Mexico",),
+        }[country]
+    )
+    async with browsing(sample_db) as (app, pilot):
+        await press(app, pilot, "1", "f")
+        await type_text(app, pilot, typed)
+        assert highlighted(pane(app, "countries")).split("  ")[1].strip() == country
+        await press(app, pilot, "enter")
+        assert status(app) == f"Country: {country} {n_of(expected, TOTAL)}"
+
+
+async def test_z_zooms_the_focused_pane_and_escape_brings_the_layout_back(sample_db: Path) -> None:
+    async with browsing(sample_db, size=(80, 24)) as (app, pilot):
+        await press(app, pilot, "1", "z")
+        assert app.screen.maximized is pane(app, "countries")
+        assert pane(app, "countries").region.width == 80
+        assert pane(app, "alerts").region.width == 0
+        await press(app, pilot, "j", "enter")  # the zoomed pane keeps its keys
+        assert status(app).startswith("Country: ")
+        await press(app, pilot, "escape")
+        assert app.screen.maximized is None
+        assert pane(app, "alerts").region.width > 40
+
+
+async def test_every_dimension_is_reachable_in_80_by_24(sample_db: Path) -> None:
+    async with browsing(sample_db, size=(80, 24)) as (app, pilot):
+        titles = []
+        await press(app, pilot, "3")
+        for _ in range(4):
+            titles.append(pane(app, "topics").border_title.split()[1])
+            assert options(pane(app, "topics")), titles  # values shown, not an empty pane
+            await press(app, pilot, "d")
+        assert titles == ["Violations", "Targets", "Sources", "Regions"]
+        assert pane(app, "topics").border_title.split()[1] == "Violations"  # round again
+        for name in ("countries", "years", "topics"):
+            assert pane(app, name).region.height >= 4
