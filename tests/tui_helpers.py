@@ -67,13 +67,15 @@ def year_counts(items: Iterable[dict]) -> Counter:
     return Counter(year_of(i) for i in items)
 
 
-def year_series(items: Iterable[dict]) -> list[tuple[str, int]]:
-    """The years pane as it should read: every year from the first to the last, newest first,
-    0 where none, then Undated (if any alert is)."""
+def year_series(items: Iterable[dict], archive: Iterable[dict] | None = None) -> list[tuple[str, int]]:
+    """The years pane as it should read: every year of the archive's span (``archive``, by
+    default ``items``), newest first, with the count among ``items`` (0 where none), then
+    Undated if any alert of the archive is."""
     counts = year_counts(items)
-    dated = [y for y in counts if y is not None]
+    span = year_counts(items if archive is None else archive)
+    dated = [y for y in span if y is not None]
     rows = [(str(y), counts.get(y, 0)) for y in range(max(dated), min(dated) - 1, -1)] if dated else []
-    return rows + ([("Undated", counts[None])] if None in counts else [])
+    return rows + ([("Undated", counts.get(None, 0))] if None in span else [])
 
 
 def n_of(count: int, total: int) -> str:

@@ -231,6 +231,7 @@ class BrowserScreen(Screen):
     def action_search(self) -> None:
         box = self.query_one(SearchBox)
         box.add_class("-open")
+        box.select_all()
         self.set_focus(box)
 
     def action_submit_search(self) -> None:

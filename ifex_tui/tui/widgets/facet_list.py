@@ -165,12 +165,23 @@ class FacetList(OptionList):
         self.border_title = f"{self.number} {name}" + (" ‹d›" if self.switchable else "")
 
     def _ordered(self) -> list[FacetCount]:
-        counts = self.counts
+        """Every value of the archive in a fixed order, with its count under the filters.
+
+        The order never depends on the filters (busiest in the whole archive first, or by
+        name; years newest first): values keep their places while counts change, so a click
+        lands where the pointer is and ``j`` typed before the new counts arrive moves to the
+        same value as ``j`` typed after.  Values with no alert under the filters show 0.
+        """
+        now = {f.key: f.count for f in self.counts}
+        base = self.universe or self.counts
+        values = [FacetCount(f.key, f.label, now.get(f.key, 0)) for f in base]
+        known = {f.key for f in base}
+        values += [f for f in self.counts if f.key not in known]
         if self.dimension == "year":
-            return year_series(counts)
+            return year_series(values)
         if self.by_name:
-            return sorted(counts, key=lambda f: _fold(f.label))
-        return counts
+            return sorted(values, key=lambda f: _fold(f.label))
+        return values
 
     def _render_options(self) -> None:
         ordered = self._ordered()
@@ -195,15 +206,16 @@ class FacetList(OptionList):
             if self.highlighted is not None:
                 self.scroll_to_highlight()
         self._shown_keys = keys
-        self._subtitle(len(ordered), chosen, excluded)
+        self._subtitle(ordered, chosen, excluded)
 
     def _peak(self, ordered: list[FacetCount]) -> int:
         if self.dimension == "year" and not self.relative and self.archive_peak:
             return self.archive_peak
         return max((f.count for f in ordered), default=0) or 1
 
-    def _subtitle(self, shown: int, chosen: frozenset, excluded: frozenset) -> None:
-        parts = ["counting…" if self.counting else f"{shown:,}"]
+    def _subtitle(self, ordered: list[FacetCount], chosen: frozenset, excluded: frozenset) -> None:
+        with_alerts = sum(1 for f in ordered if f.count)
+        parts = ["counting…" if self.counting else f"{with_alerts:,} of {len(ordered):,}"]
         if chosen:
             joined = "all of" if self.filters.matches_all(self.dimension) and len(chosen) > 1 else ""
             parts.append(f"{len(chosen)} selected" + (f" ({joined})" if joined else ""))
@@ -224,6 +236,7 @@ class FacetList(OptionList):
         grid.add_column(width=COUNT_WIDTH, justify="right", no_wrap=True)
         mark = "● " if facet.key in chosen else "✕ " if facet.key in excluded else "  "
         style = "bold" if facet.key in chosen else "strike" if facet.key in excluded else ""
+        style = style or ("dim" if not facet.count else "")
         cells = [Text(mark, style="bold"), Text(inert(facet.label), style=style)]
         if self.dimension == "year":
             width = round(BAR_WIDTH * facet.count / peak) if facet.count else 0

@@ -37,6 +37,7 @@ class FindBox(TextEntry):
         self.target = None
         self.remove_class("-open", "-no-match")
         self.value = ""
+        self.border_subtitle = ""
 
     def watch_value(self, value: str) -> None:
         """Move the pane's highlight as the text changes (as each key lands, in order)."""

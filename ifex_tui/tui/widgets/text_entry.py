@@ -17,6 +17,7 @@ from dataclasses import replace
 from textual.binding import Binding
 from textual.keys import _character_to_key
 from textual.widgets import Input
+from textual.widgets.input import Selection
 
 _PRINTABLE = [chr(code) for code in range(0x20, 0x7F)]
 
@@ -43,9 +44,21 @@ def editing_bindings() -> list[Binding]:
 
 
 class TextEntry(Input):
-    """An Input whose keys all act as they arrive (see the module docstring)."""
+    """An Input whose keys all act as they arrive (see the module docstring).
+
+    Input selects its text when it gains focus, but it learns of the focus a moment later,
+    so the selection would land among keys already typed; whoever opens an entry selects
+    what it wants at once instead (:meth:`select_all`).
+    """
 
     BINDINGS = [*editing_bindings(), *typing_bindings()]
+
+    def __init__(self, *, placeholder: str = "", id: str | None = None):
+        super().__init__(placeholder=placeholder, id=id, select_on_focus=False)
+
+    def select_all(self) -> None:
+        """Select the whole text now (typing then replaces it, as in a browser's search)."""
+        self.selection = Selection(0, len(self.value))
 
     def action_type(self, text: str) -> None:
         self.insert_text_at_cursor(text)

@@ -1,0 +1,221 @@
+"""The key model under Pilot: bursts end as slow typing does, a user keymap rebinds by id,
+enter on "no match" does nothing, escape ends a find only, a click toggles without a jump,
+and worker failures (real SQLite errors, stale ones) never end the app or undo newer keys.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from textual import events
+from tui_helpers import (
+    browsing,
+    build_archive,
+    country_of,
+    n_of,
+    option_for,
+    options,
+    press,
+    sample_items,
+    screen_text,
+    settle,
+    static_text,
+    status,
+    type_text,
+)
+
+from ifex_tui import paths
+from ifex_tui.tui.screens.help import HelpScreen
+
+ITEMS = sample_items()
+TOTAL = len(ITEMS)
+MEXICO = [i for i in ITEMS if country_of(i) == "Mexico"]
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_archive(tmp_path_factory.mktemp("keys") / "samples.db")
+
+
+def pane(app, name: str):
+    return app.screen.query_one(f"#{name}")
+
+
+CHARACTERS = {"slash": "/", "enter": "\r", "space": " ", "quotation_mark": '"',
+              "escape": "\x1b"}
+
+
+def burst(app, *keys: str) -> None:
+    """Queue every key before any is handled, as a paste or a fast typist's terminal does."""
+    for key in keys:
+        app.post_message(events.Key(key, CHARACTERS.get(key, key if len(key) == 1 else None)))
+
+
+def state(app) -> tuple:
+    """What a sequence of keys decides: filters (status), focus, every pane's highlight and
+    dimension, the list's cursor, the two boxes."""
+    facets = tuple(
+        (p.id, p.dimension, p.highlighted_key, p.by_name, p.relative)
+        for p in app.screen.query("FacetList")
+    )
+    find, search = pane(app, "find"), pane(app, "search")
+    return (
+        status(app), app.focused.id if app.focused else None, facets,
+        pane(app, "alerts").cursor, find.display, find.value, search.display, search.value,
+    )
+
+
+BURSTS = [
+    ("1", "f", *"mex", "enter", "2", "f", *"2010", "enter", "slash", *"radio", "enter", "x"),
+    ("1", "f", *"mex", "enter", "f", *"phi", "enter", "2", "f", *"2011", "enter", "4", "j",
+     "j"),
+    ("3", "f", *"kil", "enter", "d", "f", *"journ", "enter", "1", "j", "j", "e", "4", "G", "k"),
+    ("1", "f", *"zzz", "enter", "backspace", "backspace", "backspace", *"iraq", "enter", "s",
+     "j", "space", "2", "r", "x"),
+    ("slash", *"killed", "enter", "1", "f", *"pak", "enter", "slash", "backspace", "backspace",
+     "enter", "5", "j", "escape", "G"),
+]
+
+
+@pytest.mark.parametrize("keys", BURSTS, ids=[f"burst{n}" for n in range(len(BURSTS))])
+async def test_a_burst_ends_exactly_as_the_same_keys_pressed_one_by_one(
+    sample_db: Path, keys: tuple[str, ...]
+) -> None:
+    async with browsing(sample_db) as (app, pilot):
+        burst(app, *keys)
+        await settle(app, pilot)
+        fast = state(app)
+    async with browsing(sample_db) as (app, pilot):
+        for key in keys:
+            await press(app, pilot, key)
+        slow = state(app)
+    assert fast == slow
+
+
+def write_keymap(text: str) -> Path:
+    path = paths.config_dir() / "keymap.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return path
+
+
+async def test_a_user_keymap_rebinds_by_id_and_the_old_key_stops(sample_db: Path) -> None:
+    write_keymap('[keymap]\n"browser.search" = "ctrl+f"\n"facet.exclude" = "n"\n')
+    async with browsing(sample_db) as (app, pilot):
+        await press(app, pilot, "slash")
+        assert not pane(app, "search").display  # / no longer opens the search
+        await press(app, pilot, "ctrl+f")
+        assert pane(app, "search").display and app.focused is pane(app, "search")
+        assert "^f Search" in screen_text(app).splitlines()[-1]  # the footer shows the live key
+        await press(app, pilot, "escape", "1", "f")
+        await type_text(app, pilot, "iraq")
+        await press(app, pilot, "escape", "e")  # e excludes no more
+        assert status(app) == f"No filters {TOTAL:,} alerts"
+        await press(app, pilot, "n")
+        iraq = sum(1 for i in ITEMS if country_of(i) == "Iraq")
+        assert status(app) == f"Country: not Iraq {n_of(TOTAL - iraq, TOTAL)}"
+
+        await press(app, pilot, "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = "\n".join(static_text(w, 140) for w in app.screen.query("Static"))
+        assert any(line.split()[:2] == ["ctrl+f", "Search"] for line in text.splitlines())
+        assert any(line.split()[:2] == ["n", "Exclude"] for line in text.splitlines())
+        assert not any(line.split()[:2] == ["/", "Search"] for line in text.splitlines())
+
+
+async def test_a_keymap_that_cannot_be_used_is_one_line_and_the_defaults_apply(
+    sample_db: Path,
+) -> None:
+    path = write_keymap('[keymap]\n"browser.serch" = "ctrl+f"\n"browser.clear" = 3\n')
+    async with browsing(sample_db, notifications=True) as (app, pilot):
+        messages = [n.message for n in app._notifications]
+        assert f"{path}: no binding has the id 'browser.serch' (? lists them)" in messages
+        assert any(m.startswith(f"{path}: browser.clear: keys must be") for m in messages)
+        await press(app, pilot, "slash")
+        assert pane(app, "search").display  # the default keys still work
+    write_keymap("[keymap\n")
+    async with browsing(sample_db, notifications=True) as (app, pilot):
+        (message,) = [n.message for n in app._notifications]
+        assert message.startswith(f"{path}: not read (") and "default keys apply" in message
+
+
+async def test_enter_on_no_match_does_nothing_and_escape_ends_only_the_find(
+    sample_db: Path,
+) -> None:
+    async with browsing(sample_db) as (app, pilot):
+        await press(app, pilot, "1", "f")
+        await type_text(app, pilot, "mex")
+        await press(app, pilot, "enter")
+        mexico = f"Country: Mexico {n_of(len(MEXICO), TOTAL)}"
+        assert status(app) == mexico
+        find = pane(app, "find")
+
+        await press(app, pilot, "f")
+        await type_text(app, pilot, "zzq")
+        assert find.border_subtitle == "no match"
+        await press(app, pilot, "enter")
+        assert status(app) == mexico  # nothing toggled
+        assert find.display and app.focused is find and find.value == "zzq"  # still to mend
+
+        await press(app, pilot, "escape")
+        assert status(app) == mexico  # the filters stay
+        assert not find.display and find.value == "" and find.border_subtitle == ""
+        assert app.focused is pane(app, "countries")
+        assert option_for(pane(app, "countries"), "Mexico").startswith("● ")
+
+
+async def test_a_click_toggles_the_value_under_the_pointer_and_the_list_stays(
+    sample_db: Path,
+) -> None:
+    async with browsing(sample_db) as (app, pilot):
+        countries = pane(app, "countries")
+        await press(app, pilot, "1", "pagedown", "pagedown")
+        scrolled = countries.scroll_y
+        assert scrolled > 0
+        drawn_before = options(countries)
+        await pilot.click("#countries", offset=(8, 3))  # the border is line 0: the third row
+        await settle(app, pilot)
+        clicked = drawn_before[int(scrolled) + 2]
+        name = clicked[2:].rsplit(None, 1)[0].strip()
+        assert status(app).startswith(f"Country: {name} ")
+        assert countries.scroll_y == scrolled  # the list did not jump
+        assert options(countries)[int(scrolled) + 2].startswith("● ")
+
+
+async def test_a_failed_search_that_is_stale_does_not_undo_newer_keys(sample_db: Path) -> None:
+    """With Mexico selected, /"un⏎x typed fast ends with no filters, not back on Mexico."""
+    async with browsing(sample_db, notifications=True) as (app, pilot):
+        await press(app, pilot, "1", "f")
+        await type_text(app, pilot, "mex")
+        await press(app, pilot, "enter")
+        burst(app, "slash", "quotation_mark", "u", "n", "enter", "x")
+        await settle(app, pilot)
+        assert status(app) == f"No filters {TOTAL:,} alerts"
+        assert not pane(app, "search").display
+        assert not app._notifications  # the stale failure was dropped, not shown
+
+
+async def test_an_archive_error_in_any_worker_is_a_notification_and_the_app_stays_up(
+    tmp_path: Path,
+) -> None:
+    db = build_archive(tmp_path / "breaking.db")
+    async with browsing(db, notifications=True) as (app, pilot):
+        with sqlite3.connect(db) as other:  # another program damages the archive under the app
+            other.execute("DROP TABLE alerts_fts")
+            other.execute("ALTER TABLE alerts RENAME TO alerts_gone")
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "killed")
+        await press(app, pilot, "enter")  # counts: the search table is gone
+        await press(app, pilot, "4", "G")  # list blocks and detail: the alerts are gone
+        await settle(app, pilot)
+        assert app.is_running
+        titles = {n.title for n in app._notifications}
+        assert titles == {"Archive error"}
+        messages = [n.message for n in app._notifications]
+        assert all(m.startswith(f"{db}: ") for m in messages)
+        assert any("no such table" in m for m in messages)
+        assert not any("FTS5" in m or "Search:" in m for m in messages)  # not a syntax error
+        await press(app, pilot, "1", "j")  # still answering keys
+        assert app.focused is pane(app, "countries")
