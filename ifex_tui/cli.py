@@ -329,6 +329,7 @@ def paths_command(ctx: typer.Context, db: Db = None) -> None:
     typer.echo(f"demo archive: {paths.demo_archive_path()}")
     typer.echo(f"data dir: {paths.data_dir()}")
     typer.echo(f"config dir: {paths.config_dir()}")
+    typer.echo(f"keymap: {paths.keymap_path()} (binding id = keys; ? in the app lists the ids)")
     typer.echo(f"(set ${paths.ENV_DB} or pass --db to use another archive)")
 
 

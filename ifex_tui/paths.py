@@ -19,6 +19,11 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def keymap_path() -> Path:
+    """The user's keymap (``keymap.toml``): binding id = keys."""
+    return config_dir() / "keymap.toml"
+
+
 def archive_path(db: Path | None = None) -> Path:
     """The archive to use: the explicit one, the environment's, or the default."""
     if db is not None:

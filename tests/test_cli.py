@@ -170,6 +170,7 @@ def test_paths_command(cli: Invoke, archive: Path, tmp_path: Path) -> None:
     assert f"archive: {archive}" in result.stdout
     assert f"demo archive: {tmp_path / 'xdg-data' / 'ifex-tui' / 'demo.db'}" in result.stdout
     assert f"config dir: {tmp_path / 'xdg-config' / 'ifex-tui'}" in result.stdout
+    assert f"keymap: {tmp_path / 'xdg-config' / 'ifex-tui' / 'keymap.toml'} " in result.stdout
     assert f"archive: {tmp_path / 'x.db'}" in cli("paths", "--db", tmp_path / "x.db").stdout
 
 

@@ -76,6 +76,7 @@ BURSTS = [
      "j", "space", "2", "r", "x"),
     ("slash", *"killed", "enter", "1", "f", *"pak", "enter", "slash", "backspace", "backspace",
      "enter", "5", "j", "escape", "G"),
+    ("1", "f", *"côte", "enter", "e", "2", "f", *"201", "enter", "a", "j", "space"),
 ]
 
 
@@ -95,7 +96,7 @@ async def test_a_burst_ends_exactly_as_the_same_keys_pressed_one_by_one(
 
 
 def write_keymap(text: str) -> Path:
-    path = paths.config_dir() / "keymap.toml"
+    path = paths.keymap_path()  # where `ifex-tui paths` says it is
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, "utf-8")
     return path

@@ -20,12 +20,6 @@ from textual.binding import Binding
 
 from ifex_tui import paths
 
-FILE_NAME = "keymap.toml"
-
-
-def keymap_path() -> Path:
-    return paths.config_dir() / FILE_NAME
-
 
 def known_bindings() -> dict[str, Binding]:
     """Every rebindable binding of the app by id (typing keys in the boxes are text, not ids
@@ -47,7 +41,7 @@ def load(path: Path | None = None) -> tuple[dict[str, str], list[str]]:
         ``(keymap, problems)``: id -> keys for the known ids; one line per problem, naming the
         file (and the id), e.g. an unknown id or a value that is not a string.
     """
-    path = path or keymap_path()
+    path = path or paths.keymap_path()
     if not path.exists():
         return {}, []
     try:

@@ -4,10 +4,10 @@ Textual resolves *priority* bindings when a key arrives, in the App's queue, but
 keys to the focused widget's own queue, where they are read later.  A burst typed at paste
 speed (``/radio⏎x``) would then apply the search before ``radio`` was read, or type the ``x``
 into the box after it was closed.  So an entry binds its text keys too: each printable ASCII
-character, and Input's editing keys, are priority bindings of the entry itself.  Every key of
-the app is then resolved in the order it arrives, against the focus and modes of that moment,
-and nothing has to be reordered by hand.  (A non-ASCII character that no binding names still
-reaches the entry through Input's own key handler, a moment later.)
+and Latin character, and Input's editing keys, are priority bindings of the entry itself.
+Every key of the app is then resolved in the order it arrives, against the focus and modes of
+that moment, and nothing has to be reordered by hand.  (A character beyond those, Arabic or
+Chinese say, still reaches the entry through Input's own key handler, a moment later.)
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from textual.keys import _character_to_key
 from textual.widgets import Input
 from textual.widgets.input import Selection
 
-_PRINTABLE = [chr(code) for code in range(0x20, 0x7F)]
+#: ASCII and the Latin letters of most names in the archive (é, ô, ü, ş, ł …).
+_PRINTABLE = [chr(code) for code in (*range(0x20, 0x7F), *range(0xA1, 0x180)) if chr(code).isprintable()]
 
 
 def typing_bindings() -> list[Binding]:
-    """One priority binding per printable ASCII character, typing it at the cursor."""
+    """One priority binding per printable character of :data:`_PRINTABLE`, typing it."""
     return [
         Binding(_character_to_key(char), f"type({char!r})", show=False, priority=True,
                 id=f"entry.type.{_character_to_key(char)}", system=True)
