@@ -220,3 +220,37 @@ async def test_an_archive_error_in_any_worker_is_a_notification_and_the_app_stay
         assert not any("FTS5" in m or "Search:" in m for m in messages)  # not a syntax error
         await press(app, pilot, "1", "j")  # still answering keys
         assert app.focused is pane(app, "countries")
+
+
+def test_a_superseded_query_is_interrupted_and_the_lane_stays_usable(sample_db: Path) -> None:
+    """What apply() does to the running count when newer filters arrive."""
+    import threading
+
+    from ifex_tui.tui.reader import ArchiveReader
+
+    reader = ArchiveReader(sample_db)
+    started, outcome = threading.Event(), {}
+
+    def slow_count() -> None:
+        with reader.connect("counts") as conn:
+            started.set()
+            try:  # a count that would take minutes
+                conn.execute(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+                    "SELECT count(*) FROM n, alerts"
+                ).fetchone()
+            except sqlite3.OperationalError as exc:
+                outcome["error"] = str(exc)
+
+    worker = threading.Thread(target=slow_count)
+    worker.start()
+    started.wait(5)
+    for _ in range(100):  # an interrupt before the statement has begun does nothing: repeat
+        reader.interrupt("counts")
+        worker.join(0.05)
+        if not worker.is_alive():
+            break
+    assert not worker.is_alive()
+    assert outcome == {"error": "interrupted"}
+    with reader.connect("counts") as conn:  # the next request runs as usual
+        assert conn.execute("SELECT count(*) FROM alerts").fetchone()[0] == TOTAL
