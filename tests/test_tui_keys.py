@@ -77,6 +77,7 @@ BURSTS = [
     ("slash", *"killed", "enter", "1", "f", *"pak", "enter", "slash", "backspace", "backspace",
      "enter", "5", "j", "escape", "G"),
     ("1", "f", *"côte", "enter", "e", "2", "f", *"201", "enter", "a", "j", "space"),
+    ("1", "f", *"mex", "enter", "4", "G", "x", "j", "j"),  # G then x: the list starts over
 ]
 
 

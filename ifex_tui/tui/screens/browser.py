@@ -16,7 +16,7 @@ import shlex
 import sqlite3
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -134,7 +134,7 @@ class BrowserScreen(Screen):
         self.filters = filters
         self.counts = {}
         self.query_one(FilterBar).show(filters, None, None)
-        self.query_one("#alerts").set_class(True, "-loading")
+        self.query_one(AlertList).expect_results()
         for pane in self.facet_panes:
             pane.show(None, filters)
         self.reader.interrupt("counts")
@@ -221,7 +221,7 @@ class BrowserScreen(Screen):
         if pane is not None:
             self.set_focus(pane)
 
-    def on_descendant_blur(self, event) -> None:
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """A click or tab away from the find box ends the find."""
         box = self.query_one(FindBox)
         if event.widget is box and box.target is not None and self.focused is not box:
@@ -331,7 +331,7 @@ class BrowserScreen(Screen):
         if message.lane != "watch" and message.generation != current:
             return
         if not message.bad_search:
-            self.query_one("#alerts").remove_class("-loading")
+            self.query_one(AlertList).results_failed()
             self.notify(message.message, title="Archive error", severity="error", markup=False,
                         timeout=10)
             return

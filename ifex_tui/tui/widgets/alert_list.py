@@ -190,6 +190,20 @@ class AlertList(ScrollView, can_focus=True):
         if self.total:
             self.cursor = 0 if where == 0 else self.total - 1
 
+    def expect_results(self) -> None:
+        """New results are being counted: moves typed from now on wait for them.
+
+        Moves still waiting for an older request are dropped: those results will never be
+        shown, and typed slowly the moves would have been undone by the new list anyway.
+        """
+        self._deferred.clear()
+        self.add_class("-loading")
+
+    def results_failed(self) -> None:
+        """The request failed: keep the rows shown, and the moves act on them again."""
+        self._deferred.clear()
+        self.remove_class("-loading")
+
     def _defer(self, move, argument: int) -> bool:
         """While new results are being counted, keep a move to make on them when they come:
         ``G`` pressed just after a search means the search's last alert, not the old list's."""
