@@ -19,10 +19,12 @@ from tui_helpers import (
     build_archive,
     count_of,
     country_of,
+    find_and_toggle,
     highlighted,
     n_of,
     option_for,
     options,
+    pane,
     press,
     sample_items,
     screen_text,
@@ -43,16 +45,6 @@ def ifex(item: dict) -> dict:
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_archive(tmp_path_factory.mktemp("facets") / "samples.db")
-
-
-def pane(app, name: str):
-    return app.screen.query_one(f"#{name}")
-
-
-async def find_and_toggle(app, pilot, pane_key: str, typed: str) -> None:
-    await press(app, pilot, pane_key, "f")
-    await type_text(app, pilot, typed)
-    await press(app, pilot, "enter")
 
 
 def drawn(facet_pane) -> dict[str, int]:

@@ -9,14 +9,15 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from textual import events
 from tui_helpers import (
     browsing,
     build_archive,
+    burst,
     country_of,
     n_of,
     option_for,
     options,
+    pane,
     press,
     sample_items,
     screen_text,
@@ -37,20 +38,6 @@ MEXICO = [i for i in ITEMS if country_of(i) == "Mexico"]
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_archive(tmp_path_factory.mktemp("keys") / "samples.db")
-
-
-def pane(app, name: str):
-    return app.screen.query_one(f"#{name}")
-
-
-CHARACTERS = {"slash": "/", "enter": "\r", "space": " ", "quotation_mark": '"',
-              "escape": "\x1b"}
-
-
-def burst(app, *keys: str) -> None:
-    """Queue every key before any is handled, as a paste or a fast typist's terminal does."""
-    for key in keys:
-        app.post_message(events.Key(key, CHARACTERS.get(key, key if len(key) == 1 else None)))
 
 
 def state(app) -> tuple:

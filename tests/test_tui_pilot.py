@@ -16,25 +16,27 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from textual import events
 from textual.widgets import Input
 from tui_helpers import (
     CPJ,
     DIGEST,
     browsing,
     build_archive,
+    burst,
     count_of,
     country_of,
     cursor_line,
     date_of,
     detail,
     detail_title,
+    find_and_toggle,
     highlighted,
     lines,
     n_of,
     newest_first_dates,
     option_for,
     options,
+    pane,
     press,
     sample_items,
     screen_text,
@@ -76,11 +78,7 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def browser(app: IfexApp):
-    return app.screen_stack[1] if len(app.screen_stack) > 1 else app.screen
-
-
-def pane(app: IfexApp, name: str):
-    return browser(app).query_one(f"#{name}")
+    return pane(app, "alerts").screen
 
 
 def alert_rows(app: IfexApp) -> list[str]:
@@ -96,8 +94,7 @@ async def find(app, pilot, pane_key: str, typed: str) -> None:
 
 async def open_country(app, pilot, typed: str) -> None:
     """Focus the countries pane, find ``typed`` and toggle it with enter."""
-    await find(app, pilot, "1", typed)
-    await press(app, pilot, "enter")
+    await find_and_toggle(app, pilot, "1", typed)
 
 
 def _folded(name: str) -> str:
@@ -249,13 +246,6 @@ async def test_outside_a_find_letters_are_the_panes_commands(sample_db: Path) ->
         assert highlighted(pane(app, "years")).split()[0] == years[1]
         await press(app, pilot, "1", "x")  # x clears every filter from any pane
         assert status(app) == f"No filters {TOTAL:,} alerts"
-
-
-def burst(app: IfexApp, *keys: str) -> None:
-    """Deliver keys the way a fast typist's terminal does: all queued before any is handled."""
-    characters = {"slash": "/", "enter": "\r", "space": " "}
-    for key in keys:
-        app.post_message(events.Key(key, characters.get(key, key if len(key) == 1 else None)))
 
 
 async def test_keys_typed_in_one_burst_reach_the_pane_they_were_meant_for(sample_db: Path) -> None:

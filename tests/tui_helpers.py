@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from rich.console import Console
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import OptionList
@@ -120,7 +121,32 @@ async def type_text(app: App, pilot: Pilot, text: str) -> None:
     await settle(app, pilot)
 
 
+_CHARACTERS = {"slash": "/", "enter": "\r", "space": " ", "quotation_mark": '"',
+               "escape": "\x1b"}
+
+
+def burst(app: App, *keys: str) -> None:
+    """Queue every key before any is handled, as a paste or a fast typist's terminal does."""
+    for key in keys:
+        app.post_message(events.Key(key, _CHARACTERS.get(key, key if len(key) == 1 else None)))
+
+
+async def find_and_toggle(app: App, pilot: Pilot, pane_key: str, typed: str) -> None:
+    """Focus a facet pane (its number key), find ``typed`` (f) and toggle it (enter)."""
+    await press(app, pilot, pane_key, "f")
+    await type_text(app, pilot, typed)
+    await press(app, pilot, "enter")
+
+
 # -- reading what is on screen -------------------------------------------------------------
+def pane(app: App, name: str):
+    """A pane of the browser (under the help screen or a palette, if one is open)."""
+    from ifex_tui.tui.screens.browser import BrowserScreen
+
+    browser = next(s for s in reversed(app.screen_stack) if isinstance(s, BrowserScreen))
+    return browser.query_one(f"#{name}")
+
+
 def _plain(renderable, width: int) -> str:
     console = Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
     lines = console.render_lines(renderable, console.options.update_width(width), pad=False)
