@@ -63,14 +63,21 @@ def _archive(ctx: typer.Context, db: Path | None) -> Path:
     return paths.archive_path(db or ctx.find_root().obj)
 
 
-def _open(ctx: typer.Context, db: Path | None, *, readonly: bool = True):
+def _open(ctx: typer.Context, db: Path | None):
+    """A read-only connection to the archive (brought forward first if it can be written)."""
     path = _archive(ctx, db)
-    if readonly and not path.exists():
-        fail(f"{path}: no archive here yet; import a feed first (ifex-tui import FEED)")
     try:
-        return schema.connect(path, readonly=readonly)
+        schema.prepare_for_reading(path)
+        return schema.connect(path, readonly=True)
     except schema.ArchiveError as exc:
         fail(str(exc))
+
+
+def _database_error(path: Path, exc: sqlite3.Error) -> NoReturn:
+    """A failure while reading: damage gets the line that says what to do."""
+    if schema.is_damage(exc):
+        fail(str(schema.damaged(path, exc)))
+    fail(f"{path}: {exc}")
 
 
 def _filters(options: dict) -> filters.Filters:
@@ -138,14 +145,53 @@ def import_command(
         sources = [_source(name, cleanup) for name in feeds]
         try:
             with _progress(sources) as progress:
-                report = import_feeds(path, sources, strict=strict, dry_run=dry_run, progress=progress)
+                report = import_feeds(
+                    path, sources, strict=strict, dry_run=dry_run, progress=progress,
+                    on_wait=_say_waiting(path),
+                )
         except (FeedError, schema.ArchiveError) as exc:
             fail(str(exc))
-    if as_json:
-        typer.echo(export.dumps(report.as_json()))
+    code = 1 if report.rejected else 0
+    try:
+        if as_json:
+            typer.echo(export.dumps(report.as_json()))
+        else:
+            _print_report(report, path)
+        sys.stdout.flush()
+    except OSError as exc:  # a full disk, a closed pipe: the import itself stands
+        _report_lost(report, path, exc)
+    raise typer.Exit(code)
+
+
+def _say_waiting(path: Path):
+    """On a terminal, say which import this one waits for; elsewhere wait silently."""
+
+    def on_wait(holder: dict) -> None:
+        if sys.stderr.isatty():
+            from ifex_tui.archive.lock import describe
+
+            typer.echo(inert(f"ifex-tui: waiting for the import in progress into {path} "
+                             f"({describe(holder)}) to finish…"), err=True)
+
+    return on_wait
+
+
+def _report_lost(report: ImportReport, path: Path, exc: OSError) -> None:
+    """One line on stderr: what the import did, and that its report could not be written."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError):  # nothing more may reach the broken stdout
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if report.landed:
+        done = f"imported into {path}"
+    elif report.dry_run:
+        done = f"dry run, {path} unchanged"
     else:
-        _print_report(report, path)
-    raise typer.Exit(1 if report.rejected else 0)
+        done = f"nothing imported into {path} (--strict)"
+    typer.echo(
+        f"ifex-tui: {done}: {_counts(report)}; the report could not be written to standard "
+        f"output ({exc.strerror or exc})", err=True,
+    )
 
 
 def _source(name: str, cleanup: contextlib.ExitStack) -> FeedSource:
@@ -183,11 +229,15 @@ def _progress(sources: list[FeedSource]):
         yield advance
 
 
-def _print_report(report: ImportReport, path: Path) -> None:
-    counts = (
+def _counts(report: ImportReport) -> str:
+    return (
         f"{report.read:,} read, {report.new:,} new, {report.updated:,} updated, "
         f"{report.unchanged:,} unchanged, {report.rejected:,} rejected"
     )
+
+
+def _print_report(report: ImportReport, path: Path) -> None:
+    counts = _counts(report)
     if report.landed:
         typer.echo(f"imported into {path}: {counts}")
     elif report.dry_run:
@@ -230,7 +280,7 @@ def stats(
     except queries.SearchError as exc:
         fail(f"search: {exc} ({queries.SEARCH_HELP})")
     except sqlite3.Error as exc:
-        fail(f"{_archive(ctx, db)}: {exc}")
+        _database_error(_archive(ctx, db), exc)
     with _writing_stdout():
         if as_json:
             typer.echo(export.dumps(result))
@@ -286,22 +336,58 @@ def export_command(
     except queries.SearchError as exc:
         fail(f"search: {exc} ({queries.SEARCH_HELP})")
     except sqlite3.Error as exc:
-        fail(f"{_archive(ctx, db)}: {exc}")
+        _database_error(_archive(ctx, db), exc)
     records = queries.iter_records(conn, chosen)
     try:
-        with _writing_stdout(str(output or "stdout")):
-            target_file = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-            with contextlib.closing(target_file) if output else contextlib.nullcontext():
-                if fmt == "csv":
-                    count = export.write_csv(records, target_file, _csv_cell)
-                elif fmt == "json":
-                    count = export.write_json(records, target_file)
-                else:
-                    count = export.write_jsonfeed(records, target_file)
+        with (
+            _writing_stdout(str(output or "stdout")),
+            _replacing(output) if output else contextlib.nullcontext(sys.stdout) as out,
+        ):
+            if fmt == "csv":
+                count = export.write_csv(records, out, _csv_cell)
+            elif fmt == "json":
+                count = export.write_json(records, out)
+            else:
+                count = export.write_jsonfeed(records, out)
     except sqlite3.Error as exc:
-        fail(f"{_archive(ctx, db)}: {exc}")
+        _database_error(_archive(ctx, db), exc)
     if output:
         typer.echo(f"wrote {count:,} alerts to {output}", err=True)
+
+
+@contextlib.contextmanager
+def _replacing(target: Path):
+    """A text file that becomes ``target`` only once it is whole.
+
+    It is written beside ``target`` (same folder, so the rename is atomic) and renamed over it
+    when the block ends without error; otherwise it is removed, so a full disk or a failure
+    mid-way leaves the old ``target`` (or none), never a truncated file that looks like an export.
+    """
+    import os
+    import tempfile
+
+    if target.is_dir():
+        raise IsADirectoryError(21, "Is a directory", str(target))
+    if not target.parent.is_dir():
+        raise FileNotFoundError(2, "No such file or directory", str(target))
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    partial = Path(name)
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            mode = target.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(partial, mode)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def _csv_cell(text: str) -> str:
@@ -334,6 +420,54 @@ def paths_command(ctx: typer.Context, db: Db = None) -> None:
 
 
 @app.command()
+def check(ctx: typer.Context, db: Db = None) -> None:
+    """Check the archive for damage (SQLite's and FTS5's integrity checks) and say what to do.
+
+    Exit status: 0 sound, 1 damaged, 2 not an archive or not readable at all.
+    """
+    from ifex_tui.archive.check import check as run_check
+
+    path = _archive(ctx, db)
+    if not path.exists():
+        fail(f"{path}: no archive here yet; import a feed first (ifex-tui import FEED)")
+    try:
+        result = run_check(path)
+    except schema.ArchiveError as exc:
+        fail(str(exc))
+    if result.ok:
+        typer.echo(f"{path}: sound: {result.alerts:,} alerts; SQLite's and the search index's "
+                   "integrity checks found nothing wrong")
+        return
+    typer.echo(inert(f"{path}: damaged"), err=True)
+    for problem in result.problems:
+        typer.echo(inert(f"  {problem}"), err=True)
+    typer.echo(inert(f"  what to do: {result.advice()}"), err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    dest: Annotated[Path, typer.Argument(metavar="DEST", show_default=False, help="Backup file to write.")],
+    db: Db = None,
+) -> None:
+    """Copy the archive to DEST safely, even while the app or an import is using it.
+
+    DEST, if it exists, must be an ifex-tui archive: it is overwritten.  To restore, copy a
+    backup back the same way: ifex-tui --db BACKUP backup ARCHIVE.
+    """
+    from ifex_tui.archive.backup import backup as run_backup
+
+    path = _archive(ctx, db)
+    try:
+        schema.prepare_for_reading(path)
+        count = run_backup(path, dest)
+    except schema.ArchiveError as exc:
+        fail(str(exc))
+    typer.echo(f"backed up {count:,} alerts from {path} to {dest}", err=True)
+
+
+@app.command()
 def demo(ctx: typer.Context) -> None:
     """Open the browser on the bundled sample (CPJ killed journalists, IFEX digests)."""
     if ctx.find_root().obj:
@@ -341,18 +475,44 @@ def demo(ctx: typer.Context) -> None:
     _need_terminal()
     path = paths.demo_archive_path()
     prepare_demo(path)
+    typer.echo(f"demo archive: {path} (ifex-tui stats --db {path})", err=True)
     _run_app(path)
 
 
-def prepare_demo(path: Path) -> None:
-    """Import the bundled sample into ``path`` (a no-op when it is already there)."""
+def prepare_demo(path: Path) -> bool:
+    """Import the bundled sample into ``path`` unless the imports log already holds every
+    file of it (by sha256).  Return True when it imported."""
+    import hashlib
+
     with contextlib.ExitStack() as stack:
         folder = stack.enter_context(resources.as_file(resources.files("ifex_tui") / "sample"))
-        sources = [FeedSource(f.name, f) for f in sorted(folder.glob("*.feed.json.gz"))]
+        files = sorted(folder.glob("*.feed.json.gz"))
+        wanted = {hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+        if wanted <= _logged_hashes(path):
+            return False
+        sources = [FeedSource(f.name, f) for f in files]
         try:
-            import_feeds(path, sources)
+            import_feeds(path, sources, on_wait=_say_waiting(path))
         except (FeedError, schema.ArchiveError) as exc:
             fail(str(exc))
+    return True
+
+
+def _logged_hashes(path: Path) -> set[str]:
+    """The sha256 of every file the archive's imports log records (none if unreadable)."""
+    if not path.exists():
+        return set()
+    try:
+        schema.prepare_for_reading(path)
+        conn = schema.connect(path, readonly=True)
+    except schema.ArchiveError:
+        return set()
+    try:
+        return {row[0] for row in conn.execute("SELECT sha256 FROM imports")}
+    except sqlite3.Error:
+        return set()
+    finally:
+        conn.close()
 
 
 def main() -> None:

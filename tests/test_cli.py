@@ -204,7 +204,8 @@ def test_an_empty_or_foreign_sqlite_database_is_not_an_archive(cli, archive: Pat
     result = cli(*command)
     assert result.exit_code == 2
     line = _one_error_line(result)
-    assert line == f"ifex-tui: error: {archive}: not an ifex-tui archive: import a feed into it first"
+    assert line == (f"ifex-tui: error: {archive}: not an ifex-tui archive: "
+                    "its tables (notes) are not an ifex-tui archive's; left untouched")
 
 
 def test_an_archive_from_a_newer_version(cli: Invoke, write_feed, archive: Path) -> None:
@@ -277,7 +278,7 @@ def test_import_never_turns_another_programs_database_into_an_archive(
     conn.close()
     result = cli("import", write_feed([item("x")]))
     assert result.exit_code == 2
-    assert "holds other tables (notes)" in _one_error_line(result)
+    assert "its tables (notes) are not an ifex-tui archive's" in _one_error_line(result)
     conn = sqlite3.connect(archive)
     assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["notes"]
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # not even WAL

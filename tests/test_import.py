@@ -528,9 +528,13 @@ def test_import_log_hashes_stdin(cli, write_feed, archive) -> None:
 def test_dry_run_and_strict_refusal_leave_no_log_row(cli, write_feed, archive) -> None:
     import_json(cli, "--dry-run", write_feed([item("a")]))
     import_json(cli, "--strict", write_feed(MIXED))
+    assert sorted(p.name for p in archive.parent.iterdir()) == ["feeds"]  # not even a file
+    assert import_json(cli, write_feed([item("b")]))[0] == 0
+    import_json(cli, "--dry-run", write_feed([item("a")]))
+    import_json(cli, "--strict", write_feed(MIXED))
     conn = sqlite3.connect(archive)
     try:
-        assert conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 0
-        assert conn.execute("SELECT count(*) FROM alerts").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 1
+        assert conn.execute("SELECT id FROM alerts").fetchall() == [("b",)]
     finally:
         conn.close()

@@ -12,7 +12,10 @@ keep reading the old state all along (WAL), and memory stays flat whatever the f
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -22,6 +25,7 @@ from pathlib import Path
 from ifex_tui.archive import schema
 from ifex_tui.archive.feed import FeedSource, read_items
 from ifex_tui.archive.items import COLUMNS, ItemRejected, normalise
+from ifex_tui.archive.lock import import_lock
 
 BATCH = 2000
 #: The report lists at most this many rejections; the count is always exact.
@@ -64,24 +68,75 @@ def import_feeds(
     strict: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    on_wait: Callable[[dict], None] | None = None,
 ) -> ImportReport:
     """Import every feed in ``sources`` as one transaction.
 
+    One import at a time: this waits for an import already running into ``archive`` (calling
+    ``on_wait`` once with what that import recorded: pid, start, feeds), then runs.  A new
+    archive is built in a hidden file beside ``archive`` and renamed into place only when the
+    import lands, so a failed first import, a ``--dry-run`` or a ``--strict`` refusal leaves
+    no file behind.  After a merge the write-ahead log is checkpointed and truncated.
+
     Raises:
         FeedError: a file cannot be read as a feed at all; nothing was changed.
-        ArchiveError: the archive cannot be opened, or SQLite failed; nothing was changed.
+        ArchiveError: the archive cannot be opened (``ReadOnlyArchive`` when it or its folder
+            cannot be written), or SQLite failed; nothing was changed.
     """
+    sources = list(sources)
     report = ImportReport(dry_run=dry_run)
-    conn = schema.connect(archive)
+    schema.refuse_readonly(archive)
+    schema.identify(archive)  # another program's file is refused before anything is made
     try:
-        _import(conn, sources, report, strict=strict, dry_run=dry_run, progress=progress)
-    except sqlite3.Error as exc:
-        # Locked, full disk, a corrupt page, a trigger someone added: the transaction was
-        # rolled back (or never began), so the archive is as it was.
-        raise schema.ArchiveError(f"{archive}: import failed, nothing was changed ({exc})") from None
-    finally:
-        conn.close()
+        archive.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise schema.ArchiveError(f"{archive}: {exc.strerror or exc}") from None
+    with import_lock(archive, [s.name for s in sources], on_wait):
+        _remove_scratch(archive)  # left by a killed first import; we hold the lock
+        fresh = schema.identify(archive) in ("absent", "new")
+        target = _scratch(archive) if fresh else archive
+        try:
+            conn = schema.connect(target)
+            try:
+                _import(conn, sources, report, strict=strict, dry_run=dry_run, progress=progress)
+            except sqlite3.Error as exc:
+                # Locked, full disk, a corrupt page, a trigger someone added: the transaction
+                # was rolled back (or never began), so the archive is as it was.
+                raise schema.ArchiveError(
+                    f"{archive}: import failed, nothing was changed ({exc})"
+                ) from None
+            finally:
+                conn.close()
+            if fresh and report.landed:
+                os.replace(target, archive)
+        except schema.ArchiveError as exc:
+            raise schema.ArchiveError(str(exc).replace(str(target), str(archive))) from None
+        finally:
+            if fresh:
+                _remove_scratch(archive)
     return report
+
+
+def _scratch(archive: Path) -> Path:
+    """Where a new archive is built until its first import lands."""
+    return archive.with_name(f".{archive.name}.new-{os.getpid()}")
+
+
+def _remove_scratch(archive: Path) -> None:
+    for leftover in archive.parent.glob(f".{glob.escape(archive.name)}.new-*"):
+        leftover.unlink(missing_ok=True)
+
+
+def _checkpoint(conn: sqlite3.Connection) -> None:
+    """Fold the write-ahead log into the archive and truncate it to zero bytes.
+
+    Closing the last connection does this anyway; with the app open (a reader) it would not,
+    and a large import would leave a log as big as the archive beside it.
+    """
+    conn.execute("PRAGMA busy_timeout = 3000")
+    # A reader holding an old snapshot makes it busy: the next import or close checkpoints.
+    with contextlib.suppress(sqlite3.OperationalError):
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
 
 def _import(
@@ -209,6 +264,7 @@ def _merge(
             _log(conn, sources, report, started)
             conn.execute("COMMIT")
             conn.execute("PRAGMA optimize")
+            _checkpoint(conn)
         else:
             conn.execute("ROLLBACK")
     except BaseException:

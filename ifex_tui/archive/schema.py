@@ -14,6 +14,8 @@ by the importer, so the unfiltered counts of a million alerts are read, not coun
 
 from __future__ import annotations
 
+import functools
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -116,79 +118,342 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_create_v1, _
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+#: ``PRAGMA application_id`` of every ifex-tui archive: "IFEX" in ASCII.  Set when an archive
+#: is created (before anything else is written), so a file is recognised positively.
+APPLICATION_ID = 0x49464558
+
+
 class ArchiveError(Exception):
-    """The archive file cannot be used (newer schema, not a database, unwritable)."""
+    """The archive file cannot be used (newer schema, not a database, not ours, read-only)."""
+
+
+class ReadOnlyArchive(ArchiveError):
+    """The archive (or the folder holding it) cannot be written; the message names the cause."""
+
+
+class DamagedArchive(ArchiveError):
+    """SQLite found the archive's pages damaged; the message says what to do."""
 
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
-    """Open the archive in autocommit mode (transactions are explicit) with WAL.
+    """Open the archive in autocommit mode (transactions are explicit).
+
+    Only an ifex-tui archive is ever opened: a file carrying our ``application_id``, or one
+    made before the id existed whose schema is exactly ours (it gets the id on its next
+    writable open).  Any other file is refused and left byte for byte as it was.
+
+    ``readonly`` opens with ``mode=ro`` and never migrates or writes; where SQLite could not
+    make its shared-memory file beside the archive (a read-only file or folder) and no
+    write-ahead log holds changes, it opens with ``immutable=1`` so nothing at all is written.
+    A writable open switches on WAL and applies the migrations the archive lacks.
 
     ``check_same_thread`` is off because the app hands its connection to worker threads one
     query at a time; the importer uses its own connection.
 
     Raises:
-        ArchiveError: naming ``path``: not SQLite, not an archive (read-only), a newer schema.
+        ArchiveError: naming ``path``: not SQLite, not an ifex-tui archive, a newer schema, an
+            older one that a reader cannot bring forward. ``ReadOnlyArchive`` for a write to a
+            file or folder that cannot be written.
     """
     conn = None
     try:
+        kind = _identify(path)
         if readonly:
+            if kind == "absent":
+                raise ArchiveError("no archive here yet; import a feed first (ifex-tui import FEED)")
+            if kind == "new":
+                raise ArchiveError("not an ifex-tui archive yet: import a feed into it first")
             conn = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                check_same_thread=False,
+                _read_uri(path), uri=True, isolation_level=None, check_same_thread=False
             )
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout = 10000")
+            version = _check_version(conn)
+            if version == 0:
+                raise ArchiveError("not an ifex-tui archive yet: import a feed into it first")
+            if version < SCHEMA_VERSION:
+                raise ArchiveError(
+                    f"archive schema {version} must be brought forward to {SCHEMA_VERSION} "
+                    "before it can be read; open it once where it can be written"
+                )
+            return conn
+        refuse_readonly(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA busy_timeout = 10000")
-        if not readonly:
-            _refuse_foreign(conn)
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            ensure_schema(conn)
-        elif (version := _check_version(conn)) == 0:
-            # Any other SQLite file (or an empty one): the version is raised only once a
-            # migration has finished, and a reader must not turn it into an archive.
-            raise ArchiveError("not an ifex-tui archive: import a feed into it first")
-        elif version < SCHEMA_VERSION:
-            # An older archive: a writer brings it forward once, then it is read as usual.
-            conn.close()
-            connect(path).close()
-            return connect(path, readonly=True)
+        if kind in ("absent", "new", "legacy"):
+            # First of all, before WAL: the id lands in the file's header on disk.
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        ensure_schema(conn)
         return conn
     except (sqlite3.Error, OSError, ArchiveError) as exc:
         if conn is not None:
             conn.close()
-        if isinstance(exc, ArchiveError):
-            message = str(exc)
-        elif isinstance(exc, sqlite3.DatabaseError):
-            message = f"not a usable archive ({exc})"
-        else:
-            message = str(getattr(exc, "strerror", None) or exc)
-        if not message.startswith(f"{path}: "):  # every message names the file, once
-            message = f"{path}: {message}"
-        raise ArchiveError(message) from None
+        raise _named(path, exc) from None
 
 
-_OURS = ("alerts", "alert_facets", "facet_counts", "imports", "sqlite_", "idx_alerts_")
+def _named(path: Path, exc: BaseException) -> ArchiveError:
+    """``exc`` as an ArchiveError whose one-line message names ``path`` once."""
+    cls = type(exc) if isinstance(exc, ArchiveError) else ArchiveError
+    if isinstance(exc, ArchiveError):
+        message = str(exc)
+    elif isinstance(exc, sqlite3.DatabaseError) and is_damage(exc):
+        return damaged(path, exc)
+    elif isinstance(exc, sqlite3.DatabaseError):
+        message = f"not a usable archive ({exc})"
+    elif isinstance(exc, PermissionError):
+        cls, message = ReadOnlyArchive, f"read-only: {exc.filename or path}"
+    else:
+        message = str(getattr(exc, "strerror", None) or exc)
+    if str(path) not in message:  # every message names the file, once
+        message = f"{path}: {message}"
+    return cls(message)
 
 
-def _refuse_foreign(conn: sqlite3.Connection) -> None:
-    """Never turn another program's database into an archive (a mistyped ``--db``)."""
-    if conn.execute("PRAGMA user_version").fetchone()[0]:
+# --- what kind of file is this ------------------------------------------------------------------
+
+_HEADER = b"SQLite format 3\x00"
+
+
+def _header(path: Path) -> bytes | None:
+    """The file's first 100 bytes (its SQLite header), read without SQLite: no side files."""
+    try:
+        with path.open("rb") as file:
+            return file.read(100)
+    except FileNotFoundError:
+        return None
+
+
+def identify(path: Path) -> str:
+    """What ``path`` holds; see :func:`_identify`.  Errors name ``path``."""
+    try:
+        return _identify(path)
+    except (ArchiveError, OSError) as exc:
+        raise _named(path, exc) from None
+
+
+def _identify(path: Path) -> str:
+    """What ``path`` holds, found without writing anything and without leaving any file behind.
+
+    Returns ``"absent"``, ``"new"`` (an empty file, or one whose creation by ifex-tui did not
+    finish), ``"ours"`` (our application id) or ``"legacy"`` (an archive made before the id,
+    whose schema is exactly ours).
+
+    Raises:
+        ArchiveError: not an SQLite file, another program's database, or a newer archive.
+    """
+    header = _header(path)
+    if header is None:
+        return "absent"
+    if header == b"":
+        return "new"
+    if len(header) < 100 or not header.startswith(_HEADER):
+        raise ArchiveError("not a usable archive (file is not a database)")
+    version = int.from_bytes(header[60:64], "big")
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id == APPLICATION_ID:
+        if version > SCHEMA_VERSION:
+            raise ArchiveError(_newer(version))
+        return "ours" if version else "new"
+    if app_id != 0:
+        raise ArchiveError(
+            f"not an ifex-tui archive: another program's SQLite database (application id "
+            f"{app_id:#010x}); left untouched"
+        )
+    return _legacy_or_foreign(path)
+
+
+def _legacy_or_foreign(path: Path) -> str:
+    """An SQLite file without an application id: ours only if its schema is exactly ours."""
+    wal = Path(f"{path}-wal")
+    live = wal.exists() and wal.stat().st_size > 0
+    # immutable=1 reads the file alone: no lock, no -wal or -shm made.  A non-empty log
+    # beside it may hold the newest schema, so then read through SQLite's WAL machinery.
+    uri = path.resolve().as_uri() + ("?mode=ro" if live else "?mode=ro&immutable=1")
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"not a usable archive ({exc})") from None
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        found = _signature(conn)
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(f"not a usable archive ({exc})") from None
+    finally:
+        conn.close()
+    if 0 < version <= SCHEMA_VERSION and found == _expected_signature(version):
+        return "legacy"
+    if version > SCHEMA_VERSION and {"alerts", "alert_facets"} <= {n for _, n, _ in found[0]}:
+        raise ArchiveError(_newer(version))
+    tables = [name for kind, name, _ in found[0] if kind == "table"]
+    if tables:
+        shown = ", ".join(tables[:3]) + (", …" if len(tables) > 3 else "")
+        what = f"its tables ({shown}) are not an ifex-tui archive's"
+    else:
+        what = "an SQLite database ifex-tui did not make"
+    raise ArchiveError(f"not an ifex-tui archive: {what}; left untouched")
+
+
+def _signature(conn: sqlite3.Connection) -> tuple:
+    """The shape of a schema: its objects, each table's columns and each index's columns.
+
+    SQLite's own tables (``sqlite_stat1`` after ``PRAGMA optimize``) are left out; the SQL
+    text is not compared, since sqlite-utils versions quote names differently.
+    """
+    objects = sorted(conn.execute(
+        "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    ).fetchall())
+    columns = []
+    for kind, name, _ in objects:
+        if kind == "table":
+            info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
+            columns.append((name, [(c[1], c[2].upper(), c[3], c[5]) for c in info]))
+        elif kind == "index":
+            info = conn.execute(f'PRAGMA index_info("{name}")').fetchall()
+            columns.append((name, [c[2] for c in info]))
+    return objects, columns
+
+
+@functools.cache
+def _expected_signature(version: int) -> tuple:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        db = sqlite_utils.Database(conn)
+        for migrate in MIGRATIONS[:version]:
+            migrate(db)
+        return _signature(conn)
+    finally:
+        conn.close()
+
+
+# --- read-only files and folders ----------------------------------------------------------------
+
+
+def writable(path: Path) -> str | None:
+    """None when ``path`` can be written as an archive, else why not (naming file or folder)."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"read-only: {path}"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"read-only: {folder} (the folder of {path.name})"
+    return None
+
+
+def refuse_readonly(path: Path) -> None:
+    """Raise ``ReadOnlyArchive`` naming the cause when ``path`` cannot be written."""
+    if (cause := writable(path)) is not None:
+        raise ReadOnlyArchive(f"{cause}; nothing was changed")
+
+
+def _read_uri(path: Path) -> str:
+    """``mode=ro``, plus ``immutable=1`` where SQLite could not make its ``-shm`` file.
+
+    A reader of a WAL archive needs a shared-memory file beside it; in a read-only folder,
+    or for a read-only file (whose ``-shm`` SQLite would leave behind), the archive is read
+    as the file alone.  A non-empty ``-wal`` means a writer is (or was) at work: then the
+    ordinary read-only open, which reads the log too, is the only correct one.
+    """
+    uri = path.resolve().as_uri() + "?mode=ro"
+    wal = Path(f"{path}-wal")
+    live = wal.exists() and wal.stat().st_size > 0
+    if writable(path) is None or live:
+        if live and not Path(f"{path}-shm").exists() and writable(path) is not None:
+            raise ReadOnlyArchive(
+                f"{path}: changes in {wal.name} cannot be read from a read-only folder; "
+                "open it once where it can be written"
+            )
+        return uri
+    return uri + "&immutable=1"
+
+
+def prepare_for_reading(path: Path, *, create: bool = False) -> None:
+    """Make ``path`` ready for read-only connections: migrate only when needed and possible.
+
+    An archive that is current is left untouched (nothing is opened for writing).  An older
+    one is brought forward if it can be written.  With ``create``, a missing archive is
+    created empty (the app opens on an empty archive).
+
+    Raises:
+        ArchiveError: one line naming ``path``: missing (without ``create``), not an ifex-tui
+            archive, newer, or older and read-only (``ReadOnlyArchive``).
+    """
+    try:
+        kind = identify(path)
+    except ArchiveError as exc:
+        raise _named(path, exc) from None
+    if kind == "absent" and not create:
+        raise ArchiveError(f"{path}: no archive here yet; import a feed first (ifex-tui import FEED)")
+    if kind == "ours" and _version(path) == SCHEMA_VERSION:
         return
-    names = [row[0] for row in conn.execute("SELECT name FROM sqlite_master")]
-    foreign = [name for name in names if not name.startswith(_OURS)]
-    if foreign:
-        shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
-        raise ArchiveError(f"not an ifex-tui archive: it holds other tables ({shown}); nothing changed")
+    cause = writable(path)
+    if cause is None:
+        connect(path).close()
+        return
+    if kind == "legacy":  # a current schema without the id: readable as it is
+        conn = connect(path, readonly=True)
+        conn.close()
+        return
+    if kind in ("absent", "new"):
+        raise ReadOnlyArchive(f"{path}: not an ifex-tui archive yet, and {cause}")
+    raise ReadOnlyArchive(
+        f"{path}: this archive needs bringing forward to schema {SCHEMA_VERSION} before it can "
+        f"be read, and {cause}; open it once where it can be written"
+    )
+
+
+def _version(path: Path) -> int:
+    """The archive's ``user_version``: from its header, or through SQLite when a write-ahead
+    log beside it may hold a newer one."""
+    wal = Path(f"{path}-wal")
+    if not (wal.exists() and wal.stat().st_size > 0):
+        return int.from_bytes((_header(path) or b"")[60:64], "big")
+    try:
+        conn = sqlite3.connect(_read_uri(path), uri=True)
+    except sqlite3.Error:
+        return -1
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error:
+        return -1
+    finally:
+        conn.close()
+
+
+# --- damage -------------------------------------------------------------------------------------
+
+_DAMAGE = {"SQLITE_CORRUPT", "SQLITE_CORRUPT_VTAB", "SQLITE_CORRUPT_SEQUENCE",
+           "SQLITE_CORRUPT_INDEX", "SQLITE_NOTADB"}
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True for SQLite's "database disk image is malformed" family (and FTS5's)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    # ifex-tui stores only valid UTF-8, so text that does not decode is a damaged page.
+    return name in _DAMAGE or "malformed" in text or text.startswith("Could not decode to UTF-8")
+
+
+def damaged(path: Path, exc: BaseException) -> DamagedArchive:
+    """The one line to show when SQLite finds ``path`` damaged while reading it."""
+    said = str(exc)
+    said = said if len(said) <= 60 else said[:59] + "…"
+    return DamagedArchive(
+        f"{path}: the archive is damaged ({said}); run `ifex-tui check --db {path}` "
+        "for what to do"
+    )
+
+
+def _newer(version: int) -> str:
+    return f"archive schema {version} is newer than this ifex-tui understands ({SCHEMA_VERSION})"
 
 
 def _check_version(conn: sqlite3.Connection) -> int:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise ArchiveError(
-            f"archive schema {version} is newer than this ifex-tui understands ({SCHEMA_VERSION})"
-        )
+        raise ArchiveError(_newer(version))
     return version
 
 
