@@ -271,6 +271,25 @@ async def test_z_zooms_the_focused_pane_and_escape_brings_the_layout_back(sample
         assert pane(app, "alerts").region.width > 40
 
 
+async def test_the_footer_follows_the_dimension_shown(sample_db: Path) -> None:
+    async with browsing(sample_db) as (app, pilot):
+        await press(app, pilot, "3")
+        assert "a Any/all" in screen_text(app).splitlines()[-1]  # violations: any or all
+        await press(app, pilot, "d", "d")  # sources: one per alert
+        assert "Sources" in pane(app, "topics").border_title
+        assert "Any/all" not in screen_text(app).splitlines()[-1]
+        await press(app, pilot, "d", "d")  # round to violations again
+        assert "a Any/all" in screen_text(app).splitlines()[-1]
+
+
+async def test_z_zooms_the_detail_pane_too(sample_db: Path) -> None:
+    async with browsing(sample_db, size=(80, 24)) as (app, pilot):
+        await press(app, pilot, "5", "z")
+        assert app.screen.maximized is pane(app, "detail")
+        await press(app, pilot, "z")
+        assert app.screen.maximized is None
+
+
 async def test_every_dimension_is_reachable_in_80_by_24(sample_db: Path) -> None:
     async with browsing(sample_db, size=(80, 24)) as (app, pilot):
         titles = []

@@ -65,6 +65,8 @@ BURSTS = [
      "enter", "5", "j", "escape", "G"),
     ("1", "f", *"côte", "enter", "e", "2", "f", *"201", "enter", "a", "j", "space"),
     ("1", "f", *"mex", "enter", "4", "G", "x", "j", "j"),  # G then x: the list starts over
+    ("1", "f", *"zzz", "tab", "j", "enter"),  # tab ends the find: the pane after the one searched
+    ("3", "f", "shift+tab", "j", "space", "slash", *"radio", "tab", "j"),
 ]
 
 
@@ -81,6 +83,21 @@ async def test_a_burst_ends_exactly_as_the_same_keys_pressed_one_by_one(
             await press(app, pilot, key)
         slow = state(app)
     assert fast == slow
+
+
+async def test_a_find_typed_at_paste_speed_shows_what_it_found(sample_db: Path) -> None:
+    """The boxes float over the panes, so the pane's height, and where the find scrolls it
+    to, are the same whether or not the box had been drawn yet."""
+    for size in ((120, 40), (80, 24)):
+        async with browsing(sample_db, size=size) as (app, pilot):
+            burst(app, "1", "f", *"usa")
+            await settle(app, pilot)
+            countries = pane(app, "countries")
+            top, height = int(countries.scroll_y), countries.scrollable_content_region.height
+            assert top <= countries.highlighted < top + height
+            assert options(countries)[countries.highlighted].split("  ")[1].strip() == (
+                "United States"
+            )
 
 
 def write_keymap(text: str) -> Path:
@@ -124,6 +141,19 @@ async def test_a_keymap_that_cannot_be_used_is_one_line_and_the_defaults_apply(
         assert any(m.startswith(f"{path}: browser.clear: keys must be") for m in messages)
         await press(app, pilot, "slash")
         assert pane(app, "search").display  # the default keys still work
+    path = write_keymap(
+        '[keymap]\n"browser.search" = "e"\n"facet.find" = "a"\n"facet.exclude" = "ctrl+banana"\n'
+    )
+    async with browsing(sample_db, notifications=True) as (app, pilot):
+        assert sorted(n.message for n in app._notifications) == [
+            f"{path}: browser.search = 'e' left out: 'e' is already Exclude (facet.exclude) "
+            "in facet panes",
+            f"{path}: facet.exclude: 'ctrl+banana' is not a key name (try ctrl+f, f5, n)",
+            f"{path}: facet.find = 'a' left out: 'a' is already Any/all (facet.any_all) "
+            "in facet panes",
+        ]
+        await press(app, pilot, "1", "e")  # e still excludes, / still searches
+        assert status(app).startswith("Country: not ")
     write_keymap("[keymap\n")
     async with browsing(sample_db, notifications=True) as (app, pilot):
         (message,) = [n.message for n in app._notifications]
@@ -203,6 +233,10 @@ async def test_an_archive_error_in_any_worker_is_a_notification_and_the_app_stay
         titles = {n.title for n in app._notifications}
         assert titles == {"Archive error"}
         messages = [n.message for n in app._notifications]
+        assert len(messages) == len(set(messages))  # each problem told once
+        assert status(app).endswith("not counted: archive error")  # no "counting…" for ever
+        shown = screen_text(app)
+        assert "The archive could not be read." in shown  # no rows of other filters
         assert all(m.startswith(f"{db}: ") for m in messages)
         assert any("no such table" in m for m in messages)
         assert not any("FTS5" in m or "Search:" in m for m in messages)  # not a syntax error

@@ -19,7 +19,7 @@ class IfexApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "ifex-tui"
-    COMMANDS = App.COMMANDS | {IfexCommands}
+    COMMANDS = {IfexCommands}  # ours only: Textual's own (Keys, Screenshot …) do not fit here
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
@@ -43,6 +43,11 @@ class IfexApp(App):
 
 
 def run(archive: Path) -> None:
-    """Create or migrate the archive (before any read-only connection needs it), then browse."""
-    schema.connect(archive).close()
+    """Make the archive ready for reading (created if missing, migrated only when it must be
+    and can be; a read-only archive is left as it is), then browse it read-only.
+
+    Raises:
+        schema.ArchiveError: one line naming the file (not ours, damaged, cannot be migrated).
+    """
+    schema.prepare_for_reading(archive, create=True)
     IfexApp(archive).run()

@@ -40,6 +40,14 @@ class ArchiveReader:
         with lock:
             yield conn
 
+    def explain(self, exc: BaseException) -> str:
+        """The one line a worker's failure is reported with: damage says what to do."""
+        if isinstance(exc, schema.ArchiveError):
+            return str(exc)
+        if schema.is_damage(exc):
+            return str(schema.damaged(self.path, exc))
+        return f"{self.path}: {exc}"
+
     def interrupt(self, lane: str) -> None:
         """Stop the query running on ``lane`` (if any): a newer request has superseded it.
 
@@ -48,6 +56,20 @@ class ArchiveReader:
         """
         if lane in self._lanes:
             self._lanes[lane][0].interrupt()
+
+    def close(self) -> None:
+        """Close every connection (the app is leaving): running queries are interrupted, and
+        a lane still busy after that is left to its thread, which ends with the process."""
+        with self._opening:
+            lanes, self._lanes = self._lanes, {}
+        for conn, lock in lanes.values():
+            conn.interrupt()
+            if lock.acquire(timeout=2):
+                conn.close()
+                lock.release()
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
 
     def changed(self) -> bool:
         """True when a commit by another connection has landed since the last call."""

@@ -70,9 +70,9 @@ class BrowserScreen(Screen):
                 id="browser.pane_3"),
         Binding("4", "focus_pane(3)", "Alerts", show=False, priority=True, id="browser.pane_4"),
         Binding("5", "focus_pane(4)", "Detail", show=False, priority=True, id="browser.pane_5"),
-        Binding("tab", "app.focus_next", "Next pane", show=False, priority=True,
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True,
                 id="browser.next_pane"),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, priority=True,
+        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, priority=True,
                 id="browser.previous_pane"),
         Binding("slash", "search", "Search", priority=True, id="browser.search"),
         Binding("x", "clear_filters", "Clear all", priority=True, id="browser.clear"),
@@ -94,6 +94,8 @@ class BrowserScreen(Screen):
         self.universe: dict[str, list[queries.FacetCount]] = {}
         self._detail_generation = 0
         self._watch_failed = False
+        #: Failures already told to the user (the same one from several workers is told once).
+        self._told: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="status")
@@ -119,6 +121,9 @@ class BrowserScreen(Screen):
         self.set_interval(WATCH_SECONDS, self._watch_archive)
         self._load_universe()
         self.apply(self.filters)
+
+    def on_unmount(self) -> None:
+        self.reader.close()
 
     @property
     def facet_panes(self) -> list[FacetList]:
@@ -186,6 +191,7 @@ class BrowserScreen(Screen):
         if pane is not None and pane.switchable:
             following = SWITCHABLE[(SWITCHABLE.index(pane.dimension) + 1) % len(SWITCHABLE)]
             pane.switch_to(following, self.counts.get(following), self.universe.get(following, []))
+            self.refresh_bindings()  # any/all applies to some dimensions only
 
     def action_clear_filters(self) -> None:
         box = self.query_one(SearchBox)
@@ -235,20 +241,39 @@ class BrowserScreen(Screen):
         self.set_focus(box)
 
     def action_submit_search(self) -> None:
+        """Apply the search; the box closes (the status line shows the search as a chip)."""
         box = self.query_one(SearchBox)
         self.set_focus(self.query_one(AlertList))
         self.apply(self.filters.searching(box.value))
-        box.set_class(bool(self.filters.search), "-open")
+        box.remove_class("-open")
 
     def action_leave_search(self) -> None:
         box = self.query_one(SearchBox)
         box.value = self.filters.search
-        box.set_class(bool(self.filters.search), "-open")
+        box.remove_class("-open")
         self.set_focus(self.query_one(AlertList))
 
     # -- panes -------------------------------------------------------------------------------
     def action_focus_pane(self, index: int) -> None:
         self.set_focus(self.query_one(PANES[index]))
+
+    def action_cycle_pane(self, step: int) -> None:
+        """Tab and shift+tab: the next or previous pane, in the order of the number keys.
+
+        From the find box, the find ends and the pane after (or before) the one searched
+        gets focus; from the search box, the search is left as it was and the list gets
+        focus.  Decided here, at once, so it is the same at any typing speed.
+        """
+        focused = self.focused
+        if isinstance(focused, SearchBox):
+            self.action_leave_search()
+            return
+        if isinstance(focused, FindBox):
+            focused = focused.target
+            self.query_one(FindBox).close()
+        name = f"#{focused.id}" if focused is not None else ""
+        index = PANES.index(name) if name in PANES else -1
+        self.action_focus_pane((index + step) % len(PANES))
 
     def action_zoom(self) -> None:
         """The focused pane fills the screen (again, or escape, to come back)."""
@@ -287,11 +312,12 @@ class BrowserScreen(Screen):
                 "counts", generation, f"Search: {exc}. {queries.SEARCH_HELP}.", bad_search=True
             ))
         except DATABASE_ERRORS as exc:
-            self.post_message(QueryFailed("counts", generation, f"{self.reader.path}: {exc}"))
+            self.post_message(QueryFailed("counts", generation, self.reader.explain(exc)))
 
     def on_list_counted(self, message: ListCounted) -> None:
         if message.generation != self.generation:
             return
+        self._told.clear()  # the archive answers again: a new failure is news
         self._good = self.filters
         self.query_one(FilterBar).show(self.filters, message.total, message.archive_total)
         for pane in self.facet_panes:
@@ -316,7 +342,7 @@ class BrowserScreen(Screen):
             with self.reader.connect("universe") as conn:
                 values = {d: queries.breakdown(conn, d, Filters()) for d in DIMENSIONS}
         except DATABASE_ERRORS as exc:
-            self.post_message(QueryFailed("watch", 0, f"{self.reader.path}: {exc}"))
+            self.post_message(QueryFailed("watch", 0, self.reader.explain(exc)))
             return
         self.post_message(UniverseLoaded(values))
 
@@ -331,9 +357,15 @@ class BrowserScreen(Screen):
         if message.lane != "watch" and message.generation != current:
             return
         if not message.bad_search:
-            self.query_one(AlertList).results_failed()
-            self.notify(message.message, title="Archive error", severity="error", markup=False,
-                        timeout=10)
+            if message.lane == "counts":
+                self.query_one(FilterBar).show_failure()
+                self.query_one(AlertList).results_failed(message.message)
+                for pane in self.facet_panes:
+                    pane.show_failure()
+            if message.message not in self._told:  # one notice per problem, not per worker
+                self._told.add(message.message)
+                self.notify(message.message, title="Archive error", severity="error",
+                            markup=False, timeout=10)
             return
         self.notify(message.message, title="Not applied", severity="warning", markup=False)
         failed = self.filters.search
@@ -356,7 +388,7 @@ class BrowserScreen(Screen):
                 with self.reader.connect("detail") as conn:
                     record = queries.alert(conn, pk)
         except DATABASE_ERRORS as exc:
-            self.post_message(QueryFailed("detail", generation, f"{self.reader.path}: {exc}"))
+            self.post_message(QueryFailed("detail", generation, self.reader.explain(exc)))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(AlertLoaded(generation, record))
@@ -373,9 +405,11 @@ class BrowserScreen(Screen):
         except DATABASE_ERRORS as exc:
             if not self._watch_failed:  # once, not every second
                 self._watch_failed = True
-                self.post_message(QueryFailed("watch", 0, f"{self.reader.path}: {exc}"))
+                self.post_message(QueryFailed("watch", 0, self.reader.explain(exc)))
             return
         self._watch_failed = False
+        #: Failures already told to the user (the same one from several workers is told once).
+        self._told: set[str] = set()
         if changed:
             self.post_message(ArchiveChanged())
 

@@ -72,6 +72,8 @@ def render_record(record: dict) -> Text:
 class AlertDetail(VerticalScroll, can_focus=True):
     """The highlighted alert; scrolls with j/k and the arrows."""
 
+    ALLOW_MAXIMIZE = True  # z zooms it
+
     BINDINGS = [
         Binding("j,down", "scroll_down", "Down", show=False, priority=True, id="detail.down"),
         Binding("k,up", "scroll_up", "Up", show=False, priority=True, id="detail.up"),

@@ -50,6 +50,8 @@ def block_query(block: int, total: int, previous: list[AlertRow] | None = None) 
 class AlertList(ScrollView, can_focus=True):
     """Matching alerts, newest first: date, country, title, violations."""
 
+    ALLOW_MAXIMIZE = True  # z zooms it
+
     BINDINGS = [
         Binding("j,down", "cursor(1)", "Down", show=False, priority=True, id="alerts.down"),
         Binding("k,up", "cursor(-1)", "Up", show=False, priority=True, id="alerts.up"),
@@ -76,6 +78,8 @@ class AlertList(ScrollView, can_focus=True):
         self._blocks: OrderedDict[int, list[AlertRow]] = OrderedDict()
         self._pending: set[int] = set()
         self._deferred: list[tuple[Callable[[int], None], int]] = []
+        #: Why the last request failed (shown instead of rows), or None.
+        self.failure: str | None = None
         #: The shell command that fills this archive, shown when it is empty.
         self.import_command = "ifex-tui import FEED.json"
 
@@ -95,6 +99,7 @@ class AlertList(ScrollView, can_focus=True):
         ``rows`` is the block holding ``cursor``, when the screen's query already read it.
         """
         self.reader, self.filters = reader, filters
+        self.failure = None
         self.total, self.archive_total = total, archive_total
         self.generation = generation
         self._blocks.clear()
@@ -142,7 +147,7 @@ class AlertList(ScrollView, can_focus=True):
             with reader.connect("list") as conn:
                 rows = queries.page(conn, filters, **how)
         except (sqlite3.Error, schema.ArchiveError, queries.SearchError) as exc:
-            self.post_message(QueryFailed("list", generation, f"{reader.path}: {exc}"))
+            self.post_message(QueryFailed("list", generation, reader.explain(exc)))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(BlockLoaded(generation, block, rows))
@@ -199,10 +204,16 @@ class AlertList(ScrollView, can_focus=True):
         self._deferred.clear()
         self.add_class("-loading")
 
-    def results_failed(self) -> None:
-        """The request failed: keep the rows shown, and the moves act on them again."""
+    def results_failed(self, message: str) -> None:
+        """The request failed: say so where the rows were (they belong to other filters)."""
         self._deferred.clear()
         self.remove_class("-loading")
+        self.failure = message
+        self.total = 0
+        self.generation = -1  # blocks still on their way are for a list no longer shown
+        self._blocks.clear()
+        self.virtual_size = Size(self.size.width, 0)
+        self.refresh()
 
     def _defer(self, move, argument: int) -> bool:
         """While new results are being counted, keep a move to make on them when they come:
@@ -224,7 +235,11 @@ class AlertList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
         if self.total == 0:
-            message = self._empty_archive() if self.archive_total == 0 else NO_MATCH
+            message = (
+                ("The archive could not be read.", "", self.failure, "",
+                 "Press x to clear the filters and try again.")
+                if self.failure else self._empty_archive() if self.archive_total == 0 else NO_MATCH
+            )
             lines = [part for line in message for part in wrap(line, max(width - 1, 10)) or [""]]
             text = Text(lines[y - 1] if 1 <= y <= len(lines) else "", style="bold" if y == 1 else "")
             return self._strip(text, width)

@@ -41,6 +41,8 @@ def _fold(text: str) -> str:
 class FacetList(OptionList):
     """Values of one facet, most alerts first (or by name), selected and excluded ones marked."""
 
+    ALLOW_MAXIMIZE = True  # z zooms it
+
     BINDINGS = [
         Binding("enter,space", "screen.toggle_facet", "Toggle", priority=True, id="facet.toggle"),
         Binding("e", "screen.exclude_facet", "Exclude", priority=True, id="facet.exclude"),
@@ -71,6 +73,7 @@ class FacetList(OptionList):
         self.archive_peak = 0
         self.counts: list[FacetCount] = []
         self.counting = True
+        self.failed = False
         #: Every value of this dimension in the archive, busiest first (the screen sets it):
         #: what a find matches against, so that it finds the same value however far the
         #: counts for the latest filters have got.
@@ -87,9 +90,14 @@ class FacetList(OptionList):
         ``None`` means the counts for ``filters`` are still coming: the old ones stay, marked
         as being counted, so the values stay where they were.
         """
-        self.filters, self.counting = filters, counts is None
+        self.filters, self.counting, self.failed = filters, counts is None, False
         if counts is not None:
             self.counts = counts
+        self._render_options()
+
+    def show_failure(self) -> None:
+        """The counts for the current filters could not be made (the notification says why)."""
+        self.counting, self.failed = False, True
         self._render_options()
 
     def switch_to(
@@ -215,6 +223,9 @@ class FacetList(OptionList):
 
     def _subtitle(self, ordered: list[FacetCount], chosen: frozenset, excluded: frozenset) -> None:
         with_alerts = sum(1 for f in ordered if f.count)
+        if self.failed:
+            self.border_subtitle = "not counted"
+            return
         parts = ["counting…" if self.counting else f"{with_alerts:,} of {len(ordered):,}"]
         if chosen:
             joined = "all of" if self.filters.matches_all(self.dimension) and len(chosen) > 1 else ""

@@ -61,9 +61,16 @@ class FilterBar(Static):
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
         self.filters, self.total, self.archive_total = Filters(), None, None
+        self.failed = False
 
     def show(self, filters: Filters, total: int | None, archive_total: int | None) -> None:
         self.filters, self.total, self.archive_total = filters, total, archive_total
+        self.failed = False
+        self.refresh()
+
+    def show_failure(self) -> None:
+        """The count for these filters could not be made (the notification says why)."""
+        self.failed = True
         self.refresh()
 
     def render(self) -> Text:
@@ -74,7 +81,9 @@ class FilterBar(Static):
             left.append(" ")
         if not filters.active() and not filters.search:
             left.append("No filters", style="dim")
-        if total is None:
+        if self.failed:
+            right = Text("not counted: archive error", style="bold red")
+        elif total is None:
             right = Text("counting…", style="dim")
         else:
             right = Text(count_line(total, self.archive_total or 0), style="bold")

@@ -1,0 +1,111 @@
+"""The app on storage it does not control: a read-only mount, a damaged archive, another
+program's database.  It browses what it can read, never writes, and says what is wrong in one
+notification or one line instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tui_helpers import browsing, build_archive, n_of, sample_items, settle, status
+
+from ifex_tui.archive import schema
+from ifex_tui.tui.app import run
+
+TOTAL = len(sample_items())
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def readonly_mount(tmp_path: Path) -> Iterator[Path]:
+    """The sample archive seen through a read-only bind mount (even root cannot write it)."""
+    if os.geteuid() != 0:
+        pytest.skip("a read-only bind mount needs root")
+    source, view = tmp_path / "source", tmp_path / "view"
+    source.mkdir()
+    view.mkdir()
+    build_archive(source / "archive.db")
+    mounted = subprocess.run(["mount", "--bind", "-o", "ro", source, view], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot bind-mount: {mounted.stderr.decode().strip()}")
+    try:
+        yield view / "archive.db"
+    finally:
+        subprocess.run(["umount", view], check=True)
+
+
+async def test_a_read_only_archive_is_browsed_and_left_as_it_was(readonly_mount: Path) -> None:
+    before = _digest(readonly_mount)
+    schema.prepare_for_reading(readonly_mount, create=True)  # what `ifex-tui --db` does first
+    async with browsing(readonly_mount) as (app, pilot):
+        assert status(app) == f"No filters {TOTAL:,} alerts"
+        await pilot.press("1", "f", *"mex", "enter", "slash", *"killed", "enter", "4", "G")
+        await settle(app, pilot)
+        assert status(app).startswith("Country: Mexico Search: ")
+    assert _digest(readonly_mount) == before
+    assert sorted(p.name for p in readonly_mount.parent.iterdir()) == ["archive.db"]
+
+
+async def test_damage_found_while_browsing_says_what_to_do(tmp_path: Path) -> None:
+    db = build_archive(tmp_path / "damaged.db")
+    async with browsing(db, notifications=True) as (app, pilot):
+        conn = sqlite3.connect(db)
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'alerts'").fetchone()[0]
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.close()
+        noise = hashlib.sha256(b"damage").digest() * 40
+        with db.open("r+b") as file:  # the alert pages the list has not read yet
+            for page in range(root + 1, pages, 3):
+                file.seek((page - 1) * page_size + 100)
+                file.write(noise[:1000])
+        await pilot.press("4", "G", "k", "k", "slash", *"press", "enter")
+        await settle(app, pilot)
+        assert app.is_running
+        messages = [n.message for n in app._notifications]
+        assert messages, "the damage was not reported"
+        assert any(
+            "the archive is damaged" in m and f"ifex-tui check --db {db}" in m for m in messages
+        ), messages
+        await pilot.press("x", "1")
+        await settle(app, pilot)
+        assert app.focused.id == "countries"  # still answering keys
+
+
+def test_another_programs_database_is_refused_before_the_app_opens(tmp_path: Path) -> None:
+    other = tmp_path / "notes.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE alerts (id INTEGER PRIMARY KEY, body TEXT)")
+        conn.execute("INSERT INTO alerts (body) VALUES ('mine')")
+    before = _digest(other)
+    with pytest.raises(schema.ArchiveError, match="not an ifex-tui archive"):
+        run(other)
+    assert _digest(other) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]
+
+
+async def test_an_archive_copied_read_only_by_another_user_opens(tmp_path: Path) -> None:
+    """0444 file in a writable folder: read without leaving -wal or -shm files behind."""
+    db = build_archive(tmp_path / "shared.db")
+    copy = tmp_path / "copy" / "shared.db"
+    copy.parent.mkdir()
+    shutil.copyfile(db, copy)
+    copy.chmod(0o444)
+    before = _digest(copy)
+    schema.prepare_for_reading(copy, create=True)
+    async with browsing(copy) as (app, pilot):
+        await pilot.press("1", "f", *"iraq", "enter")
+        await settle(app, pilot)
+        iraq = sum(1 for i in sample_items() if (i.get("_ifex") or {}).get("country") == "Iraq")
+        assert status(app) == f"Country: Iraq {n_of(iraq, TOTAL)}"
+    assert _digest(copy) == before
