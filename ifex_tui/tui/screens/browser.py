@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import shlex
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from textual import events, work
@@ -93,6 +95,7 @@ class BrowserScreen(Screen):
         #: Every value of each dimension in the archive (what a find matches against).
         self.universe: dict[str, list[queries.FacetCount]] = {}
         self._detail_generation = 0
+        self._hidden_for = -1  # the request whose hidden dimensions are being counted
         self._watch_failed = False
         #: Failures already told to the user (the same one from several workers is told once).
         self._told: set[str] = set()
@@ -143,9 +146,8 @@ class BrowserScreen(Screen):
         for pane in self.facet_panes:
             pane.show(None, filters)
         self.reader.interrupt("counts")
-        shown = [pane.dimension for pane in self.facet_panes]
-        order = [*shown, *(d for d in DIMENSIONS if d not in shown)]
-        self._count(self.generation, filters, keep_pk, order)
+        self.reader.interrupt("hidden")
+        self._count(self.generation, filters, keep_pk, [p.dimension for p in self.facet_panes])
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in _FACET_ACTIONS:
@@ -287,32 +289,47 @@ class BrowserScreen(Screen):
 
     # -- queries ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
-    def _count(self, generation: int, filters: Filters, keep_pk: int | None, order: list[str]) -> None:
-        worker = get_current_worker()
+    def _count(self, generation: int, filters: Filters, keep_pk: int | None, shown: list[str]) -> None:
+        """The list and the panes on screen; the dimensions not shown are counted after, on
+        a lane of their own, so the next filter change finds this lane free."""
+        with self._answering("counts", generation), self.reader.connect("counts") as conn:
+            total = queries.total(conn, filters)
+            everything = queries.breakdown(conn, "year", Filters())
+            archive_total = sum(f.count for f in everything)
+            peak = max((f.count for f in everything if f.key), default=0)
+            cursor = (queries.position(conn, filters, keep_pk) if keep_pk else None) or 0
+            # The rows on screen come with the count, from this connection: it holds the
+            # search's hits already, and the list shows at once, without a second trip.
+            rows = queries.page(conn, filters, **block_query(cursor // BLOCK, total))
+            if get_current_worker().is_cancelled:
+                return
+            self.post_message(ListCounted(generation, total, archive_total, peak, cursor, rows))
+            self._count_dimensions(conn, generation, filters, shown)
+
+    @work(thread=True, exclusive=True, group="hidden", exit_on_error=False)
+    def _count_hidden(self, generation: int, filters: Filters, hidden: list[str]) -> None:
+        """The dimensions no pane shows (for the palette and the third pane's next ``d``)."""
+        with self._answering("counts", generation), self.reader.connect("hidden") as conn:
+            self._count_dimensions(conn, generation, filters, hidden)
+
+    def _count_dimensions(self, conn, generation: int, filters: Filters, dimensions) -> None:
+        for dimension in dimensions:
+            counts = queries.facet(conn, dimension, filters)
+            if get_current_worker().is_cancelled:
+                return
+            self.post_message(FacetCounted(generation, dimension, counts))
+
+    @contextmanager
+    def _answering(self, lane: str, generation: int) -> Iterator[None]:
+        """A worker's failure becomes its answer: a bad search, or an archive error."""
         try:
-            with self.reader.connect("counts") as conn:
-                total = queries.total(conn, filters)
-                everything = queries.breakdown(conn, "year", Filters())
-                archive_total = sum(f.count for f in everything)
-                peak = max((f.count for f in everything if f.key), default=0)
-                cursor = (queries.position(conn, filters, keep_pk) if keep_pk else None) or 0
-                # The rows on screen come with the count, from this connection: it holds the
-                # search's hits already, and the list shows at once, without a second trip.
-                rows = queries.page(conn, filters, **block_query(cursor // BLOCK, total))
-                if worker.is_cancelled:
-                    return
-                self.post_message(ListCounted(generation, total, archive_total, peak, cursor, rows))
-                for dimension in order:
-                    counts = queries.facet(conn, dimension, filters)
-                    if worker.is_cancelled:
-                        return
-                    self.post_message(FacetCounted(generation, dimension, counts))
+            yield
         except queries.SearchError as exc:
             self.post_message(QueryFailed(
-                "counts", generation, f"Search: {exc}. {queries.SEARCH_HELP}.", bad_search=True
+                lane, generation, f"Search: {exc}. {queries.SEARCH_HELP}.", bad_search=True
             ))
         except DATABASE_ERRORS as exc:
-            self.post_message(QueryFailed("counts", generation, self.reader.explain(exc)))
+            self.post_message(QueryFailed(lane, generation, self.reader.explain(exc)))
 
     def on_list_counted(self, message: ListCounted) -> None:
         if message.generation != self.generation:
@@ -335,6 +352,11 @@ class BrowserScreen(Screen):
         for pane in self.facet_panes:
             if pane.dimension == message.dimension:
                 pane.show(message.counts, self.filters)
+        shown = {pane.dimension for pane in self.facet_panes}
+        if shown <= self.counts.keys() and self._hidden_for != self.generation:
+            self._hidden_for = self.generation  # once per request
+            if hidden := [d for d in DIMENSIONS if d not in self.counts]:
+                self._count_hidden(self.generation, self.filters, hidden)
 
     @work(thread=True, exclusive=True, group="universe", exit_on_error=False)
     def _load_universe(self) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
@@ -23,6 +22,7 @@ from ifex_tui.safe_text import inert
 
 BAR_WIDTH = 8
 COUNT_WIDTH = 7
+DEFAULT_WIDTH = 30  # a pane's inner width before it is laid out
 #: What a pane is called, singular and plural; the third pane switches among the last four.
 NAMES = {
     "country": ("Country", "Countries"), "year": ("Year", "Years"),
@@ -81,6 +81,8 @@ class FacetList(OptionList):
         self.filters = Filters()
         self._keys: dict[str, str | int] = {}
         self._shown_keys: list | None = None
+        self._shown_looks: list[tuple[str, int, int]] = []
+        self._shown_width = 0
         self._title()
 
     # -- what the screen hands down --------------------------------------------------------
@@ -197,15 +199,18 @@ class FacetList(OptionList):
         excluded = self.filters.excluded_values(self.dimension)
         peak = self._peak(ordered)
         self._keys = {f"v{i}": f.key for i, f in enumerate(ordered)}
-        prompts = [self._prompt(f, chosen, excluded, peak) for f in ordered]
-        ids = [f"v{i}" for i in range(len(ordered))]
+        width = self.scrollable_content_region.width or DEFAULT_WIDTH
+        looks = [self._look(f, chosen, excluded, peak) for f in ordered]
         keys = [f.key for f in ordered]
-        if keys == self._shown_keys:
-            # Same values in the same order (a toggle in this pane): redraw in place, so the
-            # list under the pointer does not move.
-            for index, prompt in enumerate(prompts):
-                self.replace_option_prompt_at_index(index, prompt)
+        if keys == self._shown_keys and width == self._shown_width:
+            # Same values in the same order: redraw in place only the lines that changed, so
+            # the list under the pointer does not move and a toggle redraws one line.
+            for index, (facet, look) in enumerate(zip(ordered, looks, strict=True)):
+                if look != self._shown_looks[index]:
+                    self.replace_option_prompt_at_index(index, self._prompt(facet, look, width))
         else:
+            prompts = [self._prompt(f, look, width) for f, look in zip(ordered, looks, strict=True)]
+            ids = [f"v{i}" for i in range(len(ordered))]
             current = self.highlighted_key if self._shown_keys else None
             scroll_y = self.scroll_y
             self.set_options(Option(prompt, id=id_) for prompt, id_ in zip(prompts, ids, strict=True))
@@ -213,8 +218,11 @@ class FacetList(OptionList):
             self.scroll_to(y=min(scroll_y, max(0, len(keys) - 1)), animate=False)
             if self.highlighted is not None:
                 self.scroll_to_highlight()
-        self._shown_keys = keys
+        self._shown_keys, self._shown_looks, self._shown_width = keys, looks, width
         self._subtitle(ordered, chosen, excluded)
+
+    def on_resize(self) -> None:
+        self._render_options()
 
     def _peak(self, ordered: list[FacetCount]) -> int:
         if self.dimension == "year" and not self.relative and self.archive_peak:
@@ -238,20 +246,26 @@ class FacetList(OptionList):
             parts.append("bars: selection" if self.relative else "bars: archive")
         self.border_subtitle = " · ".join(parts)
 
-    def _prompt(self, facet: FacetCount, chosen: frozenset, excluded: frozenset, peak: int) -> Table:
-        grid = Table.grid(expand=True)
-        grid.add_column(width=2)
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        if self.dimension == "year":
-            grid.add_column(width=BAR_WIDTH + 1, no_wrap=True)
-        grid.add_column(width=COUNT_WIDTH, justify="right", no_wrap=True)
-        mark = "● " if facet.key in chosen else "✕ " if facet.key in excluded else "  "
-        style = "bold" if facet.key in chosen else "strike" if facet.key in excluded else ""
-        style = style or ("dim" if not facet.count else "")
-        cells = [Text(mark, style="bold"), Text(inert(facet.label), style=style)]
-        if self.dimension == "year":
-            width = round(BAR_WIDTH * facet.count / peak) if facet.count else 0
-            cells.append(Text("█" * max(1, min(BAR_WIDTH, width)) if facet.count else ""))
-        cells.append(Text(f"{facet.count:,}", style="dim" if not facet.count else ""))
-        grid.add_row(*cells)
-        return grid
+    def _look(
+        self, facet: FacetCount, chosen: frozenset, excluded: frozenset, peak: int
+    ) -> tuple[str, int, int]:
+        """What a line shows besides its name: the mark, the count and the bar's length."""
+        mark = "●" if facet.key in chosen else "✕" if facet.key in excluded else " "
+        bar = 0
+        if self.dimension == "year" and facet.count:
+            bar = max(1, min(BAR_WIDTH, round(BAR_WIDTH * facet.count / peak)))
+        return mark, facet.count, bar
+
+    def _prompt(self, facet: FacetCount, look: tuple[str, int, int], width: int) -> Text:
+        """One line, ``● Name …  ████   1,234``, built as plain Text (cheap to redraw)."""
+        mark, count, bar = look
+        bars = BAR_WIDTH + 1 if self.dimension == "year" else 0
+        name_width = max(4, width - 2 - bars - COUNT_WIDTH)
+        style = {"●": "bold", "✕": "strike"}.get(mark) or ("dim" if not count else "")
+        name = Text(inert(facet.label), style=style)
+        name.truncate(name_width, overflow="ellipsis", pad=True)
+        line = Text.assemble((f"{mark} ", "bold"), name, no_wrap=True)
+        if bars:
+            line.append(("█" * bar).ljust(bars))
+        line.append(f"{count:,}".rjust(COUNT_WIDTH), style="dim" if not count else "")
+        return line
