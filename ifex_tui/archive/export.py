@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 from collections.abc import Callable, Iterable
 from typing import TextIO
@@ -25,9 +26,26 @@ def dumps(value) -> str:
 
     The stdlib already escapes C0 controls; DEL, C1 controls (a raw U+009B is a CSI to some
     terminals) and bidi overrides are escaped here too, so the output is still valid JSON.
+    It is always JSON: a non-finite float (which an archive made by an earlier version may
+    hold, from a ``1e400`` in an extension) is written as its name in a string,
+    ``"Infinity"``, never as the bare ``Infinity`` no JSON reader accepts.
     """
-    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(value), ensure_ascii=False, allow_nan=False)
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _finite(value):
+    """``value`` with every infinite or NaN float replaced by its name as a string."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return {math.inf: "Infinity", -math.inf: "-Infinity"}.get(value, "NaN")
+    if isinstance(value, list):
+        return [_finite(element) for element in value]
+    if isinstance(value, dict):
+        return {key: _finite(element) for key, element in value.items()}
+    return value
 
 
 def public(record: dict) -> dict:
@@ -69,7 +87,7 @@ def feed_item(record: dict) -> dict:
     written = [c["written"] for c in record["countries"] if c.get("written")]
     ifex = {
         "country": written[0] if len(written) == 1 else written or None,
-        "region": record["region"],
+        "region": record["region"] or None,  # an earlier version kept a blank region as ""
         "violations": record["violations"] or None,
         "targets": record["targets"] or None,
         "source": record["source"],

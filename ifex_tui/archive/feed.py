@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -20,12 +21,21 @@ import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
 
 import ijson
 
-from ifex_tui.archive.nesting import GuardedReader, NestingGuard, TooDeep
+from ifex_tui.archive.nesting import (
+    MAX_DEPTH,
+    MAX_DIGITS,
+    GuardedReader,
+    NestingGuard,
+    TooDeep,
+    TooLongNumber,
+)
+from ifex_tui.archive.surrogates import MendingReader
 
 GZIP_MAGIC = b"\x1f\x8b"
 BOM = b"\xef\xbb\xbf"
@@ -96,14 +106,19 @@ def spool_stdin() -> Path:
 def _open_bytes(
     path: Path, source: FeedSource | None = None
 ) -> Iterator[tuple[io.BufferedReader, _HashingReader]]:
-    """Open ``path`` for reading decompressed bytes, hashing (and counting) what is on disk."""
+    """Open ``path`` for reading decompressed bytes, hashing (and counting) what is on disk.
+
+    The bytes come out with lone surrogate escapes already mended (see
+    :mod:`ifex_tui.archive.surrogates`), so every container and parser decodes text alike.
+    """
     with ExitStack() as stack:
         hasher = stack.enter_context(_HashingReader(open(path, "rb"), source))  # noqa: SIM115
         stream = stack.enter_context(io.BufferedReader(hasher, HEAD_SIZE))
         if stream.peek(2)[:2] == GZIP_MAGIC:
             unzipped = stack.enter_context(gzip.GzipFile(fileobj=stream))
             stream = stack.enter_context(io.BufferedReader(unzipped, HEAD_SIZE))  # type: ignore[arg-type]
-        yield stream, hasher
+        mended = stack.enter_context(MendingReader(stream))
+        yield stack.enter_context(io.BufferedReader(mended, HEAD_SIZE)), hasher
 
 
 def _skip_bom_and_space(stream: io.BufferedReader, source: FeedSource) -> bytes:
@@ -144,14 +159,19 @@ def _read_container(source: FeedSource, stream: io.BufferedReader) -> Iterator[t
     first = _skip_bom_and_space(stream, source)
     if not first:
         raise FeedError(source.name, "the file is empty")
-    if first == b"[":
+    if source.name.lower().endswith(JSON_LINES_SUFFIXES):
+        # Named JSON Lines: every line is an item, so a first line that is not an object is
+        # that item's rejection, as it would be in an array, not the file's.
+        source.kind = "jsonl"
+        yield from _json_lines(source, stream)
+    elif first == b"[":
         source.kind = "array"
         yield from _stream_json(source, stream, "item")
     elif first != b"{":
         raise FeedError(
             source.name, "not JSON: expected a JSON Feed object, an array or JSON Lines", 1, 1
         )
-    elif source.name.lower().endswith(JSON_LINES_SUFFIXES) or _looks_like_json_lines(stream):
+    elif _looks_like_json_lines(stream):
         source.kind = "jsonl"
         yield from _json_lines(source, stream)
     else:
@@ -182,10 +202,14 @@ def _json_lines(source: FeedSource, stream: io.BufferedReader) -> Iterator[tuple
         if not raw.strip():
             continue
         try:
-            yield number, json.loads(raw, parse_constant=_refuse_constant)
+            if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH:  # as deep as the other containers
+                NestingGuard().feed(raw)
+            yield number, _loads(raw)
+        except TooDeep as exc:
+            raise FeedError(source.name, f"not a feed: JSON {exc}", number, exc.offset + 1) from None
         except NotAJsonNumber as exc:
             column = raw.find(exc.token.encode()) + 1
-            raise FeedError(source.name, f"invalid JSON ({exc})", number, column) from None
+            raise FeedError(source.name, str(exc), number, column) from None
         except UnicodeDecodeError as exc:
             raise FeedError(
                 source.name, f"not UTF-8 text ({exc.reason})", number, exc.start + 1
@@ -203,6 +227,8 @@ def _json_feed(source: FeedSource, stream: io.BufferedReader) -> Iterator[tuple[
         NestingGuard().feed(head)  # before any parser walks a pathological head
     except TooDeep as exc:
         raise _too_deep(source, exc) from None
+    except TooLongNumber as exc:
+        raise _locate_error(source, 0, exc) from None
     version, items_type = _scan_head(head)
     if items_type not in (None, "start_array"):
         raise FeedError(source.name, "the feed's `items` is not an array")
@@ -233,8 +259,8 @@ def _scan_head(head: bytes) -> tuple[Any, str | None]:
                     break
             elif items_type is not None and prefix == "" and event == "map_key":
                 break
-    except ijson.JSONError:
-        pass  # the head is cut mid-way; the real parse reports real errors
+    except (ijson.JSONError, ValueError):
+        pass  # the head is cut mid-way or not text; the real parse reports real errors
     return version, items_type
 
 
@@ -243,11 +269,14 @@ def _stream_json(
 ) -> Iterator[tuple[int, Any]]:
     index = -1
     try:
-        for index, item in enumerate(ijson.items(GuardedReader(stream), prefix, use_float=True)):
+        # use_float=False: integers of any width stay exact, and other numbers arrive as
+        # Decimal, exactly as the JSON Lines reader gives them; items.py judges both.
+        for index, item in enumerate(ijson.items(GuardedReader(stream), prefix, use_float=False)):
             yield index, item
     except TooDeep as exc:
         raise _too_deep(source, exc) from None
-    except (ijson.JSONError, UnicodeDecodeError) as exc:
+    except (ijson.JSONError, ValueError, InvalidOperation) as exc:
+        # ValueError: not UTF-8, or TooLongNumber; InvalidOperation: an exponent beyond Decimal
         raise _locate_error(source, index + 1, exc) from None
 
 
@@ -258,13 +287,48 @@ def _too_deep(source: FeedSource, exc: TooDeep) -> FeedError:
 class NotAJsonNumber(ValueError):
     """``NaN`` or ``Infinity``: Python's json reads them, JSON (and ijson) does not."""
 
-    def __init__(self, token: str):
+    def __init__(self, token: str, message: str = ""):
         self.token = token
-        super().__init__(f"{token} is not a JSON number")
+        super().__init__(message or f"invalid JSON ({token} is not a JSON number)")
 
 
 def _refuse_constant(token: str):
     raise NotAJsonNumber(token)
+
+
+def _integer(token: str) -> int:
+    """An integer of any width up to :data:`MAX_DIGITS` digits (the stream parser's limit)."""
+    if len(token) > MAX_DIGITS and len(token.lstrip("-")) > MAX_DIGITS:
+        raise NotAJsonNumber(token[:20], _too_long(len(token.lstrip("-"))))
+    return int(token)
+
+
+def _decimal(token: str) -> Decimal:
+    """A number with a fraction or an exponent, exactly, as the stream parser reads it."""
+    if len(token) > MAX_DIGITS:
+        longest = max(map(len, re.findall(r"[0-9]+", token)))
+        if longest > MAX_DIGITS:
+            raise NotAJsonNumber(token[:20], _too_long(longest))
+    try:
+        return Decimal(token)
+    except InvalidOperation:
+        raise NotAJsonNumber(
+            token[:20], f"the number {_shown(token)} has an exponent beyond any ifex-tui reads"
+        ) from None
+
+
+def _shown(token: str) -> str:
+    return token if len(token) <= 24 else f"{token[:20]}…"
+
+
+def _too_long(digits: int) -> str:
+    return f"a number of {digits:,} digits in a row: more than ifex-tui reads ({MAX_DIGITS:,})"
+
+
+def _loads(data: bytes) -> Any:
+    """The standard library's reading of one JSON text, with numbers as the stream parser
+    gives them: integers exact, any other number a Decimal (see :func:`items.plain_number`)."""
+    return json.loads(data, parse_constant=_refuse_constant, parse_int=_integer, parse_float=_decimal)
 
 
 def _line_column(data: bytes, offset: int) -> tuple[int, int]:
@@ -287,11 +351,11 @@ def _locate_error(source: FeedSource, items_read: int, exc: Exception) -> FeedEr
     if len(data) <= EXACT_POSITION_LIMIT:
         data = data.removeprefix(BOM)
         try:
-            json.loads(data, parse_constant=_refuse_constant)
+            _loads(data)
         except NotAJsonNumber as err:
             return FeedError(
                 source.name,
-                f"invalid JSON ({err})",
+                str(err),
                 *_line_column(data, data.find(err.token.encode())),
             )
         except UnicodeDecodeError as err:
@@ -301,9 +365,6 @@ def _locate_error(source: FeedSource, items_read: int, exc: Exception) -> FeedEr
             return FeedError(source.name, f"invalid JSON ({err.msg})", err.lineno, err.colno)
         except RecursionError:
             return FeedError(source.name, "invalid JSON (nested too deeply)")
-    if "integer overflow" in summary:
-        # Valid JSON that the stream parser cannot hold: say so rather than call it invalid.
-        return FeedError(
-            source.name, f"a number after item {items_read} is too large (more than 64 bits)"
-        )
+    if isinstance(exc, TooLongNumber):
+        return FeedError(source.name, f"{exc} (near byte {exc.offset:,})")
     return FeedError(source.name, f"invalid JSON after item {items_read} ({summary})")

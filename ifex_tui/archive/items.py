@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -106,8 +107,9 @@ def _text(item: dict, key: str, field: str | None = None) -> str | None:
 
 
 def _kind(value: Any) -> str:
-    return {bool: "true/false", int: "a number", float: "a number", list: "a list",
-            dict: "an object", str: "a string", type(None): "null"}.get(type(value), "a value")
+    return {bool: "true/false", int: "a number", float: "a number", Decimal: "a number",
+            list: "a list", dict: "an object", str: "a string",
+            type(None): "null"}.get(type(value), "a value")
 
 
 def _strings(container: dict, key: str, field: str) -> list[str]:
@@ -129,8 +131,10 @@ def _item_id(item: dict) -> str:
     value = item.get("id")
     if value is None:
         raise ItemRejected("id", "missing (every item needs an id)")
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
         raise ItemRejected("id", f"expected a string or number, got {_kind(value)}")
+    if isinstance(value, Decimal):
+        value = plain_number(value, "id")
     if isinstance(value, float):
         value = int(value) if value.is_integer() else value
     text = str(value).strip()
@@ -210,7 +214,7 @@ def _row(item: dict, item_id: str) -> tuple[dict, list[str]]:
     published, modified = _stamp(item, "date_published"), _stamp(item, "date_modified")
     content_html, content_text = _text(item, "content_html"), _text(item, "content_text")
     found, unrecognised = _countries(ifex, tags)
-    region = _text(ifex, "region", "_ifex.region")
+    region = (_text(ifex, "region", "_ifex.region") or "").strip()
     if not region:
         region = next((countries.region_of(c["code"]) for c in found if c["code"]), None)
     extensions = {key: value for key, value in item.items() if key.startswith("_") and key != "_ifex"}
@@ -236,7 +240,7 @@ def _row(item: dict, item_id: str) -> tuple[dict, list[str]]:
         "tags": tags,
         "authors": _authors(item),
         "countries": found,
-        "region": region.strip() if region else None,
+        "region": region or None,
         "violations": _strings(ifex, "violations", "_ifex.violations"),
         "targets": _strings(ifex, "targets", "_ifex.targets"),
         "source": (_text(ifex, "source", "_ifex.source") or "").strip() or None,
@@ -245,6 +249,10 @@ def _row(item: dict, item_id: str) -> tuple[dict, list[str]]:
     }
     try:
         encoded = json.dumps(row, sort_keys=True, ensure_ascii=False).encode()
+    except TypeError:
+        # A number with a fraction or an exponent in an extension, read exactly (a Decimal).
+        plain = {k: _plain_numbers(v, k) if k.startswith("_") else v for k, v in item.items()}
+        return _row(plain, item_id)
     except UnicodeEncodeError:
         # A lone surrogate written as an escape ("\\ud800") is valid JSON but not text that
         # UTF-8 (or SQLite) can hold; it becomes U+FFFD like any other unreadable character.
@@ -253,6 +261,35 @@ def _row(item: dict, item_id: str) -> tuple[dict, list[str]]:
         raise ItemRejected("item", "nested too deeply to store") from None
     row["hash"] = hashlib.blake2b(encoded, digest_size=16).hexdigest()
     return row, unrecognised
+
+
+def plain_number(value: Decimal, field: str) -> float | int:
+    """A number read exactly (with a fraction or an exponent) as the archive keeps it.
+
+    It becomes the nearest 64-bit float (``0.1`` stays ``0.1``, ``1e-400`` is ``0.0``), which
+    JSON export writes back as it reads in; an integer stays exact however wide, so it never
+    gets here.  One beyond the float range (``1e400``) has no such value: the item is rejected
+    rather than store a number no export could write.
+
+    Raises:
+        ItemRejected: the number is larger than a 64-bit float can hold.
+    """
+    number = float(value)
+    if number in (float("inf"), float("-inf")) or number != number:
+        shown = str(value) if len(str(value)) <= 24 else f"{str(value)[:20]}…"
+        raise ItemRejected(field, f"the number {shown} is beyond the range of a 64-bit float")
+    return number
+
+
+def _plain_numbers(value: Any, path: str) -> Any:
+    """``value`` with every Decimal in it made :func:`plain_number` (``path`` names the field)."""
+    if isinstance(value, Decimal):
+        return plain_number(value, path)
+    if isinstance(value, list):
+        return [_plain_numbers(element, f"{path}[{index}]") for index, element in enumerate(value)]
+    if isinstance(value, dict):
+        return {k: _plain_numbers(v, f"{path}.{k}") for k, v in value.items()}
+    return value
 
 
 def _without_surrogates(value: Any) -> Any:
