@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -166,8 +167,27 @@ def test_bundled_gzip_copies_hold_the_data_folder_items(name: str) -> None:
     assert packed["version"] == plain["version"]
 
 
-def test_data_readme_is_next_to_the_samples() -> None:
-    assert (DATA / "README.md").is_file()
+def _years_line(items: list[dict]) -> str:
+    years = Counter(int(i["date_published"][:4]) for i in items if i.get("date_published"))
+    return ", ".join(f"{year}: {count}" for year, count in sorted(years.items()))
+
+
+def test_data_readme_describes_what_the_samples_hold() -> None:
+    """The provenance page's figures are the samples' own (read with the stdlib)."""
+    readme = " ".join((DATA / "README.md").read_text(encoding="utf-8").split())
+    cpj = json.loads((DATA / "cpj-sample.feed.json").read_text(encoding="utf-8"))["items"]
+    digest = json.loads((DATA / "ifex-digest-sample.feed.json").read_text(encoding="utf-8"))["items"]
+    dated = sorted(i["date_published"][:10] for i in cpj if i.get("date_published"))
+    assert "`cpj-sample.feed.json` is a JSON Feed 1.1" in readme
+    assert "`ifex-digest-sample.feed.json` is a JSON Feed 1.1" in readme
+    assert f"| items | **{len(cpj)}** (" in readme and f"| items | **{len(digest)}** from 14" in readme
+    assert f"| dated | {len(dated)}, from **{dated[0]}** to **{dated[-1]}** |" in readme
+    assert f"| undated | {len(cpj) - len(dated)}." in readme
+    assert _years_line(cpj) in readme and _years_line(digest) in readme
+    countries = len({i["_ifex"]["country"] for i in cpj})
+    assert f"| countries | **{countries}**, as CPJ writes them" in readme
+    no_country = sum(1 for i in digest if not i["_ifex"].get("country"))
+    assert f"{no_country} items without a country" in readme
 
 
 def test_sample_feeds_import_cleanly_each_alone(cli: Invoke, sample_feeds, tmp_path) -> None:

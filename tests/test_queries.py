@@ -299,8 +299,23 @@ def test_pages_walk_every_alert_once_newest_first(conn, archive_items) -> None:
     assert seen[-1].date is None  # undated last
     assert queries.page(conn, filters.Filters(), limit=1, offset=10)[0].pk == seen[10].pk
     assert queries.position(conn, filters.Filters(), seen[10].pk) == 10
-    killed = filters.from_options(violation=["Killed"])
-    assert queries.position(conn, killed, seen[0].pk) is None or seen[0].violations == "Killed"
+
+
+def test_position_under_a_filter_is_the_place_in_the_filtered_list(conn, archive_items) -> None:
+    """Where the list puts an alert under a filter, and None for one the filter leaves out."""
+    killed = filters.from_options(violation=["Killed"], country=["MX"])
+    walked, cursor = [], None
+    while rows := queries.page(conn, killed, cursor, limit=7):
+        walked.extend(rows)
+        cursor = rows[-1].cursor
+    assert len(walked) == _count(archive_items, _all(_violation("Killed"), _in("MX"))) > 10
+    for place in (0, 1, 7, len(walked) // 2, len(walked) - 1):
+        assert queries.position(conn, killed, walked[place].pk) == place
+    inside = {row.pk for row in walked}
+    everything = queries.page(conn, filters.Filters(), limit=200)
+    outside = [row.pk for row in everything if row.pk not in inside][:5]
+    assert len(outside) == 5
+    assert all(queries.position(conn, killed, pk) is None for pk in outside)
 
 
 def test_alert_detail_record(conn) -> None:
