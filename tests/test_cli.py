@@ -10,7 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import Invoke, import_json, item, stats_json
+from conftest import CPJ_NAME, DIGEST_NAME, Invoke, import_json, item, stats_json
 
 from ifex_tui.archive import schema
 from ifex_tui.cli import prepare_demo
@@ -129,7 +129,16 @@ def test_demo_without_a_terminal_stops_before_writing_anything(cli: Invoke, tmp_
 def test_the_demo_archive_holds_the_bundled_sample(cli: Invoke, tmp_path: Path) -> None:
     demo = tmp_path / "xdg-data" / "ifex-tui" / "demo.db"
     prepare_demo(demo)
-    prepare_demo(demo)  # a second start changes nothing
+    with sqlite3.connect(demo) as conn:
+        log = conn.execute("SELECT file, sha256, finished FROM imports ORDER BY pk").fetchall()
+    conn.close()
+    first = demo.read_bytes()
+    prepare_demo(demo)  # a second start changes nothing: not a byte, not a log row
+    assert demo.read_bytes() == first
+    assert [Path(file).name for file, _, _ in log] == [f"{CPJ_NAME}.gz", f"{DIGEST_NAME}.gz"]
+    with sqlite3.connect(demo) as conn:
+        assert conn.execute("SELECT file, sha256, finished FROM imports ORDER BY pk").fetchall() == log
+    conn.close()
     assert stats_json(cli, "--db", demo)["alerts"] == 1403
 
 
