@@ -221,9 +221,11 @@ async def test_an_archive_error_in_any_worker_is_a_notification_and_the_app_stay
 ) -> None:
     db = build_archive(tmp_path / "breaking.db")
     async with browsing(db, notifications=True) as (app, pilot):
-        with sqlite3.connect(db) as other:  # another program damages the archive under the app
-            other.execute("DROP TABLE alerts_fts")
-            other.execute("ALTER TABLE alerts RENAME TO alerts_gone")
+        other = sqlite3.connect(db)  # another program damages the archive under the app
+        other.executescript(  # in one transaction: the app sees one change, not two
+            "BEGIN; DROP TABLE alerts_fts; ALTER TABLE alerts RENAME TO alerts_gone; COMMIT;"
+        )
+        other.close()
         await press(app, pilot, "slash")
         await type_text(app, pilot, "killed")
         await press(app, pilot, "enter")  # counts: the search table is gone

@@ -84,16 +84,19 @@ def n_of(count: int, total: int) -> str:
 
 
 # -- waiting ---------------------------------------------------------------------------------
-async def settle(app: App, pilot: Pilot, rounds: int = 6) -> None:
-    """Let the chained queries finish: counts, then list blocks, then the detail.
+async def settle(app: App, pilot: Pilot, rounds: int = 30) -> None:
+    """Let the chained queries finish: counts, then list blocks, hidden dimensions, detail.
 
     Each round waits for the running workers, then lets the app handle what they posted
-    (which may start the next query); it stops once a round leaves no worker running.
+    (which may start the next query); it stops once two rounds in a row leave no worker
+    running (a loaded machine can take a round longer to hand a message on).
     """
+    idle = 0
     for _ in range(rounds):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if all(worker.is_finished for worker in app.workers):
+        idle = idle + 1 if all(worker.is_finished for worker in app.workers) else 0
+        if idle == 2:
             return
 
 
