@@ -430,8 +430,6 @@ class BrowserScreen(Screen):
                 self.post_message(QueryFailed("watch", 0, self.reader.explain(exc)))
             return
         self._watch_failed = False
-        #: Failures already told to the user (the same one from several workers is told once).
-        self._told: set[str] = set()
         if changed:
             self.post_message(ArchiveChanged())
 
