@@ -6,11 +6,14 @@ Every test runs against real SQLite files under its own ``tmp_path``: the autous
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
+import os
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterable
+import subprocess
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -196,3 +199,23 @@ def snapshot(archive: Path) -> dict:
         }
     finally:
         conn.close()
+
+
+@contextlib.contextmanager
+def read_only_view(archive: Path, folder: Path) -> Iterator[Path]:
+    """``archive`` copied into ``folder``/src and seen through a read-only bind mount at
+    ``folder``/ro (even root cannot write there); skips the test where mounting is not allowed.
+    """
+    if os.geteuid() != 0:
+        pytest.skip("a read-only bind mount needs root")
+    source, view = folder / "src", folder / "ro"
+    source.mkdir()
+    view.mkdir()
+    shutil.copyfile(archive, source / "archive.db")
+    mounted = subprocess.run(["mount", "--bind", "-o", "ro", source, view], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot bind-mount: {mounted.stderr.decode().strip()}")
+    try:
+        yield view / "archive.db"
+    finally:
+        subprocess.run(["umount", view], check=True)

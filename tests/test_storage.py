@@ -22,7 +22,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CPJ_NAME, DATA, FeedWriter, Invoke, item, snapshot, stats_json
+from conftest import (
+    CPJ_NAME,
+    DATA,
+    FeedWriter,
+    Invoke,
+    item,
+    read_only_view,
+    snapshot,
+    stats_json,
+)
 
 from ifex_tui.archive import schema
 from ifex_tui.cli import prepare_demo
@@ -279,19 +288,8 @@ def test_an_old_archive_that_cannot_be_written_says_it_needs_bringing_forward(
 @pytest.fixture
 def readonly_mount(tmp_path: Path, sample_archive_file: Path) -> Iterator[Path]:
     """The sample archive seen through a read-only bind mount (even root cannot write it)."""
-    if not IS_ROOT:
-        pytest.skip("a read-only bind mount needs root")
-    source, view = tmp_path / "src", tmp_path / "ro"
-    source.mkdir()
-    view.mkdir()
-    shutil.copyfile(sample_archive_file, source / "archive.db")
-    mounted = subprocess.run(["mount", "--bind", "-o", "ro", source, view], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot bind-mount: {mounted.stderr.decode().strip()}")
-    try:
-        yield view / "archive.db"
-    finally:
-        subprocess.run(["umount", view], check=True)
+    with read_only_view(sample_archive_file, tmp_path) as view:
+        yield view
 
 
 def test_reading_in_process_through_a_read_only_mount(readonly_mount: Path) -> None:

@@ -6,14 +6,13 @@ notification or one line instead of a traceback.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import read_only_view
 from tui_helpers import browsing, build_archive, n_of, sample_items, settle, status
 
 from ifex_tui.archive import schema
@@ -29,19 +28,8 @@ def _digest(path: Path) -> str:
 @pytest.fixture
 def readonly_mount(tmp_path: Path) -> Iterator[Path]:
     """The sample archive seen through a read-only bind mount (even root cannot write it)."""
-    if os.geteuid() != 0:
-        pytest.skip("a read-only bind mount needs root")
-    source, view = tmp_path / "source", tmp_path / "view"
-    source.mkdir()
-    view.mkdir()
-    build_archive(source / "archive.db")
-    mounted = subprocess.run(["mount", "--bind", "-o", "ro", source, view], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot bind-mount: {mounted.stderr.decode().strip()}")
-    try:
-        yield view / "archive.db"
-    finally:
-        subprocess.run(["umount", view], check=True)
+    with read_only_view(build_archive(tmp_path / "built.db"), tmp_path) as view:
+        yield view
 
 
 async def test_a_read_only_archive_is_browsed_and_left_as_it_was(readonly_mount: Path) -> None:
