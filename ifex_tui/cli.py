@@ -64,13 +64,18 @@ def _archive(ctx: typer.Context, db: Path | None) -> Path:
 
 
 def _open(ctx: typer.Context, db: Path | None):
-    """A read-only connection to the archive (brought forward first if it can be written)."""
+    """A read-only connection to the archive (brought forward first if it can be written),
+    closed when the command ends: a connection is freed only by the cyclic garbage collector
+    (it refers to itself through its statement cache), and one left open would keep the next
+    writer of the same process from checkpointing the write-ahead log."""
     path = _archive(ctx, db)
     try:
         schema.prepare_for_reading(path)
-        return schema.connect(path, readonly=True)
+        conn = schema.connect(path, readonly=True)
     except schema.ArchiveError as exc:
         fail(str(exc))
+    ctx.call_on_close(conn.close)
+    return conn
 
 
 def _database_error(path: Path, exc: sqlite3.Error) -> NoReturn:

@@ -19,12 +19,14 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA, FeedWriter, Invoke, item, snapshot, stats_json
+from test_bitmaps import assert_bitmaps_exact
 
 BIG = 150_000
 
 
 def _check(archive: Path) -> None:
-    """The archive opens and SQLite (and FTS5) find nothing wrong with it."""
+    """The archive opens, SQLite (and FTS5) find nothing wrong with it, and the facet bitmaps
+    are exactly the facet rows'."""
     conn = sqlite3.connect(archive)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -34,6 +36,7 @@ def _check(archive: Path) -> None:
         assert counted == alerts
     finally:
         conn.close()
+    assert_bitmaps_exact(archive)
 
 
 def _refused(cli: Invoke, archive: Path, *args) -> str:

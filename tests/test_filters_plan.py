@@ -272,8 +272,9 @@ def test_plan_counts_from_the_narrowest_source(world) -> None:
     conn, *_ = world
     assert Plan(conn, filters.from_options(year=["2009"], not_year=["undated"])).source == "facet_counts"
     assert Plan(conn, filters.from_options(country=["MX"], year=["2009"])).source == "facet_counts"
-    assert Plan(conn, filters.from_options(not_country=["IQ"])).source == "facet_counts minus alert_facets"
-    assert Plan(conn, filters.from_options(country=["MX", "PH"], not_country=["IQ"])).source == "alert_facets"
+    assert Plan(conn, filters.from_options(not_country=["IQ"])).source == "bitmaps"
+    assert Plan(conn, filters.from_options(country=["MX", "PH"], not_country=["IQ"])).source == "bitmaps"
+    assert Plan(conn, filters.from_options(violation=["Killed"], year=["2009"])).source == "facet_counts"
     # the rarest value of an ALL group drives the walk
     plan = Plan(conn, filters.from_options(violation=["Killed", "Detained"], all_of=["violation"]))
     assert plan.rows.pairs == (("violation", "Detained"),)

@@ -4,7 +4,8 @@ Why two phases.  Items are streamed from the feeds, judged, and written in batch
 *staging* table in SQLite's temporary database (on disk, private to this connection), which
 also settles duplicate ids within the import.  Only then is the archive touched, by a few
 set-based statements inside one ``BEGIN IMMEDIATE`` transaction: classify (new / updated /
-unchanged), replace changed rows and their facets, adjust the facet counts, refresh the
+unchanged), replace changed rows and their facets, adjust the facet counts and rewrite the
+bitmaps of the values they held or hold (``bitmaps.update``), refresh the
 full-text index, log the import.  A kill, crash or full disk at any moment leaves the archive
 as before (staging dies with the process; the merge commits or rolls back whole), the app can
 keep reading the old state all along (WAL), and memory stays flat whatever the feed's size.
@@ -22,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ifex_tui.archive import schema
+from ifex_tui.archive import bitmaps, schema
 from ifex_tui.archive.feed import FeedSource, read_items
 from ifex_tui.archive.items import COLUMNS, ItemRejected, normalise
 from ifex_tui.archive.lock import import_lock
@@ -335,10 +336,12 @@ SELECT 'all', '', coalesce(year, 0), count(*) FROM alerts
 
 
 def _apply(conn: sqlite3.Connection) -> int:
-    """Write new and changed rows with their facets and counts; return how many were touched."""
+    """Write new and changed rows with their facets, counts and bitmaps; return how many were
+    touched."""
     conn.execute("DROP TABLE IF EXISTS temp.touched")
     conn.execute("CREATE TEMP TABLE touched (pk INTEGER PRIMARY KEY)")
     conn.execute("INSERT INTO temp.touched SELECT pk FROM temp.changes WHERE pk IS NOT NULL")
+    held = bitmaps.touched_keys(conn)  # the values the changed alerts hold before the change
     _adjust_counts(conn, -1)
     _unindex_search(conn)
     conn.execute("DELETE FROM alert_facets WHERE alert IN (SELECT pk FROM temp.touched)")
@@ -357,6 +360,7 @@ def _apply(conn: sqlite3.Connection) -> int:
     )
     conn.execute(f"INSERT OR IGNORE INTO alert_facets (kind, value, sort_date, year, alert) {_FACET_ROWS}")
     _adjust_counts(conn, +1)
+    bitmaps.update(conn, held)
     return conn.execute("SELECT count(*) FROM temp.touched").fetchone()[0]
 
 

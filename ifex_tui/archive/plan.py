@@ -18,19 +18,22 @@ dimension (one per value for ALL), ``NOT EXISTS`` for excluded values, a ``sort_
 condition for excluded years, a lookup in the search hits.
 
 *Counts*: read from ``facet_counts`` when it answers (nothing but years filtered, or one value
-of one facet plus years); when only exclusions and years are filtered, the ``facet_counts``
-totals *minus* the excluded alerts counted over ``alert_facets`` (so "all but Iraq" costs what
-Iraq costs, not a pass over a million rows); otherwise counted over the rows, which never
-reach into the wide ``alerts`` rows.
+of one facet plus years); otherwise, without a search, from the stored bitmaps
+(``bitmaps.py``): the filter is a few big-integer ANDs and ORs, and each value's count one
+more AND and a bit count, the same cost whatever the filter (the facet index would cost one
+probe per matching alert).  With a search, counted over the rows, which never reach into the
+wide ``alerts`` rows.  When only exclusions and years are filtered, a position is found as
+the ``alerts`` walk *minus* the excluded alerts (so "all but Iraq" costs what Iraq costs).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections import Counter
 from dataclasses import dataclass, replace
+from functools import cached_property
 
-from ifex_tui.archive.filters import FACETS, UNDATED, Filters, folded
+from ifex_tui.archive import bitmaps
+from ifex_tui.archive.filters import FACETS, UNDATED, Filters
 from ifex_tui.archive.search import search_hits
 
 Query = tuple[str, list]
@@ -194,7 +197,7 @@ class Plan:
         self._year_checks = _not_years(filters.excluded_values("year"))
         #: The facet_counts key that counts the matches by itself, if one does.
         self.counted: tuple[str, str] | None = None
-        #: The excluded alerts, when the counts are facet_counts minus them.
+        #: The excluded alerts, when a position is the alerts walk minus them.
         self.removed: Rows | None = None
         if not filters.search and not self._excluded:
             if not self._included:
@@ -217,8 +220,8 @@ class Plan:
         """Where the counts come from, for people (and tests) reading the plan."""
         if self.counted:
             return "facet_counts"
-        if self.removed:
-            return "facet_counts minus alert_facets"
+        if not self.filters.search:
+            return "bitmaps"
         return {"alert_facets": "alert_facets", "temp.search_hits": "search hits"}.get(
             self.rows.table, "alerts"
         )
@@ -300,28 +303,30 @@ class Plan:
             params.insert(1, value)
         return sql + years + (f" GROUP BY {group}" if group else ""), params
 
+    @cached_property
+    def _bitmaps(self) -> tuple[bitmaps.Bitmaps, int]:
+        """The archive's bitmaps and the matching alerts as one (no search only)."""
+        loaded = bitmaps.load(self.conn)
+        return loaded, loaded.matching(self.filters)
+
     def total(self) -> int:
         if self.counted:
             return self._run(self._table("", *self.counted))[0][0]
-        if self.removed:
-            return self._run(self._table("", *_ALL))[0][0] - self._run(self.removed.count())[0][0]
+        if not self.filters.search:
+            return self._bitmaps[1].bit_count()
         return self._run(self.rows.count())[0][0]
 
     def breakdown(self, dimension: str) -> list[tuple]:
         """``(key, alerts)`` per value of ``dimension`` among the matches (zeros possible)."""
+        if self.counted == _ALL or (dimension == "year" and self.counted):
+            group = "year" if dimension == "year" else "value"
+            kind, value = self.counted if dimension == "year" else (dimension, None)
+            return self._run(self._table(group, kind, value))
+        if not self.filters.search:
+            loaded, matching = self._bitmaps
+            return loaded.breakdown(dimension, matching)
         if dimension == "year":
-            if self.counted:
-                return self._run(self._table("year", *self.counted))
-            if self.removed:
-                return _minus(self._run(self._table("year", *_ALL)), self._run(self.removed.by_year()))
             return self._run(self.rows.by_year())
-        if self.counted == _ALL:
-            return self._run(self._table("value", dimension, None))
-        if self.removed:
-            return _minus(
-                self._run(self._table("value", dimension, None)),
-                self._run(self.removed.by_value(dimension)),
-            )
         return self._run(self.rows.by_value(dimension))
 
     def position(self, pk: int) -> int | None:
@@ -350,10 +355,3 @@ class Plan:
             ends.append(next(iter(self._run((sql, params))), (None,))[0])
         return ends[0], ends[1]
 
-
-def _minus(counts: list[tuple], removed: list[tuple]) -> list[tuple]:
-    """Counts per key less the removed alerts' counts (keys compared as NOCASE does)."""
-    less = Counter()
-    for key, n in removed:
-        less[folded(key)] += n
-    return [(key, n - less[folded(key)]) for key, n in counts]

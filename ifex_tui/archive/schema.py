@@ -9,7 +9,9 @@ archive that the next open completes.
 Facets (country, violation, target, region, source) live in one narrow table,
 ``alert_facets``, denormalised with the alert's year and sort date so that filtering and
 paging by any facet walk an index; ``facet_counts`` holds per-(facet, value, year) totals kept
-by the importer, so the unfiltered counts of a million alerts are read, not counted.
+by the importer, so the unfiltered counts of a million alerts are read, not counted;
+``facet_bitmaps`` holds one bitmap of alert pks per facet value and year, also kept by the
+importer, so the counts under any other filter are a few big-integer ANDs (``bitmaps.py``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
+
+from ifex_tui.archive import bitmaps
 
 # The facet conventions live with the filters; re-exported for older callers.
 from ifex_tui.archive.filters import FACETS as FACETS
@@ -114,7 +118,28 @@ def _facet_key_first_v2(db: sqlite_utils.Database) -> None:
         raise
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_create_v1, _facet_key_first_v2)
+def _facet_bitmaps_v3(db: sqlite_utils.Database) -> None:
+    """Add ``facet_bitmaps`` (one bitmap of alert pks per facet value, year and ``all``; see
+    ``bitmaps.py``) and fill it from ``alert_facets`` and ``alerts``.
+
+    One transaction that starts by emptying the table, so a kill at any point leaves either
+    nothing or the whole table, and running it again gives the same rows.
+    """
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(bitmaps.TABLE)
+        bitmaps.rebuild(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
+    _create_v1, _facet_key_first_v2, _facet_bitmaps_v3,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,237 @@
+"""Facet counts from stored bitmaps: one per facet value, year and ``all``.
+
+Bit *pk* of a value's bitmap is set when alert *pk* holds the value.  The importer keeps the
+``facet_bitmaps`` table exact inside its one transaction (:func:`update`); a reader loads every
+bitmap of its archive once (:func:`load`, about 30 MiB at a million alerts) and counts a pane
+as ``(filter & bitmap).bit_count()`` per value, where the filter is made with ``&`` across
+dimensions and for ALL, ``|`` within a dimension (ANY) and ``& ~`` for exclusions.  That costs
+the same whatever the filter, where the facet index costs one probe per matching alert.
+
+A loaded set is shared by every connection of the process to the same archive file and
+reloaded only when the state it saw has changed (an import landed: a few index lookups per
+count say so), so the app's read lanes hold one copy between them.  Bitmaps are Python ``int`` values stored
+little-endian as BLOBs; no dependency beyond the standard library.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ifex_tui.archive.filters import FACETS, Filters, folded
+
+#: The kind of the bitmap of every alert (its value is ``''``).
+ALL = "all"
+#: The kind of the per-year bitmaps (value: the year, :data:`UNDATED` for undated alerts).
+YEAR = "year"
+
+TABLE = """CREATE TABLE IF NOT EXISTS facet_bitmaps (
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL COLLATE NOCASE,
+    bits BLOB NOT NULL,
+    PRIMARY KEY (kind, value)
+) WITHOUT ROWID"""
+
+#: ``(kind, value, alert)`` of the given alerts, years included (``{pks}`` is a subquery).
+_ROWS = """SELECT kind, value, alert FROM alert_facets WHERE alert IN ({pks})
+UNION ALL SELECT 'year', coalesce(year, 0), pk FROM alerts WHERE pk IN ({pks})"""
+
+
+def _bits(pks: Iterable[int]) -> int:
+    """A bitmap of ``pks`` (set through a bytearray: linear, unlike shifting an int)."""
+    buf = bytearray()
+    for pk in pks:
+        index = pk >> 3
+        if index >= len(buf):
+            buf.extend(bytes(index + 1 - len(buf) + (len(buf) >> 1)))
+        buf[index] |= 1 << (pk & 7)
+    return int.from_bytes(buf, "little")
+
+
+def _blob(bits: int) -> bytes:
+    return bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+
+
+def _key(kind: str, value) -> tuple[str, object]:
+    """The dictionary key of a value as the table's NOCASE key compares it."""
+    if kind == YEAR:
+        return kind, int(value)
+    return kind, folded(value)
+
+
+def _groups(rows: Iterable[tuple]) -> Iterator[tuple[str, object, int]]:
+    """``(kind, value, bitmap)`` per key from ``(kind, value, pk)`` rows ordered by key (value
+    as NOCASE orders it), one bitmap in memory at a time."""
+    current, spelled, pks = None, None, []
+    for kind, value, pk in rows:
+        key = _key(kind, value)
+        if key != current:
+            if current is not None:
+                yield current[0], spelled, _bits(pks)
+            current, spelled, pks = key, (int(value) if kind == YEAR else value), []
+        pks.append(pk)
+    if current is not None:
+        yield current[0], spelled, _bits(pks)
+
+
+def _write(conn: sqlite3.Connection, kind: str, value, bits: int) -> None:
+    """Store one bitmap (keeping the stored spelling of the value), or drop it if empty."""
+    if bits:
+        conn.execute(
+            """INSERT INTO facet_bitmaps (kind, value, bits) VALUES (?, ?, ?)
+               ON CONFLICT (kind, value) DO UPDATE SET bits = excluded.bits""",
+            [kind, value, _blob(bits)],
+        )
+    else:
+        conn.execute("DELETE FROM facet_bitmaps WHERE kind = ? AND value = ?", [kind, value])
+
+
+def rebuild(conn: sqlite3.Connection) -> None:
+    """Fill ``facet_bitmaps`` from ``alert_facets`` and ``alerts`` (the migration; seconds at
+    a million alerts).  The caller holds the transaction."""
+    conn.execute("DELETE FROM facet_bitmaps")
+    rows = conn.execute(
+        "SELECT kind, value, alert FROM alert_facets ORDER BY kind, value"
+    )
+    for kind, value, bits in _groups(rows):
+        _write(conn, kind, value, bits)
+    years = conn.execute("SELECT 'year', coalesce(year, 0), pk FROM alerts ORDER BY 2")
+    for kind, value, bits in _groups(years):
+        _write(conn, kind, value, bits)
+    _write(conn, ALL, "", _bits(pk for (pk,) in conn.execute("SELECT pk FROM alerts")))
+
+
+def touched_keys(conn: sqlite3.Connection) -> set[tuple[str, object]]:
+    """The ``(kind, value)`` keys ``temp.touched``'s alerts hold now: call before they change."""
+    rows = conn.execute(
+        f"SELECT DISTINCT kind, value FROM ({_ROWS.format(pks='SELECT pk FROM temp.touched')})"
+    )
+    return set(rows)
+
+
+def update(conn: sqlite3.Connection, before: set[tuple[str, object]]) -> None:
+    """Bring the bitmaps of the import's keys up to date, inside the import's transaction.
+
+    ``before`` is :func:`touched_keys` taken before the changed alerts were rewritten; after,
+    ``temp.touched`` lists every new or changed alert.  Each key they held before or hold now
+    loses the touched alerts' bits and gains those of the touched alerts that hold it now; a
+    bitmap left empty is deleted; ``all`` gains the new alerts.  The touched alerts' rows are
+    read in key order, so one value's bitmap is in memory at a time.
+    """
+    touched = _bits(pk for (pk,) in conn.execute("SELECT pk FROM temp.touched"))
+    if not touched:
+        return
+    left = {_key(kind, value): (kind, value) for kind, value in before}
+
+    def rewrite(kind: str, value, bits: int) -> None:
+        found = conn.execute(
+            "SELECT bits FROM facet_bitmaps WHERE kind = ? AND value = ?", [kind, value]
+        ).fetchone()
+        old = int.from_bytes(found[0], "little") if found else 0
+        _write(conn, kind, value, (old & ~touched) | bits)
+
+    rows = conn.execute(
+        _ROWS.format(pks="SELECT pk FROM temp.touched") + " ORDER BY 1, 2 COLLATE NOCASE"
+    )
+    for kind, value, bits in _groups(rows):
+        left.pop(_key(kind, value), None)
+        rewrite(kind, value, bits)
+    for kind, value in left.values():  # held before, by none of the touched alerts now
+        rewrite(kind, value, 0)
+    found = conn.execute("SELECT bits FROM facet_bitmaps WHERE kind = ? AND value = ''", [ALL]).fetchone()
+    _write(conn, ALL, "", (int.from_bytes(found[0], "little") if found else 0) | touched)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Bitmaps:
+    """Every bitmap of one archive state: ``by_kind[kind][key] = (value, bits)``."""
+
+    by_kind: dict[str, dict[object, tuple[object, int]]]
+    every: int
+
+    def bits(self, kind: str, value) -> int:
+        found = self.by_kind.get(kind, {}).get(_key(kind, value)[1])
+        return found[1] if found else 0
+
+    def matching(self, filters: Filters) -> int:
+        """The alerts matching ``filters`` (its search aside) as a bitmap."""
+        result = self.every
+        for dimension in (YEAR, *FACETS):
+            chosen = filters.values(dimension)
+            if chosen and filters.matches_all(dimension):
+                for value in chosen:
+                    result &= self.bits(dimension, value)
+            elif chosen:
+                union = 0
+                for value in chosen:
+                    union |= self.bits(dimension, value)
+                result &= union
+            for value in filters.excluded_values(dimension):
+                result &= ~self.bits(dimension, value)
+        return result
+
+    def breakdown(self, dimension: str, among: int) -> list[tuple]:
+        """``(key, alerts)`` per value of ``dimension`` among the alerts of ``among``."""
+        values = self.by_kind.get(dimension, {}).values()
+        if among == self.every:
+            return [(value, bits.bit_count()) for value, bits in values]
+        return [(value, (among & bits).bit_count()) for value, bits in values]
+
+
+def _read(conn: sqlite3.Connection) -> Bitmaps:
+    by_kind: dict[str, dict[object, tuple[object, int]]] = {}
+    every = 0
+    for kind, value, blob in conn.execute("SELECT kind, value, bits FROM facet_bitmaps"):
+        bits = int.from_bytes(blob, "little")
+        if kind == ALL:
+            every = bits
+            continue
+        if kind == YEAR:
+            value = int(value)
+        by_kind.setdefault(kind, {})[_key(kind, value)[1]] = (value, bits)
+    return Bitmaps(by_kind, every)
+
+
+_lock = threading.Lock()
+#: Per archive file: the newest loaded set, shared by every connection that sees that state.
+_shared: dict[str, tuple[tuple, Bitmaps]] = {}
+
+
+def _stamp(conn: sqlite3.Connection) -> tuple:
+    """What identifies the archive's state as ``conn`` sees it (a few index lookups): every
+    import that lands logs a row in ``imports``, and the migration fills the table once."""
+    return tuple(conn.execute(
+        """SELECT (SELECT coalesce(max(pk), 0) FROM imports), (SELECT count(*) FROM imports),
+                  (SELECT coalesce(max(pk), 0) FROM alerts), (SELECT count(*) FROM facet_bitmaps),
+                  (SELECT length(bits) FROM facet_bitmaps WHERE kind = 'all' AND value = '')"""
+    ).fetchone())
+
+
+def load(conn: sqlite3.Connection) -> Bitmaps:
+    """The archive's bitmaps as ``conn`` sees them: read once per archive state and shared.
+
+    Connections of one process to one archive file share one copy while they see the same
+    state; after an import lands, the first connection to look reads the new state and the
+    old copy is released once no caller holds it.  (``PRAGMA data_version`` cannot key this:
+    its values mean nothing across connections, and a connection cannot carry a weak
+    reference, so the state is read from the archive itself.)
+    """
+    stamp = _stamp(conn)
+    path = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+    if not path:  # an in-memory or temporary database: nothing to share
+        return _read(conn)
+    with _lock:
+        shared = _shared.get(path)
+        if shared is not None and shared[0] == stamp:
+            return shared[1]
+        if shared is not None:  # let the old copy go before reading the new one
+            del _shared[path]
+        bitmaps = _read(conn)
+        if _stamp(conn) == stamp:  # no import landed while it was read
+            _shared[path] = (stamp, bitmaps)
+        return bitmaps

@@ -1,0 +1,160 @@
+"""The stored facet bitmaps stay exactly what ``alert_facets`` and ``alerts`` say, through
+imports (new, updated, unchanged, a value that disappears), the migration that adds them,
+and a reader that keeps one copy per archive state.
+
+The reference is rebuilt here from the facet rows with the standard library, not by the code
+under test; the counts read through the bitmaps are checked against the sample feeds in
+``test_filters_plan.py``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from conftest import Invoke, item
+
+from ifex_tui.archive import bitmaps, queries, schema
+from ifex_tui.archive.filters import Filters
+
+_ASCII = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _pks(blob: bytes) -> set[int]:
+    digits = bin(int.from_bytes(blob, "little"))[2:][::-1]
+    return {pk for pk, digit in enumerate(digits) if digit == "1"}
+
+
+def _key(kind: str, value) -> tuple:
+    return (kind, int(value)) if kind == "year" else (kind, str(value).translate(_ASCII))
+
+
+def stored_bitmaps(conn: sqlite3.Connection) -> dict[tuple, set[int]]:
+    found: dict[tuple, set[int]] = {}
+    for kind, value, blob in conn.execute("SELECT kind, value, bits FROM facet_bitmaps"):
+        key = _key(kind, value)
+        assert key not in found, f"two rows for {key}"
+        found[key] = _pks(blob)
+        assert found[key], f"an empty bitmap is kept for {key}"
+    return found
+
+
+def reference_bitmaps(conn: sqlite3.Connection) -> dict[tuple, set[int]]:
+    want: dict[tuple, set[int]] = {}
+    for kind, value, pk in conn.execute("SELECT kind, value, alert FROM alert_facets"):
+        want.setdefault(_key(kind, value), set()).add(pk)
+    for year, pk in conn.execute("SELECT year, pk FROM alerts"):
+        want.setdefault(("year", year or 0), set()).add(pk)
+    everything = {pk for (pk,) in conn.execute("SELECT pk FROM alerts")}
+    if everything:
+        want[("all", "")] = everything
+    return want
+
+
+def assert_bitmaps_exact(archive: Path) -> None:
+    """Every stored bitmap is the set of alerts holding its value, and nothing else is stored."""
+    conn = sqlite3.connect(archive)
+    try:
+        assert stored_bitmaps(conn) == reference_bitmaps(conn)
+    finally:
+        conn.close()
+
+
+def _feed(write_feed, items: list[dict], name: str) -> Path:
+    return write_feed.jsonfeed(items, name=name)
+
+
+def _alert(item_id: str, countries, violations, year: int | None = 2012, **ifex) -> dict:
+    fields = {"_ifex": {"country": countries, "violations": violations, **ifex}}
+    if year is None:
+        fields["date_published"] = None
+    else:
+        fields["date_published"] = f"{year}-05-01T00:00:00Z"
+    return item(item_id, **fields)
+
+
+def test_imports_keep_the_bitmaps_exact(cli: Invoke, write_feed, archive: Path) -> None:
+    first = [
+        _alert("a", ["Mexico"], ["Killed"], 2010, source="RSF"),
+        _alert("b", ["Mexico", "Iraq"], ["Detained", "Tortured"], 2011, region="Americas"),
+        _alert("c", ["Iraq"], [], None),
+        _alert("d", ["Brazil"], ["attacked"], 2009),  # the only 2009 alert, the only Brazil
+        _alert("e", ["Atlantis"], ["Killed"], 2012, source="PEN"),
+    ]
+    assert cli("import", _feed(write_feed, first, "one.json"), "--db", archive).exit_code == 0
+    assert_bitmaps_exact(archive)
+    conn = sqlite3.connect(archive)
+    before = stored_bitmaps(conn)
+    conn.close()
+    assert ("violation", "tortured") in before and ("year", 2009) in before
+
+    second = [
+        first[0],  # unchanged
+        _alert("b", ["Iraq"], ["Detained", "Killed"], 2011, region="Americas"),  # Tortured gone
+        _alert("c", ["Iraq"], ["Threatened"], 2013),  # undated becomes dated
+        _alert("d", ["Mexico"], ["Attacked"], 2012),  # 2009 and Brazil disappear
+        _alert("f", ["Iraq", "Mexico"], ["killed"], None, source="rsf"),  # new, spelt in lower case
+    ]
+    result = cli("import", _feed(write_feed, second, "two.json"), "--db", archive)
+    assert result.exit_code == 0, result.output
+    assert "1 new, 3 updated, 1 unchanged" in result.output
+    assert_bitmaps_exact(archive)
+    conn = sqlite3.connect(archive)
+    after = stored_bitmaps(conn)
+    conn.close()
+    for gone in [("violation", "tortured"), ("year", 2009), ("country", "br")]:
+        assert gone not in after
+    assert ("year", 2013) in after and ("violation", "threatened") in after
+    assert after[("all", "")] == before[("all", "")] | {max(after[("all", "")])}
+
+    # a re-import that changes nothing leaves every bitmap as it was
+    assert cli("import", _feed(write_feed, second, "three.json"), "--db", archive).exit_code == 0
+    conn = sqlite3.connect(archive)
+    assert stored_bitmaps(conn) == after
+    conn.close()
+
+
+def test_the_migration_adds_the_bitmaps_to_an_older_archive(tmp_path: Path, sample_archive_file: Path) -> None:
+    path = tmp_path / "old.db"
+    shutil.copyfile(sample_archive_file, path)
+    conn = sqlite3.connect(path)
+    want = stored_bitmaps(conn)
+    conn.executescript("DROP TABLE facet_bitmaps; PRAGMA user_version = 2; PRAGMA application_id = 0;")
+    conn.close()
+    assert schema.identify(path) == "legacy"  # schema 2 exactly, from before the id
+    conn = schema.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
+        assert stored_bitmaps(conn) == reference_bitmaps(conn) == want
+    finally:
+        conn.close()
+    assert schema.identify(path) == "ours"
+
+
+def test_an_archive_at_schema_3_without_the_id_is_recognised(tmp_path: Path, sample_archive_file: Path) -> None:
+    path = tmp_path / "legacy.db"
+    shutil.copyfile(sample_archive_file, path)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA application_id = 0")
+    conn.close()
+    assert schema.identify(path) == "legacy"
+
+
+def test_readers_share_one_copy_until_an_import_lands(cli: Invoke, write_feed, imported: Path) -> None:
+    one, two = schema.connect(imported, readonly=True), schema.connect(imported, readonly=True)
+    try:
+        mexico = Filters(country=frozenset({"MX"}), violation=frozenset({"Killed"}))
+        loaded = bitmaps.load(one)
+        assert bitmaps.load(two) is loaded and bitmaps.load(one) is loaded
+        total = queries.total(one, mexico)
+        feed = _feed(write_feed, [_alert("new-mx", ["Mexico"], ["Killed"], 2015)], "more.json")
+        assert cli("import", feed, "--db", imported).exit_code == 0
+        reloaded = bitmaps.load(two)
+        assert reloaded is not loaded and bitmaps.load(one) is reloaded
+        assert queries.total(one, mexico) == queries.total(two, mexico) == total + 1
+        assert {f.key: f.count for f in queries.facet(two, "year", mexico)}[2015] >= 1
+    finally:
+        one.close()
+        two.close()
