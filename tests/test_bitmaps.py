@@ -149,12 +149,18 @@ def test_readers_share_one_copy_until_an_import_lands(cli: Invoke, write_feed, i
         loaded = bitmaps.load(one)
         assert bitmaps.load(two) is loaded and bitmaps.load(one) is loaded
         total = queries.total(one, mexico)
-        feed = _feed(write_feed, [_alert("new-mx", ["Mexico"], ["Killed"], 2015)], "more.json")
+        searched = Filters(search="zanzibarite")
+        assert queries.total(one, searched) == 0
+        new = {**_alert("new-mx", ["Mexico"], ["Killed"], 2015), "title": "Zanzibarite found"}
+        feed = _feed(write_feed, [new], "more.json")
         assert cli("import", feed, "--db", imported).exit_code == 0
         reloaded = bitmaps.load(two)
         assert reloaded is not loaded and bitmaps.load(one) is reloaded
         assert queries.total(one, mexico) == queries.total(two, mexico) == total + 1
         assert {f.key: f.count for f in queries.facet(two, "year", mexico)}[2015] >= 1
+        # a search's hits (AND-ed in as a bitmap) are those of the new state too
+        assert queries.total(one, searched) == queries.total(two, searched) == 1
+        assert [(f.key, f.count) for f in queries.facet(two, "country", searched)] == [("MX", 1)]
     finally:
         one.close()
         two.close()

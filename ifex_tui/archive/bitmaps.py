@@ -235,3 +235,24 @@ def load(conn: sqlite3.Connection) -> Bitmaps:
         if _stamp(conn) == stamp:  # no import landed while it was read
             _shared[path] = (stamp, bitmaps)
         return bitmaps
+
+
+#: The newest search's hits as a bitmap: ``(path, stamp, query)`` and the bitmap.
+_hits: tuple[tuple, int] | None = None
+
+
+def hits(conn: sqlite3.Connection, query: str) -> int:
+    """``temp.search_hits`` (materialised for ``query`` by ``search.search_hits``) as a bitmap,
+    made once per archive state and query: the same archive, state and query are the same hits
+    on any connection, so the newest one is kept for all of them."""
+    global _hits
+    path = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+    key = (path, _stamp(conn), query)
+    with _lock:
+        if path and _hits is not None and _hits[0] == key:
+            return _hits[1]
+    bits = _bits(pk for (pk,) in conn.execute("SELECT pk FROM temp.search_hits"))
+    if path:
+        with _lock:
+            _hits = (key, bits)
+    return bits

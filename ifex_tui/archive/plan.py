@@ -18,11 +18,10 @@ dimension (one per value for ALL), ``NOT EXISTS`` for excluded values, a ``sort_
 condition for excluded years, a lookup in the search hits.
 
 *Counts*: read from ``facet_counts`` when it answers (nothing but years filtered, or one value
-of one facet plus years); otherwise, without a search, from the stored bitmaps
-(``bitmaps.py``): the filter is a few big-integer ANDs and ORs, and each value's count one
-more AND and a bit count, the same cost whatever the filter (the facet index would cost one
-probe per matching alert).  With a search, counted over the rows, which never reach into the
-wide ``alerts`` rows.  When only exclusions and years are filtered, a position is found as
+of one facet plus years); otherwise from the stored bitmaps (``bitmaps.py``): the filter is a
+few big-integer ANDs and ORs (a search's hits, made a bitmap once per query, AND-ed in), and
+each value's count one more AND and a bit count, the same cost whatever the filter (the facet
+index would cost one probe per matching alert).  When only exclusions and years are filtered, a position is found as
 the ``alerts`` walk *minus* the excluded alerts (so "all but Iraq" costs what Iraq costs).
 """
 
@@ -220,11 +219,7 @@ class Plan:
         """Where the counts come from, for people (and tests) reading the plan."""
         if self.counted:
             return "facet_counts"
-        if not self.filters.search:
-            return "bitmaps"
-        return {"alert_facets": "alert_facets", "temp.search_hits": "search hits"}.get(
-            self.rows.table, "alerts"
-        )
+        return "bitmaps and search hits" if self.filters.search else "bitmaps"
 
     def _estimate(self, kind: str, values: list) -> list[int]:
         return [
@@ -305,16 +300,17 @@ class Plan:
 
     @cached_property
     def _bitmaps(self) -> tuple[bitmaps.Bitmaps, int]:
-        """The archive's bitmaps and the matching alerts as one (no search only)."""
+        """The archive's bitmaps and the matching alerts as one (a search's hits AND-ed in)."""
         loaded = bitmaps.load(self.conn)
-        return loaded, loaded.matching(self.filters)
+        matching = loaded.matching(self.filters)
+        if self.filters.search:
+            matching &= bitmaps.hits(self.conn, self.filters.search)
+        return loaded, matching
 
     def total(self) -> int:
         if self.counted:
             return self._run(self._table("", *self.counted))[0][0]
-        if not self.filters.search:
-            return self._bitmaps[1].bit_count()
-        return self._run(self.rows.count())[0][0]
+        return self._bitmaps[1].bit_count()
 
     def breakdown(self, dimension: str) -> list[tuple]:
         """``(key, alerts)`` per value of ``dimension`` among the matches (zeros possible)."""
@@ -322,12 +318,8 @@ class Plan:
             group = "year" if dimension == "year" else "value"
             kind, value = self.counted if dimension == "year" else (dimension, None)
             return self._run(self._table(group, kind, value))
-        if not self.filters.search:
-            loaded, matching = self._bitmaps
-            return loaded.breakdown(dimension, matching)
-        if dimension == "year":
-            return self._run(self.rows.by_year())
-        return self._run(self.rows.by_value(dimension))
+        loaded, matching = self._bitmaps
+        return loaded.breakdown(dimension, matching)
 
     def position(self, pk: int) -> int | None:
         """How many matches come before alert ``pk`` in the list, or None if it is not one."""
