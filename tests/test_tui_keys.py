@@ -41,10 +41,11 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def state(app) -> tuple:
-    """What a sequence of keys decides: filters (status), focus, every pane's highlight and
-    dimension, the list's cursor, the two boxes."""
+    """What a sequence of keys decides: filters (status), focus, every pane's values with
+    their counts, highlight and dimension, the list's cursor, the two boxes."""
     facets = tuple(
-        (p.id, p.dimension, p.highlighted_key, p.by_name, p.relative)
+        (p.id, p.dimension, p.highlighted_key, p.by_name, p.relative, p.border_subtitle,
+         tuple(options(p)))
         for p in app.screen.query("FacetList")
     )
     find, search = pane(app, "find"), pane(app, "search")
@@ -67,6 +68,8 @@ BURSTS = [
     ("1", "f", *"mex", "enter", "4", "G", "x", "j", "j"),  # G then x: the list starts over
     ("1", "f", *"zzz", "tab", "j", "enter"),  # tab ends the find: the pane after the one searched
     ("3", "f", "shift+tab", "j", "space", "slash", *"radio", "tab", "j"),
+    ("1", "space", "3", "d"),  # d before the new counts: the dimension shown gets counted
+    ("1", "space", "x", "3", "d", "d", "space"),
 ]
 
 

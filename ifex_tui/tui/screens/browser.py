@@ -96,6 +96,7 @@ class BrowserScreen(Screen):
         self.universe: dict[str, list[queries.FacetCount]] = {}
         self._detail_generation = 0
         self._hidden_for = -1  # the request whose hidden dimensions are being counted
+        self._asked: set[str] = set()  # the dimensions the current request counts first
         self._watch_failed = False
         #: Failures already told to the user (the same one from several workers is told once).
         self._told: set[str] = set()
@@ -147,6 +148,7 @@ class BrowserScreen(Screen):
             pane.show(None, filters)
         self.reader.interrupt("counts")
         self.reader.interrupt("hidden")
+        self._asked = {pane.dimension for pane in self.facet_panes}
         self._count(self.generation, filters, keep_pk, [p.dimension for p in self.facet_panes])
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -352,8 +354,9 @@ class BrowserScreen(Screen):
         for pane in self.facet_panes:
             if pane.dimension == message.dimension:
                 pane.show(message.counts, self.filters)
-        shown = {pane.dimension for pane in self.facet_panes}
-        if shown <= self.counts.keys() and self._hidden_for != self.generation:
+        # Once the dimensions asked for first are in (whatever the panes show now: ``d`` may
+        # have switched one meanwhile), every dimension still uncounted is counted.
+        if self._asked <= self.counts.keys() and self._hidden_for != self.generation:
             self._hidden_for = self.generation  # once per request
             if hidden := [d for d in DIMENSIONS if d not in self.counts]:
                 self._count_hidden(self.generation, self.filters, hidden)
