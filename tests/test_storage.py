@@ -557,6 +557,21 @@ def test_check_says_what_is_wrong_and_what_to_do(cli: Invoke, damaged: Path) -> 
     assert _digest(damaged) == before
 
 
+@pytest.mark.parametrize("table", ["alert_facets", "imports", "facet_bitmaps"])
+def test_check_finds_a_table_another_program_dropped(
+    cli: Invoke, imported: Path, table: str
+) -> None:
+    with sqlite3.connect(imported) as conn:
+        conn.execute(f"DROP TABLE {table}")
+    result = cli("check")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"{imported}: damaged"
+    assert lines[1].startswith("  parts of the archive are missing: ")
+    assert f"table {table}" in lines[1]
+    assert lines[-1].startswith("  what to do: restore your latest backup")
+
+
 def test_check_finds_a_search_index_out_of_step(cli: Invoke, imported: Path) -> None:
     conn = sqlite3.connect(imported)
     conn.execute("UPDATE alerts SET title = 'changed behind the index' WHERE pk = 7")

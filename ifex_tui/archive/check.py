@@ -58,6 +58,8 @@ def check(path: Path) -> CheckResult:
         except sqlite3.DatabaseError as exc:
             findings = [str(exc)]
         findings = [f for f in findings if not f.startswith("*** in database")]
+        if missing := _missing_objects(conn):
+            result.problems.append(f"parts of the archive are missing: {', '.join(missing)}")
         if findings != ["ok"]:
             shown = "; ".join(findings[:MAX_SHOWN])
             more = f" (and {len(findings) - MAX_SHOWN} more)" if len(findings) > MAX_SHOWN else ""
@@ -81,6 +83,15 @@ def check(path: Path) -> CheckResult:
         result.search_damaged = True
         result.problems.append(f"the full-text search index does not match the alerts ({search})")
     return result
+
+
+def _missing_objects(conn: sqlite3.Connection) -> list[str]:
+    """Tables and indexes this archive's schema version must have and does not (a table
+    dropped by another program is no damaged page: integrity_check cannot see it)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    have = {(kind, name) for kind, name, _ in schema._signature(conn)[0]}
+    want = [(kind, name) for kind, name, _ in schema._expected_signature(version)[0]]
+    return [f"{kind} {name}" for kind, name in want if (kind, name) not in have]
 
 
 def _search_index_problem(path: Path) -> str | None:
