@@ -321,6 +321,24 @@ def test_deeply_nested_feed_is_refused_cleanly(cli, write_feed, archive, before)
     assert "deep.json" in line and "nested more than 256 levels deep" in line
 
 
+@pytest.mark.parametrize("container", ["feed", "array"])
+def test_too_deep_json_is_placed_at_its_line_and_column(
+    cli, write_feed, archive, before, container: str
+) -> None:
+    """The bracket that goes one level too deep, counted the way an editor shows it."""
+    head = ('{"version": "https://jsonfeed.org/version/1.1",\n"items": [\n'
+            if container == "feed" else "[\n")
+    item = '{"id": "deep", "title": "x",\n  "_x": ' + "[" * 300 + "]" * 300 + "}"
+    tail = "]}\n" if container == "feed" else "]\n"
+    feed = write_feed.raw(head + item + tail, "deep.json")
+    levels_before = 3 if container == "feed" else 2  # the root, the items, the item
+    column = len('  "_x": ') + (256 - levels_before) + 1
+    line = _refused(cli, archive, before, feed)
+    assert f"line 4, column {column}: " in line if container == "feed" else (
+        f"line 3, column {column}: " in line
+    ), line
+
+
 def test_pathological_nesting_is_refused_without_eating_memory(write_feed, tmp_path) -> None:
     """100,000 levels in a 200 KB file: the stream parser alone would need gigabytes."""
     deep = "[" * 100_000 + "]" * 100_000

@@ -47,6 +47,8 @@ _UNREADABLE = (OSError, EOFError, gzip.BadGzipFile, zlib.error)
 #: exact line and column (that would need the whole file in memory); the position is the
 #: start of the chunk where the stream parser gave up.
 EXACT_POSITION_LIMIT = 256 << 20
+#: Too-deep JSON is placed exactly by a byte-by-byte scan, in files up to this size.
+DEPTH_SCAN_LIMIT = 8 << 20
 
 
 class FeedError(Exception):
@@ -281,7 +283,37 @@ def _stream_json(
 
 
 def _too_deep(source: FeedSource, exc: TooDeep) -> FeedError:
-    return FeedError(source.name, f"not a feed: JSON {exc} (near byte {exc.offset:,})")
+    """The error with the line and column of the bracket that went too deep.
+
+    The guard counts depth a chunk at a time, fast, and knows only the chunk; on this error
+    the (bounded) file is read once more, bracket by bracket, to name the place.
+    """
+    try:
+        with _open_bytes(source.path) as (stream, _):
+            data = stream.read(DEPTH_SCAN_LIMIT + 1)
+    except _UNREADABLE:
+        data = b""
+    offset = _deepest_bracket(data) if len(data) <= DEPTH_SCAN_LIMIT else None
+    if offset is None:
+        return FeedError(source.name, f"not a feed: JSON {exc} (near byte {exc.offset:,})")
+    return FeedError(source.name, f"not a feed: JSON {exc}", *_line_column(data, offset))
+
+
+def _deepest_bracket(data: bytes) -> int | None:
+    """Offset of the first ``[`` or ``{`` (outside strings) deeper than the limit, if any."""
+    depth, in_string, escaped = 0, False, False
+    for offset, byte in enumerate(data):
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (byte == 0x5C, byte != 0x22)
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return offset
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return None
 
 
 class NotAJsonNumber(ValueError):
