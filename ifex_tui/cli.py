@@ -8,8 +8,10 @@ functions the app does.  Textual is imported only when the app opens, so ``impor
 from __future__ import annotations
 
 import contextlib
+import itertools
 import sqlite3
 import sys
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -342,7 +344,12 @@ def export_command(
         fail(f"search: {exc} ({queries.SEARCH_HELP})")
     except sqlite3.Error as exc:
         _database_error(_archive(ctx, db), exc)
-    records = queries.iter_records(conn, chosen)
+    try:
+        # The first batch is read before a byte is written: an archive that cannot be read
+        # is one error line, not a "[" on stdout followed by an error.
+        records = _started(queries.iter_records(conn, chosen))
+    except sqlite3.Error as exc:
+        _database_error(_archive(ctx, db), exc)
     try:
         with (
             _writing_stdout(str(output or "stdout")),
@@ -403,6 +410,12 @@ def _csv_cell(text: str) -> str:
     Line breaks inside a cell survive; the JSON formats keep every character, escaped.
     """
     return inert(text, multiline=True)
+
+
+def _started(records: Iterator[dict]) -> Iterator[dict]:
+    """``records`` with its first element already read (so its errors come out now)."""
+    first = next(records, None)
+    return records if first is None else itertools.chain([first], records)
 
 
 def _quiet_broken_pipe() -> NoReturn:

@@ -572,6 +572,18 @@ def test_check_finds_a_table_another_program_dropped(
     assert lines[-1].startswith("  what to do: restore your latest backup")
 
 
+@pytest.mark.parametrize("fmt", ["json", "jsonfeed", "csv"])
+def test_an_export_that_cannot_read_the_archive_writes_nothing(
+    cli: Invoke, imported: Path, fmt: str
+) -> None:
+    with sqlite3.connect(imported) as conn:
+        conn.execute("DROP TABLE alert_facets")
+    result = cli("export", "--format", fmt, "--country", "Iraq")
+    assert result.exit_code == 2
+    assert result.stdout == ""  # not a "[" and then an error
+    assert result.stderr == f"ifex-tui: error: {imported}: no such table: alert_facets\n"
+
+
 def test_check_finds_a_search_index_out_of_step(cli: Invoke, imported: Path) -> None:
     conn = sqlite3.connect(imported)
     conn.execute("UPDATE alerts SET title = 'changed behind the index' WHERE pk = 7")
