@@ -19,6 +19,9 @@ from pathlib import Path
 
 from ifex_tui.archive import schema
 
+#: What a worker reports as a notification instead of ending the app.
+DATABASE_ERRORS = (sqlite3.Error, schema.ArchiveError)
+
 
 class ArchiveReader:
     """Hands out one connection per lane to one archive file."""

@@ -13,9 +13,9 @@ dropped, and the older query is interrupted rather than left to finish.
 from __future__ import annotations
 
 import shlex
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 
 from textual import events, work
@@ -27,7 +27,7 @@ from textual.widgets import Footer, OptionList
 from textual.worker import get_current_worker
 
 from ifex_tui import paths
-from ifex_tui.archive import queries, schema
+from ifex_tui.archive import queries
 from ifex_tui.archive.filters import DIMENSIONS, MULTI_VALUED, Filters
 from ifex_tui.tui.messages import (
     AlertHighlighted,
@@ -38,7 +38,7 @@ from ifex_tui.tui.messages import (
     QueryFailed,
     UniverseLoaded,
 )
-from ifex_tui.tui.reader import ArchiveReader
+from ifex_tui.tui.reader import DATABASE_ERRORS, ArchiveReader
 from ifex_tui.tui.screens.help import HelpScreen
 from ifex_tui.tui.widgets.alert_detail import AlertDetail
 from ifex_tui.tui.widgets.alert_list import BLOCK, AlertList, block_query
@@ -49,8 +49,6 @@ from ifex_tui.tui.widgets.search_box import SearchBox
 
 PANES = ("#countries", "#years", "#topics", "#alerts", "#detail")
 WATCH_SECONDS = 1.0
-#: Errors a worker reports as a notification instead of ending the app.
-DATABASE_ERRORS = (sqlite3.Error, schema.ArchiveError)
 _FACET_ACTIONS = {"toggle_facet", "exclude_facet", "match_all", "clear_facet", "start_find",
                   "next_dimension"}
 
@@ -129,9 +127,10 @@ class BrowserScreen(Screen):
     def on_unmount(self) -> None:
         self.reader.close()
 
-    @property
-    def facet_panes(self) -> list[FacetList]:
-        return list(self.query(FacetList))
+    @cached_property
+    def facet_panes(self) -> tuple[FacetList, ...]:
+        """The three facet panes (composed once; asked for on every key press)."""
+        return tuple(self.query(FacetList))
 
     def _focused_pane(self) -> FacetList | None:
         return self.focused if isinstance(self.focused, FacetList) else None
@@ -148,8 +147,9 @@ class BrowserScreen(Screen):
             pane.show(None, filters)
         self.reader.interrupt("counts")
         self.reader.interrupt("hidden")
-        self._asked = {pane.dimension for pane in self.facet_panes}
-        self._count(self.generation, filters, keep_pk, [p.dimension for p in self.facet_panes])
+        shown = [pane.dimension for pane in self.facet_panes]
+        self._asked = set(shown)
+        self._count(self.generation, filters, keep_pk, shown)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in _FACET_ACTIONS:
@@ -165,14 +165,16 @@ class BrowserScreen(Screen):
         return True
 
     def action_toggle_facet(self) -> None:
-        pane = self._focused_pane()
-        if pane is not None and pane.highlighted_key is not None:
-            self.apply(self.filters.toggled(pane.dimension, pane.highlighted_key))
+        self._change_highlighted(Filters.toggled)
 
     def action_exclude_facet(self) -> None:
+        self._change_highlighted(Filters.toggled_exclusion)
+
+    def _change_highlighted(self, change) -> None:
+        """Apply ``change(filters, dimension, key)`` to the focused pane's highlighted value."""
         pane = self._focused_pane()
         if pane is not None and pane.highlighted_key is not None:
-            self.apply(self.filters.toggled_exclusion(pane.dimension, pane.highlighted_key))
+            self.apply(change(self.filters, pane.dimension, pane.highlighted_key))
 
     def action_match_all(self) -> None:
         pane = self._focused_pane()

@@ -9,7 +9,6 @@ only a leap ("go to end", a scrollbar drag) costs an OFFSET scan.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import partial
@@ -24,12 +23,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from ifex_tui.archive import queries, schema
+from ifex_tui.archive import queries
 from ifex_tui.archive.filters import Filters
 from ifex_tui.archive.queries import AlertRow
 from ifex_tui.safe_text import inert
 from ifex_tui.tui.messages import AlertHighlighted, BlockLoaded, QueryFailed
-from ifex_tui.tui.reader import ArchiveReader
+from ifex_tui.tui.reader import DATABASE_ERRORS, ArchiveReader
 
 BLOCK = 100
 CACHED_BLOCKS = 40
@@ -146,7 +145,7 @@ class AlertList(ScrollView, can_focus=True):
         try:
             with reader.connect("list") as conn:
                 rows = queries.page(conn, filters, **how)
-        except (sqlite3.Error, schema.ArchiveError, queries.SearchError) as exc:
+        except (*DATABASE_ERRORS, queries.SearchError) as exc:
             self.post_message(QueryFailed("list", generation, reader.explain(exc)))
             return
         if not get_current_worker().is_cancelled:

@@ -9,6 +9,7 @@ types into the screen's find box, which calls :meth:`FacetList.find` as each cha
 from __future__ import annotations
 
 import unicodedata
+from itertools import chain
 
 from rich.text import Text
 from textual.binding import Binding
@@ -81,6 +82,8 @@ class FacetList(OptionList):
         self.filters = Filters()
         self._keys: dict[str, str | int] = {}
         self._shown_keys: list | None = None
+        self._folded_for: list[FacetCount] | None = None
+        self._folded: tuple[dict[str | int, None], list[str]] = ({}, [])
         self._shown_looks: list[tuple[str, int, int]] = []
         self._shown_width = 0
         self._title()
@@ -146,22 +149,29 @@ class FacetList(OptionList):
         whether or not the latest counts have arrived.
         """
         wanted = _fold(typed.strip())
-        values = self.universe or self.counts
-        if not wanted or not values:
+        keys, labels = self._findable()
+        if not wanted or not keys:
             return None
-        keys = [f.key for f in values]
-        labels = [_fold(f.label) for f in values]
         exact, starting = countries.named_by(typed) if self.dimension == "country" else ([], [])
-        candidates = (
-            *(code for code in exact if code in keys),
-            *(keys[i] for i, label in enumerate(labels) if label.startswith(wanted)),
-            *(code for code in starting if code in keys),
-            *(keys[i] for i, label in enumerate(labels) if wanted in label),
+        candidates = chain(  # lazily: the first kind of match that has one wins
+            (code for code in exact if code in keys),
+            (key for key, label in zip(keys, labels, strict=True) if label.startswith(wanted)),
+            (code for code in starting if code in keys),
+            (key for key, label in zip(keys, labels, strict=True) if wanted in label),
         )
-        found = next(iter(candidates), None)
+        found = next(candidates, None)
         if found is not None:
             self.highlight(found)
         return found
+
+    def _findable(self) -> tuple[dict[str | int, None], list[str]]:
+        """The values a find matches (keys in order, folded labels), folded once per list
+        rather than at every key typed."""
+        values = self.universe or self.counts
+        if self._folded_for is not values:
+            self._folded_for = values
+            self._folded = ({f.key: None for f in values}, [_fold(f.label) for f in values])
+        return self._folded
 
     def highlight(self, key: str | int) -> None:
         """Put the highlight on ``key`` if it is shown."""
