@@ -131,21 +131,6 @@ class Rows:
             [*params, *(extra_params or [])],
         )
 
-    def by_year(self) -> Query:
-        condition, params = self.condition()
-        counted = f"count(DISTINCT {self.pk})" if len(self.pairs) > 1 else "count(*)"
-        return f"SELECT {self.year}, {counted} FROM {self.table} d WHERE {condition} GROUP BY 1", params
-
-    def by_value(self, kind: str) -> Query:
-        """Alerts per value of ``kind`` among these (the facet index, looked up per alert)."""
-        condition, params = self.condition()
-        return (
-            f"""SELECT f.value, count(*) FROM alert_facets f
-                WHERE f.kind = ? AND f.alert IN (SELECT {self.pk} FROM {self.table} d WHERE {condition})
-                GROUP BY f.value""",
-            [kind, *params],
-        )
-
     def walk(
         self, after: tuple[str, int] | None, limit: int, offset: int, from_end: bool
     ) -> Query:
