@@ -16,10 +16,11 @@ importer, so the counts under any other filter are a few big-integer ANDs (``bit
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -95,6 +96,19 @@ _FACETS_V2 = (
 )
 
 
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One ``BEGIN IMMEDIATE`` transaction: committed when the block ends, else rolled back."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
 def _facet_key_first_v2(db: sqlite_utils.Database) -> None:
     """Rebuild ``alert_facets`` with its key columns declared first (same rows, same key).
 
@@ -107,15 +121,9 @@ def _facet_key_first_v2(db: sqlite_utils.Database) -> None:
     order = [row[1] for row in conn.execute("PRAGMA table_info(alert_facets)")]
     if order == ["kind", "value", "sort_date", "alert", "year"]:
         return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with _transaction(conn):
         for statement in _FACETS_V2:
             conn.execute(statement)
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
 
 
 def _facet_bitmaps_v3(db: sqlite_utils.Database) -> None:
@@ -126,15 +134,9 @@ def _facet_bitmaps_v3(db: sqlite_utils.Database) -> None:
     nothing or the whole table, and running it again gives the same rows.
     """
     conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with _transaction(conn):
         conn.execute(bitmaps.TABLE)
         bitmaps.rebuild(conn)
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
 
 
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
