@@ -140,8 +140,7 @@ def update(conn: sqlite3.Connection, before: set[tuple[str, object]]) -> None:
         rewrite(kind, value, bits)
     for kind, value in left.values():  # held before, by none of the touched alerts now
         rewrite(kind, value, 0)
-    found = conn.execute("SELECT bits FROM facet_bitmaps WHERE kind = ? AND value = ''", [ALL]).fetchone()
-    _write(conn, ALL, "", (int.from_bytes(found[0], "little") if found else 0) | touched)
+    rewrite(ALL, "", touched)  # every touched alert is one
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -212,6 +211,11 @@ def _stamp(conn: sqlite3.Connection) -> tuple:
     ).fetchone())
 
 
+def _path(conn: sqlite3.Connection) -> str:
+    """The file of ``conn``'s main database (``''`` in memory or temporary)."""
+    return next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+
+
 def load(conn: sqlite3.Connection) -> Bitmaps:
     """The archive's bitmaps as ``conn`` sees them: read once per archive state and shared.
 
@@ -222,7 +226,7 @@ def load(conn: sqlite3.Connection) -> Bitmaps:
     reference, so the state is read from the archive itself.)
     """
     stamp = _stamp(conn)
-    path = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+    path = _path(conn)
     if not path:  # an in-memory or temporary database: nothing to share
         return _read(conn)
     with _lock:
@@ -246,7 +250,7 @@ def hits(conn: sqlite3.Connection, query: str) -> int:
     made once per archive state and query: the same archive, state and query are the same hits
     on any connection, so the newest one is kept for all of them."""
     global _hits
-    path = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+    path = _path(conn)
     key = (path, _stamp(conn), query)
     with _lock:
         if path and _hits is not None and _hits[0] == key:
