@@ -36,22 +36,34 @@ Db = Annotated[
     Path | None,
     typer.Option("--db", metavar="PATH", help="Archive file (default: $IFEX_TUI_DB, else the user data dir)."),
 ]
-Country = Annotated[list[str] | None, typer.Option("--country", metavar="NAME", help="Name or ISO code; repeat to OR.")]
-Year = Annotated[list[str] | None, typer.Option("--year", metavar="YEARS", help="2012, 2001-2005 or undated; repeat to OR.")]
-Region = Annotated[list[str] | None, typer.Option("--region", metavar="REGION", help="IFEX region; repeat to OR.")]
-Violation = Annotated[list[str] | None, typer.Option("--violation", metavar="VIOLATION", help="e.g. Killed; repeat to OR.")]
-Target = Annotated[list[str] | None, typer.Option("--target", metavar="TARGET", help="e.g. Journalist; repeat to OR.")]
-Source = Annotated[list[str] | None, typer.Option("--source", metavar="SOURCE", help="Reporting member; repeat to OR.")]
+
+
+def _values(flag: str, metavar: str, help: str):
+    """A repeatable filter option (``--country``, ``--not-year``...): its values, or None."""
+    return Annotated[list[str] | None, typer.Option(flag, metavar=metavar, help=help)]
+
+
+def _all_of(dimension: str, help: str):
+    """A flag that makes ``dimension``'s values all required (ALL) rather than any."""
+    return Annotated[bool, typer.Option(f"--all-{dimension}", help=help)]
+
+
+Country = _values("--country", "NAME", "Name or ISO code; repeat to OR.")
+Year = _values("--year", "YEARS", "2012, 2001-2005 or undated; repeat to OR.")
+Region = _values("--region", "REGION", "IFEX region; repeat to OR.")
+Violation = _values("--violation", "VIOLATION", "e.g. Killed; repeat to OR.")
+Target = _values("--target", "TARGET", "e.g. Journalist; repeat to OR.")
+Source = _values("--source", "SOURCE", "Reporting member; repeat to OR.")
 Search = Annotated[str | None, typer.Option("--search", metavar="QUERY", help="Full-text query (FTS5 syntax).")]
-NotCountry = Annotated[list[str] | None, typer.Option("--not-country", metavar="NAME", help="Leave out alerts about this country; repeatable.")]
-NotYear = Annotated[list[str] | None, typer.Option("--not-year", metavar="YEARS", help="Leave out these years (or undated); repeatable.")]
-NotRegion = Annotated[list[str] | None, typer.Option("--not-region", metavar="REGION", help="Leave out this region; repeatable.")]
-NotViolation = Annotated[list[str] | None, typer.Option("--not-violation", metavar="VIOLATION", help="Leave out alerts with this violation; repeatable.")]
-NotTarget = Annotated[list[str] | None, typer.Option("--not-target", metavar="TARGET", help="Leave out alerts with this target; repeatable.")]
-NotSource = Annotated[list[str] | None, typer.Option("--not-source", metavar="SOURCE", help="Leave out this source; repeatable.")]
-AllCountries = Annotated[bool, typer.Option("--all-countries", help="An alert must be about every --country given.")]
-AllViolations = Annotated[bool, typer.Option("--all-violations", help="An alert must have every --violation given.")]
-AllTargets = Annotated[bool, typer.Option("--all-targets", help="An alert must have every --target given.")]
+NotCountry = _values("--not-country", "NAME", "Leave out alerts about this country; repeatable.")
+NotYear = _values("--not-year", "YEARS", "Leave out these years (or undated); repeatable.")
+NotRegion = _values("--not-region", "REGION", "Leave out this region; repeatable.")
+NotViolation = _values("--not-violation", "VIOLATION", "Leave out alerts with this violation; repeatable.")
+NotTarget = _values("--not-target", "TARGET", "Leave out alerts with this target; repeatable.")
+NotSource = _values("--not-source", "SOURCE", "Leave out this source; repeatable.")
+AllCountries = _all_of("countries", "An alert must be about every --country given.")
+AllViolations = _all_of("violations", "An alert must have every --violation given.")
+AllTargets = _all_of("targets", "An alert must have every --target given.")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
