@@ -28,6 +28,7 @@ the ``alerts`` walk *minus* the excluded alerts (so "all but Iraq" costs what Ir
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -39,6 +40,17 @@ Query = tuple[str, list]
 _ALL = ("all", "")  # the facet_counts key of the per-year totals
 
 
+def year_runs(years: Iterable[int]) -> list[tuple[int, int]]:
+    """The dated years as ``(first, last)`` runs of consecutive years, oldest first."""
+    runs: list[list[int]] = []
+    for year in sorted(y for y in years if y != UNDATED):
+        if runs and runs[-1][1] == year - 1:
+            runs[-1][1] = year
+        else:
+            runs.append([year, year])
+    return [(lo, hi) for lo, hi in runs]
+
+
 def year_ranges(years: frozenset[int]) -> list[tuple[str, str] | None]:
     """The selected years as inclusive ``sort_date`` ranges, neighbouring years merged.
 
@@ -46,13 +58,7 @@ def year_ranges(years: frozenset[int]) -> list[tuple[str, str] | None]:
     """
     if not years:
         return [None]
-    runs: list[list[int]] = []
-    for year in sorted(y for y in years if y != UNDATED):
-        if runs and runs[-1][1] == year - 1:
-            runs[-1][1] = year
-        else:
-            runs.append([year, year])
-    ranges: list[tuple[str, str] | None] = [(f"{lo:04d}-", f"{hi:04d}-~") for lo, hi in runs]
+    ranges: list[tuple[str, str] | None] = [(f"{lo:04d}-", f"{hi:04d}-~") for lo, hi in year_runs(years)]
     if UNDATED in years:
         ranges.append(("", ""))
     return ranges

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ifex_tui.archive import countries
 from ifex_tui.archive.filters import DIMENSIONS, UNDATED, UNKNOWN_COUNTRY, Filters, folded
 from ifex_tui.archive.pages import PAGE_SIZE, AlertRow, page, page_keys
-from ifex_tui.archive.plan import Plan
+from ifex_tui.archive.plan import Plan, year_runs
 from ifex_tui.archive.search import SEARCH_HELP, SearchError
 
 #: The app and the CLI read everything through this module.
@@ -94,13 +94,7 @@ def _named(dimension: str, keys: frozenset) -> list[str]:
     """Labels in a stable order; consecutive years as one range (``2001-2005``)."""
     if dimension != "year":
         return sorted((label(dimension, k) for k in keys), key=str.casefold)
-    runs: list[list[int]] = []
-    for year in sorted(k for k in keys if k != UNDATED):
-        if runs and runs[-1][1] == year - 1:
-            runs[-1][1] = year
-        else:
-            runs.append([year, year])
-    named = [f"{lo}" if lo == hi else f"{lo}-{hi}" for lo, hi in runs]
+    named = [f"{lo}" if lo == hi else f"{lo}-{hi}" for lo, hi in year_runs(keys)]
     return named + (["undated"] if UNDATED in keys else [])
 
 
