@@ -116,7 +116,7 @@ def _filters(options: dict) -> filters.Filters:
     except ValueError as exc:
         fail(str(exc))
     for dimension, key in sorted(chosen.excluded, key=str):
-        if key in both.values(dimension):
+        if filters.folded(key) in {filters.folded(k) for k in both.values(dimension)}:
             name = queries.label(dimension, key)
             fail(f"{dimension} {name!r} is both chosen (--{dimension}) and left out (--not-{dimension})")
     return chosen

@@ -325,6 +325,7 @@ def test_excluded_values_no_alert_has_are_named_too(cli: Invoke, imported: Path)
         (["--country", "IQ", "--all-countries", "--all-targets"], "--all-targets needs --target values"),
         (["--country", "Iraq", "--not-country", "IQ"], "country 'Iraq' is both chosen"),
         (["--year", "2009-2011", "--not-year", "2010"], "year '2010' is both chosen"),
+        (["--violation", "Killed", "--not-violation", "killed"], "violation 'killed' is both chosen"),
         (["--not-year", "20x9"], "not a year or range of years"),
     ],
 )
