@@ -8,6 +8,9 @@ functions the app does.  Textual is imported only when the app opens, so ``impor
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
+import inspect
 import itertools
 import sqlite3
 import sys
@@ -48,22 +51,53 @@ def _all_of(dimension: str, help: str):
     return Annotated[bool, typer.Option(f"--all-{dimension}", help=help)]
 
 
-Country = _values("--country", "NAME", "Name or ISO code; repeat to OR.")
-Year = _values("--year", "YEARS", "2012, 2001-2005 or undated; repeat to OR.")
-Region = _values("--region", "REGION", "IFEX region; repeat to OR.")
-Violation = _values("--violation", "VIOLATION", "e.g. Killed; repeat to OR.")
-Target = _values("--target", "TARGET", "e.g. Journalist; repeat to OR.")
-Source = _values("--source", "SOURCE", "Reporting member; repeat to OR.")
-Search = Annotated[str | None, typer.Option("--search", metavar="QUERY", help="Full-text query (FTS5 syntax).")]
-NotCountry = _values("--not-country", "NAME", "Leave out alerts about this country; repeatable.")
-NotYear = _values("--not-year", "YEARS", "Leave out these years (or undated); repeatable.")
-NotRegion = _values("--not-region", "REGION", "Leave out this region; repeatable.")
-NotViolation = _values("--not-violation", "VIOLATION", "Leave out alerts with this violation; repeatable.")
-NotTarget = _values("--not-target", "TARGET", "Leave out alerts with this target; repeatable.")
-NotSource = _values("--not-source", "SOURCE", "Leave out this source; repeatable.")
-AllCountries = _all_of("countries", "An alert must be about every --country given.")
-AllViolations = _all_of("violations", "An alert must have every --violation given.")
-AllTargets = _all_of("targets", "An alert must have every --target given.")
+#: Every filter option: its parameter name, annotation and default.  ``stats`` and ``export``
+#: get them all through :func:`filtered`, so both take the same filters, spelt the same way.
+FILTER_OPTIONS = {
+    "country": (_values("--country", "NAME", "Name or ISO code; repeat to OR."), None),
+    "year": (_values("--year", "YEARS", "2012, 2001-2005 or undated; repeat to OR."), None),
+    "region": (_values("--region", "REGION", "IFEX region; repeat to OR."), None),
+    "violation": (_values("--violation", "VIOLATION", "e.g. Killed; repeat to OR."), None),
+    "target": (_values("--target", "TARGET", "e.g. Journalist; repeat to OR."), None),
+    "source": (_values("--source", "SOURCE", "Reporting member; repeat to OR."), None),
+    "search": (
+        Annotated[str | None, typer.Option("--search", metavar="QUERY", help="Full-text query (FTS5 syntax).")],
+        None,
+    ),
+    "not_country": (_values("--not-country", "NAME", "Leave out alerts about this country; repeatable."), None),
+    "not_year": (_values("--not-year", "YEARS", "Leave out these years (or undated); repeatable."), None),
+    "not_region": (_values("--not-region", "REGION", "Leave out this region; repeatable."), None),
+    "not_violation": (_values("--not-violation", "VIOLATION", "Leave out alerts with this violation; repeatable."), None),
+    "not_target": (_values("--not-target", "TARGET", "Leave out alerts with this target; repeatable."), None),
+    "not_source": (_values("--not-source", "SOURCE", "Leave out this source; repeatable."), None),
+    "all_countries": (_all_of("countries", "An alert must be about every --country given."), False),
+    "all_violations": (_all_of("violations", "An alert must have every --violation given."), False),
+    "all_targets": (_all_of("targets", "An alert must have every --target given."), False),
+}
+
+
+def filtered(command):
+    """Give ``command`` every filter option; it gets them as one ``chosen: Filters`` argument.
+
+    Typer reads a command's options from its signature, so the wrapper shows the command's own
+    parameters followed by the filters' and turns the latter into ``Filters`` (a usage error is
+    one line, before the archive is opened).
+    """
+    signature = inspect.signature(command, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name != "chosen"]
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+        for name, (annotation, default) in FILTER_OPTIONS.items()
+    ]
+
+    @functools.wraps(command)
+    def run(**options):
+        chosen = _filters({name: options.pop(name) for name in FILTER_OPTIONS})
+        return command(**options, chosen=chosen)
+
+    run.__signature__ = signature.replace(parameters=[*own, *added])
+    run.__annotations__ = {p.name: p.annotation for p in run.__signature__.parameters.values()}
+    return run
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -100,7 +134,11 @@ def _database_error(path: Path, exc: sqlite3.Error) -> NoReturn:
 
 
 def _filters(options: dict) -> filters.Filters:
-    """The command's filter options (its parameters by name) as Filters; a usage error is one line."""
+    """The filter options (by parameter name) as Filters; a usage error is one line.
+
+    What is chosen and what is left out are each read once; a value both chosen and left out
+    (whatever its case) is refused rather than silently matching nothing.
+    """
     matched_all = {"country": "all_countries", "violation": "all_violations", "target": "all_targets"}
     for dimension, flag in matched_all.items():
         if options[flag] and not options[dimension]:
@@ -108,18 +146,19 @@ def _filters(options: dict) -> filters.Filters:
     try:
         chosen = filters.from_options(
             **{d: options[d] or [] for d in filters.DIMENSIONS},
-            **{f"not_{d}": options[f"not_{d}"] or [] for d in filters.DIMENSIONS},
             search=options["search"],
             all_of=[d for d, flag in matched_all.items() if options[flag]],
         )
-        both = filters.from_options(**{d: options[d] or [] for d in filters.DIMENSIONS})
+        left_out = filters.from_options(
+            **{f"not_{d}": options[f"not_{d}"] or [] for d in filters.DIMENSIONS}
+        ).excluded
     except ValueError as exc:
         fail(str(exc))
-    for dimension, key in sorted(chosen.excluded, key=str):
-        if filters.folded(key) in {filters.folded(k) for k in both.values(dimension)}:
+    for dimension, key in sorted(left_out, key=str):
+        if filters.folded(key) in {filters.folded(k) for k in chosen.values(dimension)}:
             name = queries.label(dimension, key)
             fail(f"{dimension} {name!r} is both chosen (--{dimension}) and left out (--not-{dimension})")
-    return chosen
+    return dataclasses.replace(chosen, excluded=left_out)
 
 
 @app.callback(invoke_without_command=True)
@@ -278,20 +317,15 @@ def _print_report(report: ImportReport, path: Path) -> None:
 
 
 @app.command()
+@filtered
 def stats(
     ctx: typer.Context,
     db: Db = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    country: Country = None, year: Year = None, region: Region = None,
-    violation: Violation = None, target: Target = None, source: Source = None,
-    search: Search = None,
-    not_country: NotCountry = None, not_year: NotYear = None, not_region: NotRegion = None,
-    not_violation: NotViolation = None, not_target: NotTarget = None, not_source: NotSource = None,
-    all_countries: AllCountries = False, all_violations: AllViolations = False,
-    all_targets: AllTargets = False,
+    *,
+    chosen: filters.Filters,
 ) -> None:
     """Count the alerts matching the filters, by country, year, region, violation, target, source."""
-    chosen = _filters(locals())
     conn = _open(ctx, db)
     try:
         result = queries.stats(conn, chosen)
@@ -331,23 +365,18 @@ def _writing_stdout(name: str = "stdout"):
 
 
 @app.command("export")
+@filtered
 def export_command(
     ctx: typer.Context,
     db: Db = None,
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="csv, json or jsonfeed.")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write (default: stdout).")] = None,
-    country: Country = None, year: Year = None, region: Region = None,
-    violation: Violation = None, target: Target = None, source: Source = None,
-    search: Search = None,
-    not_country: NotCountry = None, not_year: NotYear = None, not_region: NotRegion = None,
-    not_violation: NotViolation = None, not_target: NotTarget = None, not_source: NotSource = None,
-    all_countries: AllCountries = False, all_violations: AllViolations = False,
-    all_targets: AllTargets = False,
+    *,
+    chosen: filters.Filters,
 ) -> None:
     """Export the matching alerts, newest first, as CSV, JSON or a re-importable JSON Feed."""
     if fmt not in export.FORMATS:
         fail(f"--format must be one of {', '.join(export.FORMATS)}, not {fmt!r}")
-    chosen = _filters(locals())
     conn = _open(ctx, db)
     try:
         queries.total(conn, chosen)  # validates the search before anything is written
