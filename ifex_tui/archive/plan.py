@@ -312,6 +312,17 @@ class Plan:
         loaded, matching = self._bitmaps
         return loaded.breakdown(dimension, matching)
 
+    def cross(self, rows: str, columns: str) -> list[tuple[object, int, list[tuple]]]:
+        """Per value of ``rows`` held by a match: its key, its alerts, and ``(key, alerts)`` per
+        value of ``columns`` among those (zeros possible).  A crosstab from the bitmaps: one AND
+        per row, then one AND and a bit count per cell, whatever the filter."""
+        loaded, matching = self._bitmaps
+        table = []
+        for key, bits in loaded.by_kind.get(rows, {}).values():
+            if among := matching & bits:
+                table.append((key, among.bit_count(), loaded.breakdown(columns, among)))
+        return table
+
     def position(self, pk: int) -> int | None:
         """How many matches come before alert ``pk`` in the list, or None if it is not one."""
         found = self._run(("SELECT sort_date FROM alerts WHERE pk = ?", [pk]))
