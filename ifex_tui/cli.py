@@ -8,6 +8,7 @@ functions the app does.  Textual is imported only when the app opens, so ``impor
 from __future__ import annotations
 
 import contextlib
+import csv
 import dataclasses
 import functools
 import inspect
@@ -22,7 +23,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from ifex_tui import paths
-from ifex_tui.archive import export, filters, queries, schema
+from ifex_tui.archive import counting, export, filters, queries, schema
 from ifex_tui.archive.feed import FeedError, FeedSource, spool_stdin
 from ifex_tui.archive.ingest import ImportReport, import_feeds
 from ifex_tui.safe_text import inert
@@ -316,37 +317,111 @@ def _print_report(report: ImportReport, path: Path) -> None:
         typer.echo(inert(f"  warning: {warning}"))
 
 
+STATS_FORMATS = ("text", "csv", "json")
+
+
 @app.command()
 @filtered
 def stats(
     ctx: typer.Context,
     db: Db = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    fmt: Annotated[str | None, typer.Option("--format", metavar="FORMAT", help="text (the default), csv or json.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
+    by: Annotated[
+        list[str] | None,
+        typer.Option("--by", metavar="DIMENSION", help="Twice for a crosstab: --by year --by country (rows, then columns)."),
+    ] = None,
+    values_of: Annotated[
+        str | None,
+        typer.Option("--values", metavar="DIMENSION", help="List one dimension's values with their alerts."),
+    ] = None,
+    top: Annotated[
+        int | None,
+        typer.Option("--top", metavar="N", min=0, help=(
+            f"Text only: show the N busiest values of each dimension (default {counting.TOP}, or all "
+            "with --values); 0 shows all. Years are never cut; CSV and JSON list every value."
+        )),
+    ] = None,
     *,
     chosen: filters.Filters,
 ) -> None:
-    """Count the alerts matching the filters, by country, year, region, violation, target, source."""
+    """Count the alerts matching the filters.
+
+    Alone: the total and the alerts per country, year, region, violation, target and source.
+    --values DIMENSION: that dimension's values and their alerts, one per line (a script can
+    discover the values the filters accept).  --by A --by B: a crosstab, A's values as rows
+    and B's as columns, every cell filled (0 where none), with a total row and column.
+    Dimensions: country, year, region, violation, target, source.
+
+    Every count is of alerts.  An alert with several values of a dimension (about Iraq and
+    Syria) counts once under each value and once in every total, so values can add up to
+    more than their total.  Years run from the first to the last matching year, 0 where
+    none, with undated alerts on a line of their own.
+
+    \b
+    Journalists killed in Iraq and Syria per year, 2003-2008:
+      ifex-tui stats --by year --by country --country IQ --country SY \\
+                     --violation Killed --year 2003-2008
+
+    A filter value no alert has (a typo, a name the archive spells otherwise) is named on
+    stderr with the closest values the archive has; the command still runs (counting 0 for
+    it) and exits 0.
+    """
+    if as_json and fmt not in (None, "json"):
+        fail(f"--json is --format json; it cannot go with --format {fmt}")
+    fmt = "json" if as_json else fmt or "text"
+    if fmt not in STATS_FORMATS:
+        fail(f"--format must be one of {', '.join(STATS_FORMATS)}, not {fmt!r}")
+    dimensions = _dimensions(by or [], values_of)
     conn = _open(ctx, db)
     try:
-        result = queries.stats(conn, chosen)
+        if len(dimensions) == 2:
+            result = counting.crosstab(conn, chosen, *dimensions)
+        elif dimensions:
+            result = counting.values(conn, chosen, dimensions[0])
+        else:
+            result = counting.stats(conn, chosen)
         _note_absent(conn, chosen)
     except queries.SearchError as exc:
         fail(f"search: {exc} ({queries.SEARCH_HELP})")
     except sqlite3.Error as exc:
         _database_error(_archive(ctx, db), exc)
     with _writing_stdout():
-        if as_json:
-            typer.echo(export.dumps(result))
-            return
-        from ifex_tui.stats_view import print_stats
+        if fmt == "json":
+            typer.echo(export.dumps(result if isinstance(result, dict) else result.as_json()))
+        elif fmt == "csv":
+            rows = counting.stats_csv(result) if isinstance(result, dict) else result.csv_rows()
+            writer = csv.writer(sys.stdout)
+            writer.writerows([_csv_cell(str(cell)) for cell in row] for row in rows)
+        else:
+            from ifex_tui import stats_view
 
-        print_stats(result, matching=queries.describe(chosen))
+            show = {dict: stats_view.print_stats, counting.Values: stats_view.print_values,
+                    counting.Crosstab: stats_view.print_crosstab}[type(result)]
+            show(result, matching=queries.describe(chosen), top=top)
+
+
+def _dimensions(by: list[str], values_of: str | None) -> tuple[str, ...]:
+    """The dimensions to count by: none (the summary), one (--values, or one --by) or two."""
+    if values_of is not None and by:
+        fail("--values lists one dimension and --by makes a crosstab; give one or the other")
+    if len(by) > 2:
+        fail(f"a crosstab has two dimensions (--by ROWS --by COLUMNS), not {len(by)}")
+    try:
+        dimensions = tuple(counting.dimension(d) for d in ([values_of] if values_of else by))
+    except ValueError as exc:
+        fail(f"--{'values' if values_of else 'by'}: {exc}")
+    if len(dimensions) == 2 and dimensions[0] == dimensions[1]:
+        fail(f"a crosstab needs two different dimensions, not --by {dimensions[0]} twice")
+    return dimensions
 
 
 def _note_absent(conn, chosen: filters.Filters) -> None:
-    """Say on stderr which filter values no alert has (a typo otherwise just counts 0)."""
+    """Say on stderr, one line each, which filter values no alert has and the closest ones the
+    archive has (a typo otherwise just counts 0)."""
     for dimension, value in queries.absent_values(conn, chosen):
-        typer.echo(inert(f"ifex-tui: note: no alert in the archive has {dimension} {value!r}"), err=True)
+        hint = counting.hint(conn, dimension, value)
+        typer.echo(inert(f"ifex-tui: note: no alert in the archive has {dimension} {value!r}; {hint}"), err=True)
 
 
 @contextlib.contextmanager
@@ -374,7 +449,11 @@ def export_command(
     *,
     chosen: filters.Filters,
 ) -> None:
-    """Export the matching alerts, newest first, as CSV, JSON or a re-importable JSON Feed."""
+    """Export the matching alerts, newest first, as CSV, JSON or a re-importable JSON Feed.
+
+    A filter value no alert has (a typo, a name the archive spells otherwise) is named on
+    stderr with the closest values the archive has; the export still runs and exits 0.
+    """
     if fmt not in export.FORMATS:
         fail(f"--format must be one of {', '.join(export.FORMATS)}, not {fmt!r}")
     conn = _open(ctx, db)

@@ -20,7 +20,7 @@ IMPORT_KEYS = {
     "warnings", "dry_run", "landed",
 }
 STATS_KEYS = {
-    "alerts", "countries", "years", "regions", "violations", "targets", "sources", "first_date",
+    "alerts", "unit", "note", "countries", "years", "regions", "violations", "targets", "sources", "first_date",
     "last_date",
 }
 
@@ -69,11 +69,14 @@ def test_stats_json_shape(cli: Invoke, imported: Path) -> None:
         counts = [entry["alerts"] for entry in stats[key]]
         assert counts == sorted(counts, reverse=True)
     assert stats["first_date"] == "1992-01-01"
+    assert stats["unit"] == "alerts" and "counts once under each value" in stats["note"]
 
 
 def test_stats_json_of_an_empty_selection(cli: Invoke, imported: Path) -> None:
-    assert stats_json(cli, "--country", "Atlantis") == {
-        "alerts": 0, "countries": [], "years": [], "regions": [], "violations": [], "targets": [],
+    stats = stats_json(cli, "--country", "Atlantis")
+    assert stats.pop("note")
+    assert stats == {
+        "alerts": 0, "unit": "alerts", "countries": [], "years": [], "regions": [], "violations": [], "targets": [],
         "sources": [], "first_date": None, "last_date": None,
     }
 
@@ -305,7 +308,7 @@ def test_filter_values_no_alert_has_are_named_on_stderr(cli: Invoke, imported: P
     result = cli("stats", "--json", "--violation", "Kiled", "--country", "Mexico")
     assert result.exit_code == 0 and json.loads(result.stdout)["alerts"] == 0
     assert result.stderr.splitlines() == [
-        "ifex-tui: note: no alert in the archive has violation 'Kiled'"
+        "ifex-tui: note: no alert in the archive has violation 'Kiled'; closest: 'Killed'"
     ]
 
 
@@ -313,8 +316,8 @@ def test_excluded_values_no_alert_has_are_named_too(cli: Invoke, imported: Path)
     result = cli("stats", "--json", "--not-violation", "Kiled", "--not-year", "1950")
     assert result.exit_code == 0 and json.loads(result.stdout)["alerts"] == 1043 + 360
     assert result.stderr.splitlines() == [
-        "ifex-tui: note: no alert in the archive has year '1950'",
-        "ifex-tui: note: no alert in the archive has violation 'Kiled'",
+        "ifex-tui: note: no alert in the archive has year '1950'; its years run 1992-2016 and undated",
+        "ifex-tui: note: no alert in the archive has violation 'Kiled'; closest: 'Killed'",
     ]
 
 
