@@ -1,0 +1,322 @@
+"""Counts a researcher can publish: what ``ifex-tui stats`` prints, as a user reads it.
+
+Expected numbers come from the sample feeds read with the json module (``sample_items``) or
+from the few items a test writes itself, never from the code under test.  Output is read the
+way a user or a script reads it: stdout lines, CSV through the csv module, JSON parsed, the
+exit status and stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import Invoke, item
+
+RULE_WORDS = "counts once under each value and once in every total"
+
+
+def _country(i: dict) -> str | None:
+    return (i.get("_ifex") or {}).get("country")
+
+
+def _year(i: dict) -> int | None:
+    published = i.get("date_published")
+    return int(published[:4]) if published else None
+
+
+def _killed(i: dict) -> bool:
+    return "killed" in {v.casefold() for v in (i.get("_ifex") or {}).get("violations") or []}
+
+
+def _ok(result) -> str:
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    return result.stdout
+
+
+def _csv(result) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(_ok(result))))
+
+
+def _json(result) -> dict:
+    return json.loads(_ok(result))
+
+
+def _numbers(line: str) -> list[int]:
+    return [int(word.replace(",", "")) for word in line.split()[1:]]
+
+
+def _row(lines: list[str], first: str) -> list[int]:
+    """The numbers of the text table's row whose first word is ``first``."""
+    [found] = [line for line in lines if line.split()[:1] == [first]]
+    return _numbers(found)
+
+
+# --- the crosstab a researcher asks for ---------------------------------------------------------
+
+EXAMPLE = ["--by", "year", "--by", "country", "--country", "IQ", "--country", "SY",
+           "--violation", "Killed", "--year", "2003-2008"]
+YEARS = list(range(2003, 2009))
+
+
+@pytest.fixture
+def example(sample_items: list[dict]) -> dict[tuple[int, str], int]:
+    """Journalists killed in Iraq and Syria per year 2003-2008, counted from the sample JSON."""
+    return Counter(
+        (_year(i), _country(i)) for i in sample_items
+        if _country(i) in ("Iraq", "Syria") and _killed(i) and _year(i) in YEARS
+    )
+
+
+def test_crosstab_as_csv_is_rows_by_columns_with_totals(cli: Invoke, imported: Path, example) -> None:
+    rows = _csv(cli("stats", *EXAMPLE, "--format", "csv"))
+    assert rows[0] == ["year", "Iraq", "Syria", "total alerts"]
+    assert [r[0] for r in rows[1:]] == [*map(str, YEARS), "total alerts"]  # every year, 0 or not
+    for year, row in zip(YEARS, rows[1:], strict=False):
+        cells = [example[year, "Iraq"], example[year, "Syria"]]
+        assert row[1:] == [str(n) for n in [*cells, sum(cells)]]
+    iraq, syria = (sum(n for (_, c), n in example.items() if c == name) for name in ("Iraq", "Syria"))
+    assert rows[-1][1:] == [str(iraq), str(syria), str(iraq + syria)]
+    assert syria == 0 and iraq > 100  # a chosen column with no alert is kept, filled with 0
+
+
+def test_crosstab_as_json(cli: Invoke, imported: Path, example) -> None:
+    table = _json(cli("stats", *EXAMPLE, "--format", "json"))
+    assert table["unit"] == "alerts" and RULE_WORDS in table["note"]
+    assert table["rows"] == {
+        "dimension": "year", "values": YEARS,
+        "alerts": [example[y, "Iraq"] + example[y, "Syria"] for y in YEARS],
+    }
+    assert table["columns"]["dimension"] == "country"
+    assert table["columns"]["values"] == ["Iraq", "Syria"]
+    assert table["cells"] == [[example[y, "Iraq"], example[y, "Syria"]] for y in YEARS]
+    assert table["alerts"] == sum(example.values())
+    assert _json(cli("stats", *EXAMPLE, "--json")) == table  # --json is --format json
+
+
+def test_crosstab_as_text_is_an_aligned_table(cli: Invoke, imported: Path, example) -> None:
+    lines = _ok(cli("stats", *EXAMPLE)).splitlines()
+    assert lines[0] == f"{sum(example.values())} alerts by year and country"
+    assert lines[1] == "matching country Iraq or Syria; years 2003-2008; violation Killed"
+    header = next(i for i, line in enumerate(lines) if line.split()[:1] == ["year"])
+    assert lines[header].split() == ["year", "Iraq", "Syria", "Total"]
+    for year in YEARS:
+        cells = [example[year, "Iraq"], example[year, "Syria"]]
+        assert _row(lines, str(year)) == [*cells, sum(cells)]
+    # right-aligned: every number of a column ends where its heading ends
+    table = lines[header:header + len(YEARS) + 2]
+    assert len({len(line) for line in table}) == 1
+    assert "alerts" in lines[-1] and RULE_WORDS in lines[-1]
+
+
+def test_any_two_dimensions_make_a_crosstab(cli: Invoke, imported: Path, sample_items) -> None:
+    rows = _csv(cli("stats", "--by", "source", "--by", "violations", "--country", "Uganda",
+                    "--format", "csv"))
+    uganda = [i for i in sample_items if _country(i) == "Uganda"]
+    sources = Counter(i["_ifex"]["source"] for i in uganda)
+    violations = Counter(v for i in uganda for v in i["_ifex"].get("violations") or [])
+    assert rows[0][0] == "source" and set(rows[0][1:-1]) == set(violations)
+    assert {r[0]: int(r[-1]) for r in rows[1:-1]} == sources  # a row's total is its alerts
+    for row in rows[1:-1]:
+        for violation, cell in zip(rows[0][1:-1], row[1:-1], strict=True):
+            assert int(cell) == sum(
+                1 for i in uganda
+                if i["_ifex"]["source"] == row[0] and violation in (i["_ifex"].get("violations") or [])
+            )
+    assert rows[-1] == ["total alerts", *(str(violations[v]) for v in rows[0][1:-1]), str(len(uganda))]
+
+
+def test_an_alert_with_two_countries_counts_under_both_and_once_in_totals(
+    cli: Invoke, write_feed
+) -> None:
+    feed = write_feed([
+        item("both", date_published="2004-03-01", _ifex={"country": ["Iraq", "Syria"]}),
+        item("iq", date_published="2004-07-01", _ifex={"country": "Iraq"}),
+        item("sy", date_published="2006-01-01", _ifex={"country": "Syria"}),
+        item("undated", date_published=None, _ifex={"country": "Iraq"}),
+    ])
+    assert cli("import", feed).exit_code == 0
+    table = _json(cli("stats", "--by", "year", "--by", "country", "--json"))
+    assert table["rows"]["values"] == [2004, 2005, 2006, None]  # 2005 has none; undated apart
+    assert table["columns"]["values"] == ["Iraq", "Syria"]
+    assert table["cells"] == [[2, 1], [0, 0], [0, 1], [1, 0]]
+    assert table["rows"]["alerts"] == [2, 0, 1, 1]  # 2004 holds two alerts, not three
+    assert table["columns"]["alerts"] == [3, 2]
+    assert table["alerts"] == 4  # 3 + 2 columns, but four alerts
+    lines = _ok(cli("stats", "--by", "year", "--by", "country")).splitlines()
+    assert _row(lines, "2004") == [2, 1, 2]
+    assert _row(lines, "2005") == [0, 0, 0]
+    assert _row(lines, "Undated") == [1, 0, 1]
+    assert _row(lines, "Total") == [3, 2, 4]
+    assert RULE_WORDS in lines[-1]
+    rows = _csv(cli("stats", "--by", "country", "--by", "year", "--format", "csv"))
+    assert rows == [
+        ["country", "2004", "2005", "2006", "Undated", "total alerts"],
+        ["Iraq", "2", "0", "0", "1", "3"],
+        ["Syria", "1", "0", "1", "0", "2"],
+        ["total alerts", "2", "0", "1", "1", "4"],
+    ]
+
+
+# --- years complete -----------------------------------------------------------------------------
+
+
+def test_years_run_first_to_last_with_gaps_as_zero_and_undated_apart(
+    cli: Invoke, imported: Path, sample_items
+) -> None:
+    syria = Counter(_year(i) for i in sample_items if _country(i) == "Syria")
+    dated = sorted(y for y in syria if y)
+    expected = [(y, syria.get(y, 0)) for y in range(dated[0], dated[-1] + 1)] + [(None, syria[None])]
+    assert any(n == 0 for _, n in expected[:-1]) and syria[None]  # the sample has a gap year
+    stats = _json(cli("stats", "--country", "Syria", "--json"))
+    assert [(y["year"], y["alerts"]) for y in stats["years"]] == expected
+    lines = _ok(cli("stats", "--country", "Syria")).splitlines()
+    start = lines.index(next(line for line in lines if line.strip() == "Years"))
+    shown = [line.split() for line in lines[start + 1:start + 1 + len(expected)]]
+    assert shown == [[str(y or "Undated"), str(n)] for y, n in expected]
+    rows = _csv(cli("stats", "--values", "year", "--country", "Syria", "--format", "csv"))
+    assert rows == [["year", "alerts"], *([str(y or "Undated"), str(n)] for y, n in expected)]
+
+
+def test_chosen_years_are_all_listed_within_the_archive(cli: Invoke, imported, sample_items) -> None:
+    first = min(y for i in sample_items if (y := _year(i)))
+    years = Counter(_year(i) for i in sample_items)
+    stats = _json(cli("stats", "--year", f"{first - 3}-{first + 1}", "--json"))
+    assert [(y["year"], y["alerts"]) for y in stats["years"]] == [
+        (first, years[first]), (first + 1, years[first + 1])
+    ]
+    stats = _json(cli("stats", "--year", str(first), "--year", str(first + 2), "--json"))
+    assert [y["year"] for y in stats["years"]] == [first, first + 2]  # not the year between
+
+
+# --- --top: never a silent cut ------------------------------------------------------------------
+
+
+def _section(lines: list[str], title: str) -> list[str]:
+    start = lines.index(next(line for line in lines if line.strip() == title))
+    end = lines.index("", start)
+    return [line.strip() for line in lines[start + 1:end]]
+
+
+def test_stats_text_says_how_many_more_values_there_are(cli: Invoke, imported, sample_items) -> None:
+    sources = Counter(i["_ifex"]["source"] for i in sample_items)
+    years = {_year(i) for i in sample_items}
+    lines = _ok(cli("stats")).splitlines()
+    shown = _section(lines, "Sources")
+    assert len(shown) == 16
+    assert shown[-1] == f"… and {len(sources) - 15} more (--top 0 for all)"
+    assert len(_section(lines, "Years")) == len(years)  # years are never cut
+    shown = _section(_ok(cli("stats", "--top", "0")).splitlines(), "Sources")
+    assert {line.rsplit(None, 1)[0]: int(line.rsplit(None, 1)[1].replace(",", "")) for line in shown} == sources
+    shown = _section(_ok(cli("stats", "--top", "3")).splitlines(), "Sources")
+    assert shown[-1] == f"… and {len(sources) - 3} more (--top 0 for all)"
+    assert [line.rsplit(None, 1)[0] for line in shown[:3]] == [s for s, _ in sources.most_common(3)]
+
+
+def test_crosstab_text_cuts_with_top_but_says_so_and_keeps_true_totals(
+    cli: Invoke, imported: Path, sample_items
+) -> None:
+    chosen = [i for i in sample_items if _year(i) in (2010, 2011)]
+    sources = Counter(i["_ifex"]["source"] for i in chosen)
+    lines = _ok(cli("stats", "--by", "source", "--by", "year", "--year", "2010-2011",
+                    "--top", "2")).splitlines()
+    busiest = [name for name, _ in sources.most_common(2)]
+    assert [line.split()[0] for line in lines[4:6]] == [name.split()[0] for name in busiest]
+    assert f"… and {len(sources) - 2} more sources, counted in the totals (--top 0 for all)" in lines
+    years = Counter(_year(i) for i in chosen)
+    assert _row(lines, "Total") == [years[2010], years[2011], len(chosen)]  # the whole total
+
+
+# --- values no alert has ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "hint"),
+    [
+        ("--region", "Middle East", "closest: 'Middle East & North Africa'"),
+        ("--source", "Committee to Protect Journalist", "closest: 'Committee to Protect Journalists'"),
+        ("--violation", "Kiled", "closest: 'Killed'"),
+        ("--source", "Reporters w/o Borders", "ifex-tui stats --values source lists the archive's sources"),
+    ],
+)
+@pytest.mark.parametrize("command", ["stats", "export"])
+def test_a_value_no_alert_has_is_one_stderr_line_with_the_closest(
+    cli: Invoke, imported: Path, command: str, option: str, value: str, hint: str
+) -> None:
+    result = cli(command, option, value, "--format", "json")
+    assert result.exit_code == 0
+    dimension = option.removeprefix("--")
+    assert result.stderr.splitlines() == [
+        f"ifex-tui: note: no alert in the archive has {dimension} {value!r}; {hint}"
+    ]
+    parsed = json.loads(result.stdout)
+    assert (parsed["alerts"] if command == "stats" else len(parsed)) == 0
+
+
+def test_an_unknown_country_is_noted_and_counts_zero(cli: Invoke, imported: Path) -> None:
+    result = cli("stats", "--by", "year", "--by", "country", "--country", "Narnia", "--format", "csv")
+    [line] = result.stderr.splitlines()
+    assert line.startswith("ifex-tui: note: no alert in the archive has country 'Narnia'; closest: ")
+    assert list(csv.reader(io.StringIO(_ok(result)))) == [
+        ["year", "Narnia", "total alerts"], ["total alerts", "0", "0"],
+    ]
+
+
+# --- --values: what a script can ask for ---------------------------------------------------------
+
+
+def test_values_lists_every_value_with_its_alerts(cli: Invoke, imported: Path, sample_items) -> None:
+    sources = Counter(i["_ifex"]["source"] for i in sample_items)
+    rows = _csv(cli("stats", "--values", "source", "--format", "csv"))
+    assert rows[0] == ["source", "alerts"]
+    assert {name: int(n) for name, n in rows[1:]} == sources
+    assert len(rows) == len(sources) + 1  # values only: no total row to trip a script
+    listed = _json(cli("stats", "--values", "sources", "--json"))
+    assert listed["dimension"] == "source" and listed["alerts"] == len(sample_items)
+    assert {v["name"]: v["alerts"] for v in listed["values"]} == sources
+    assert listed["unit"] == "alerts" and RULE_WORDS in listed["note"]
+    lines = _ok(cli("stats", "--values", "source")).splitlines()
+    assert lines[0] == f"{len(sample_items):,} alerts by source"
+    body = lines[2:2 + len(sources)]
+    assert [line.rsplit(None, 1)[0] for line in body] == [n for n, _ in rows[1:]]  # busiest first
+    assert lines[2 + len(sources)] == "" and RULE_WORDS in lines[-1]
+    assert _ok(cli("stats", "--by", "source")) == "\n".join(lines) + "\n"  # one --by is --values
+
+
+def test_values_feed_back_as_filters(cli: Invoke, imported: Path) -> None:
+    rows = _csv(cli("stats", "--values", "country", "--format", "csv"))[1:6]
+    for name, count in rows:
+        result = cli("stats", "--country", name, "--json")
+        assert result.stderr == "" and _json(result)["alerts"] == int(count), name
+
+
+def test_summary_as_csv(cli: Invoke, imported: Path, sample_items) -> None:
+    rows = _csv(cli("stats", "--format", "csv"))
+    assert rows[:2] == [["dimension", "value", "alerts"], ["total", "", str(len(sample_items))]]
+    assert {r[1]: int(r[2]) for r in rows if r[0] == "source"} == Counter(
+        i["_ifex"]["source"] for i in sample_items)
+    years = Counter(_year(i) for i in sample_items)
+    assert [(r[1], int(r[2])) for r in rows if r[0] == "year"][-1] == ("Undated", years[None])
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--by", "year", "--by", "year"], "two different dimensions"),
+        (["--by", "year", "--by", "country", "--by", "source"], "two dimensions"),
+        (["--by", "colour"], "'colour' is not a dimension"),
+        (["--values", "year", "--by", "country"], "give one or the other"),
+        (["--json", "--format", "csv"], "--json is --format json"),
+        (["--format", "xml"], "--format must be one of text, csv, json"),
+    ],
+)
+def test_stats_usage_errors_are_one_line(cli: Invoke, imported: Path, options, message) -> None:
+    result = cli("stats", *options)
+    assert result.exit_code == 2 and result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("ifex-tui: error: ") and message in line
