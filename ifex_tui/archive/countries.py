@@ -6,14 +6,25 @@ exact against pycountry's names plus an alias table; pycountry's fuzzy search is
 because it guesses wrong (Zaire becomes Angola, Kosovo becomes Serbia), and a wrong country is
 worse than an unrecognised one.  The lookup tables are built on first use, not at import, so
 the command line starts without paying for pycountry's data files.
+
+Researchers merge alerts with datasets that write names their own way: "Korea, Rep." (World
+Bank), "Iran (Islamic Republic of)" (UN), "Russia (Soviet Union)" (UCDP), "Korea, South" (CIA).
+A name that is not matched exactly is therefore rewritten by a few rules, and each rewriting
+must again match exactly (:func:`_by_rules`): abbreviations spelled out, an inverted
+"X, Qualifier" or "X (Qualifier)" put back in reading order, and a qualifier dropped only when
+it agrees with the rest (another name of the same country, the state that country continues,
+or the state a territory belongs to) or is nothing but a form of state ("Republic of") next to
+a name no other country's name contains.  No rule ever picks the nearest spelling.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 REGIONS: tuple[str, ...] = (
@@ -70,7 +81,9 @@ _DISSOLVED: dict[str, tuple[str, str, str]] = {
     "CSHH": ("Czechoslovakia", "Europe & Central Asia", ""),
     "DDDE": ("East Germany", "Europe & Central Asia", "German Democratic Republic|GDR"),
     "ANHH": ("Netherlands Antilles", "Americas", ""),
-    "YDYE": ("South Yemen", "Middle East & North Africa", "People's Democratic Republic of Yemen"),
+    "YDYE": ("South Yemen", "Middle East & North Africa",
+             "People's Democratic Republic of Yemen|Yemen People's Republic|"
+             "People's Republic of Yemen"),
     "VDVN": ("North Vietnam", "Asia & Pacific", "Democratic Republic of Vietnam"),
 }  # fmt: skip
 
@@ -92,21 +105,81 @@ _ALIASES: dict[str, str] = {
     "Israel and Palestine",
     "KR": "Republic of Korea|ROK",
     "KP": "DPRK|Democratic People's Republic of Korea",
-    "MK": "Macedonia",
+    "MK": "Macedonia|Former Yugoslav Republic of Macedonia",
     "SZ": "Swaziland",
     "TL": "East Timor",
     "VA": "Vatican|Holy See",
     "AE": "UAE",
     "NL": "Holland",
     "KG": "Kirghizia",
-    "FK": "Falklands|Malvinas",
+    "FK": "Falklands|Malvinas|Islas Malvinas",
     "BJ": "Dahomey",
     "BF": "Upper Volta",
     "ZW": "Rhodesia|Southern Rhodesia",
     "LK": "Ceylon",
     "TH": "Siam",
     "KH": "Kampuchea",
+    # Former names and spellings that conflict and event datasets still use (Gleditsch-Ward,
+    # UCDP, Correlates of War).  ISO's DE and YE were West and North Germany's and Yemen's codes
+    # before unification, so those states count under today's code.
+    "IR": "Persia",
+    "MG": "Malagasy Republic|Malagasy",
+    "BY": "Byelorussia|Belorussia|Byelorussian SSR",
+    "RO": "Rumania",
+    "SR": "Surinam",
+    "DE": "West Germany|German Federal Republic",
+    "YE": "North Yemen|Yemen Arab Republic",
+    # Other names official lists use: the UN's former name for North Macedonia and its name for
+    # Kosovo, Venezuela's own name, and the UN/FAO long forms of a few territories.
+    "XK": "Kosovo (under UNSC res. 1244)",
+    "VE": "República Bolivariana de Venezuela",
+    "IE": "Republic of Ireland",
+    "BQ": "Caribbean Netherlands|Bonaire, Saint Eustatius and Saba",
+    "SH": "Saint Helena",
+    "VI": "United States Virgin Islands",
+    "WF": "Wallis and Futuna Islands",
+    "SJ": "Svalbard and Jan Mayen Islands",
+    "FO": "Faeroe Islands",
 }
+
+# Territories that ISO 3166-2 also lists as subdivisions of a state.  Datasets qualify them with
+# that state ("Hong Kong SAR, China", "Aruba, Kingdom of the Netherlands"), which names the
+# territory, not the state.
+_TERRITORIES_OF: dict[str, str] = {
+    "CN": "HK MO TW", "FR": "BL GF GP MF MQ NC PF PM RE TF WF YT", "NL": "AW BQ CW SX",
+    "US": "AS GU MP PR UM VI", "NO": "SJ", "FI": "AX",
+}  # fmt: skip
+
+# Dissolved states and the country that continues them as the same state in the Gleditsch-Ward
+# list, which UCDP writes as "today's name (former name)": "Russia (Soviet Union)".
+_CONTINUED_BY = {"SUHH": "RU", "YUCS": "RS", "CSXX": "RS", "VDVN": "VN"}
+
+# Abbreviations datasets write, spelled out; a word with several meanings is tried with each in
+# turn ("Fed. Sts." is Federated States, "Fed. Rep." Federal Republic).
+_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "st": ("saint",), "is": ("islands", "island"), "isl": ("islands", "island"),
+    "isls": ("islands",), "dem": ("democratic",), "democ": ("democratic",),
+    "rep": ("republic",), "fed": ("federated", "federal", "federation"), "sts": ("states",),
+    "pdr": ("people's democratic republic",), "rb": ("bolivarian republic",),
+    "fyr": ("former yugoslav republic of",), "tfyr": ("former yugoslav republic of",),
+    "sar": ("special administrative region",),
+}  # fmt: skip
+_ABBREVIATION = re.compile(r"\b(?:" + "|".join(_ABBREVIATIONS) + r")\b")
+
+# Words that say only what form of state a country is.  A qualifier made of nothing else may be
+# dropped ("Kosovo, Republic of"); "democratic", "people's" and the compass points are not among
+# them, because they are what tells the two Congos, Koreas, Yemens and Sudans apart.
+_FORM_OF_STATE = frozenset({
+    "the", "of", "republic", "islamic", "plurinational", "bolivarian", "federal", "kingdom",
+    "principality", "commonwealth", "bailiwick",
+})  # fmt: skip
+# Compass points, which Polity writes after the name ("Korea North") and Freedom House after a
+# comma, abbreviated ("Vietnam, N.").
+_COMPASS = ("north", "south", "east", "west")
+_COMPASS_LETTERS = {point[0]: point for point in _COMPASS}
+_QUALIFIED = re.compile(r"(.+?)\s*[(\[]\s*([^()\[\]]*?)\s*[)\]]")
+_SPECIAL_REGION = re.compile(r"(.+?)\s+(?:sar|special administrative region)")
+_FORM_PREFIX = re.compile(r"((?:\S+\s+)*?of)\s+(.+)")
 
 # Two-letter codes ISO withdrew, which older feeds still write (codes only, never tags).
 _WITHDRAWN_CODES = {"yu": "YUCS", "cs": "CSXX", "su": "SUHH", "dd": "DDDE", "zr": "CD",
@@ -138,11 +211,23 @@ class _Index(NamedTuple):
     codes: dict[str, str]  # normalised alpha-2, alpha-3 or alpha-4 code -> stored code
 
 
-def _key(text: str) -> str:
-    """Normalise a written name so spelling variants that mean the same country compare equal."""
+def _fold(text: str) -> str:
+    """A written name in lower case without accents, dots or doubled spaces, commas kept.
+
+    A space after an apostrophe goes too: FIPS writes "CÔTE D' IVOIRE" (with a curly quote).
+    """
     text = unicodedata.normalize("NFKD", text.translate(_PUNCTUATION)).casefold()
     text = " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
-    text = text.removeprefix("the ")
+    return text.replace("' ", "'")
+
+
+def _key(text: str) -> str:
+    """Normalise a written name so spelling variants that mean the same country compare equal.
+
+    Commas are dropped too, so "Saint Helena, Ascension, and Tristan da Cunha" (CIA) is ISO's
+    "Saint Helena, Ascension and Tristan da Cunha".
+    """
+    text = " ".join(_fold(text).replace(",", " ").split()).removeprefix("the ")
     return "saint " + text[3:] if text.startswith("st ") else text
 
 
@@ -190,6 +275,135 @@ def _index() -> _Index:
     return _Index(names, codes)
 
 
+def _spellings(folded: str) -> Iterator[str]:
+    """The name as written, then with its abbreviations spelled out ("Lao PDR", "Dem. Rep.")."""
+    yield folded
+    parts = _ABBREVIATION.split(folded)
+    if len(parts) > 1:
+        meanings = [_ABBREVIATIONS[word] for word in _ABBREVIATION.findall(folded)]
+        for chosen in itertools.product(*meanings):
+            yield "".join(
+                itertools.chain.from_iterable(itertools.zip_longest(parts, chosen, fillvalue=""))
+            )
+
+
+def _spelled(folded: str) -> tuple[str, ...] | None:
+    """Codes the name gives exactly, as written or with its abbreviations spelled out."""
+    names = _index().names
+    return next(filter(None, (names.get(_key(text)) for text in _spellings(folded))), None)
+
+
+def _one(folded: str, depth: int) -> str | None:
+    """The single code a part of a name gives (a name, by the rules, or a code), else None."""
+    codes = _by_rules(folded, depth) or (
+        (code,) if (code := _index().codes.get(_key(folded))) else None
+    )
+    return codes[0] if codes and len(codes) == 1 else None
+
+
+@cache
+def _named_elsewhere(key: str, code: str) -> bool:
+    """Whether ``key`` is part of a name of another country, as "Guinea" is of "Equatorial Guinea".
+
+    Such a name cannot lose a qualifier safely: "Congo (Democratic Republic)" is not "Congo",
+    and "China (Republic of)" is Taiwan.
+    """
+    padded = f" {key} "
+    return any(padded in f" {name} " for name, codes in _index().names.items() if codes != (code,))
+
+
+def _qualified(
+    base: str, qualifier: str, depth: int, reorder: tuple[str, ...]
+) -> tuple[str, ...] | None:
+    """Codes for a name made of a base and a qualifier ("Korea" and "Rep."), if they agree.
+
+    The qualifier is first put back where English writes it (``reorder`` templates such as
+    "{q} of {b}": "Republic of Korea"); if no such reading is a name, base and qualifier are
+    matched apart and kept only when the qualifier names the same country, the dissolved state
+    that country continues, or the state a territory belongs to, or is only a form of state next
+    to a base no other country's name contains.  A qualifier naming another country, or a word
+    that may tell countries apart, leaves the whole unmatched.  The state comes after its
+    territory ("Taiwan, China"); written first it must be named again in the territory's name
+    ("China, Taiwan Province of China"), so that a list such as "China, Taiwan" is not read as
+    one of its countries.
+    """
+    if not base or not qualifier:
+        return None
+    for template in reorder:
+        if codes := _spelled(template.format(b=base, q=qualifier)):
+            return codes
+    mine, theirs = _one(base, depth), _one(qualifier, depth)
+    if mine is None:
+        return None
+    if theirs is not None:
+        if theirs == mine or _CONTINUED_BY.get(theirs) == mine:
+            return (mine,)
+        if mine in _TERRITORIES_OF.get(theirs, "").split():
+            return (mine,)
+        if (
+            theirs in _TERRITORIES_OF.get(mine, "").split()
+            and f" {_key(base)} " in f" {_key(qualifier)} "
+        ):
+            return (theirs,)
+        return None
+    if set(qualifier.split()) <= _FORM_OF_STATE and not _named_elsewhere(_key(base), mine):
+        return (mine,)
+    return None
+
+
+def _by_rules(folded: str, depth: int = 0) -> tuple[str, ...] | None:
+    """Codes for a folded name that no table holds as written, or None.
+
+    Each rule rewrites the name into something that must match exactly; none guesses:
+
+    - abbreviations spelled out: "Lao PDR", "Micronesia, Fed. Sts.", "St. Kitts and Nevis";
+    - "X (Q)" or "X [Q]": "Iran (Islamic Republic of)", "Virgin Islands (U.S.)", "Cambodia
+      (Kampuchea)", "Russia (Soviet Union)";
+    - "X, Q": "Gambia, The", "Korea, Rep.", "Korea, South", "Germany, E.", "Taiwan, China";
+    - "X/Y" and "X and Y" naming one country twice: "Burma/Myanmar", "West Bank and Gaza";
+    - a compass point after the name: "Korea North";
+    - "X SAR" for Hong Kong and Macao, and a form of state before the name: "Bailiwick of Jersey".
+    """
+    if codes := _spelled(folded):
+        return codes
+    if depth > 3:
+        return None
+    depth += 1
+    if match := _QUALIFIED.fullmatch(folded):
+        return _qualified(match[1], match[2], depth, ("{q} {b}", "{q} of {b}", "{b} {q}"))
+    if "," in folded:
+        base, qualifier = (part.strip() for part in folded.split(",", 1))
+        qualifier = _COMPASS_LETTERS.get(qualifier, qualifier)
+        return _qualified(base, qualifier, depth, ("{q} {b}", "{q} of {b}"))
+    for joint in ("/", " and "):
+        if joint in folded:
+            found = {_one(part.strip(), depth) for part in folded.split(joint)}
+            return (found.pop(),) if len(found) == 1 and None not in found else None
+    words = folded.split()
+    if len(words) > 1 and words[-1] in _COMPASS:
+        return _spelled(" ".join([words[-1], *words[:-1]]))
+    if match := _SPECIAL_REGION.fullmatch(folded):
+        code = _one(match[1], depth)
+        return (code,) if code and code in _TERRITORIES_OF["CN"].split() else None
+    if match := _FORM_PREFIX.fullmatch(folded):
+        return _qualified(match[2], match[1], depth, ())
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _codes_for(written: str) -> tuple[str, ...] | None:
+    """Codes a written country names: exactly, as a code, or by the rules; None if nothing.
+
+    Cached because an import asks the same few names over and over, unmatched ones included.
+    """
+    key, index = _key(written), _index()
+    if codes := index.names.get(key):
+        return codes
+    if code := index.codes.get(key):
+        return (code,)
+    return _by_rules(_fold(written))
+
+
 def _named(codes: Iterable[str]) -> list[Country]:
     """The shared Country objects for stored codes, so equal countries are one object."""
     table = _countries()
@@ -212,11 +426,8 @@ def resolve(written: str) -> list[Country]:
     """
     if not written.strip():
         return []
-    key, index = _key(written), _index()
-    if codes := index.names.get(key):
+    if codes := _codes_for(written.strip()):
         return _named(codes)
-    if code := index.codes.get(key):
-        return _named([code])
     return [Country(None, written.strip(), None)]
 
 
@@ -270,7 +481,7 @@ def named_by(typed: str) -> tuple[list[str], list[str]]:
     key, index = _key(typed), _index()
     if not key:
         return [], []
-    exact = list(index.names.get(key) or ([index.codes[key]] if key in index.codes else []))
+    exact = list(_codes_for(typed.strip()) or ())
     starting = [
         code
         for name in sorted(n for n in index.names if n.startswith(key))
