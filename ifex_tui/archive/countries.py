@@ -166,12 +166,13 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 _ABBREVIATION = re.compile(r"\b(?:" + "|".join(_ABBREVIATIONS) + r")\b")
 
-# Words that say only what form of state a country is.  A qualifier made of nothing else may be
-# dropped ("Kosovo, Republic of"); "democratic", "people's" and the compass points are not among
-# them, because they are what tells the two Congos, Koreas, Yemens and Sudans apart.
+# Words that say only what form of state a country is, or that it is one (Our World in Data's
+# "Micronesia (country)").  A qualifier made of nothing else may be dropped ("Kosovo, Republic
+# of"); "democratic", "people's" and the compass points are not among them, because they are
+# what tells the two Congos, Koreas, Yemens and Sudans apart.
 _FORM_OF_STATE = frozenset({
     "the", "of", "republic", "islamic", "plurinational", "bolivarian", "federal", "kingdom",
-    "principality", "commonwealth", "bailiwick",
+    "principality", "commonwealth", "bailiwick", "country",
 })  # fmt: skip
 # Compass points, which Polity writes after the name ("Korea North") and Freedom House after a
 # comma, abbreviated ("Vietnam, N.").
