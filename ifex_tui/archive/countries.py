@@ -165,6 +165,10 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "sar": ("special administrative region",),
 }  # fmt: skip
 _ABBREVIATION = re.compile(r"\b(?:" + "|".join(_ABBREVIATIONS) + r")\b")
+_MOST_SPELLINGS = 12
+# Longer than any country's name in any dataset (the longest, IMF's "Hong Kong Special
+# Administrative Region, People's Republic of China", has 67 characters): not taken apart.
+_LONGEST_NAME = 120
 
 # Words that say only what form of state a country is, or that it is one (Our World in Data's
 # "Micronesia (country)").  A qualifier made of nothing else may be dropped ("Kosovo, Republic
@@ -277,12 +281,16 @@ def _index() -> _Index:
 
 
 def _spellings(folded: str) -> Iterator[str]:
-    """The name as written, then with its abbreviations spelled out ("Lao PDR", "Dem. Rep.")."""
+    """The name as written, then with its abbreviations spelled out ("Lao PDR", "Dem. Rep.").
+
+    Only the first few combinations of meanings are tried: real names need three at most
+    ("Fed. Sts."), and a feed must not make one name cost thousands of lookups.
+    """
     yield folded
     parts = _ABBREVIATION.split(folded)
     if len(parts) > 1:
         meanings = [_ABBREVIATIONS[word] for word in _ABBREVIATION.findall(folded)]
-        for chosen in itertools.product(*meanings):
+        for chosen in itertools.islice(itertools.product(*meanings), _MOST_SPELLINGS):
             yield "".join(
                 itertools.chain.from_iterable(itertools.zip_longest(parts, chosen, fillvalue=""))
             )
@@ -367,7 +375,7 @@ def _by_rules(folded: str, depth: int = 0) -> tuple[str, ...] | None:
     """
     if codes := _spelled(folded):
         return codes
-    if depth > 3:
+    if depth > 3 or len(folded) > _LONGEST_NAME:
         return None
     depth += 1
     if match := _QUALIFIED.fullmatch(folded):
@@ -415,7 +423,9 @@ def resolve(written: str) -> list[Country]:
     """Country or countries named by a feed's ``_ifex.country`` string.
 
     Accepts a name, a variant or an ISO alpha-2/alpha-3 code in any case, so every feed's
-    spelling lands on the same stored code.
+    spelling lands on the same stored code, and names as indicator and event datasets write
+    them ("Korea, Rep.", "Iran (Islamic Republic of)", "Russia (Soviet Union)"), so alerts
+    merge with those datasets (see :func:`_by_rules`).
 
     Args:
         written: The country as the feed wrote it.
