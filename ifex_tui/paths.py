@@ -24,6 +24,12 @@ def keymap_path() -> Path:
     return config_dir() / "keymap.toml"
 
 
+def sources_path() -> Path:
+    """The user's table of reporting organisations (``sources.toml``): names, acronyms and
+    language variants that count as one source, on top of the built-in table."""
+    return config_dir() / "sources.toml"
+
+
 def archive_path(db: Path | None = None) -> Path:
     """The archive to use: the explicit one, the environment's, or the default."""
     if db is not None:
