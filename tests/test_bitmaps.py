@@ -120,12 +120,23 @@ def test_the_migration_adds_the_bitmaps_to_an_older_archive(tmp_path: Path, samp
     shutil.copyfile(sample_archive_file, path)
     conn = sqlite3.connect(path)
     want = stored_bitmaps(conn)
-    conn.executescript("DROP TABLE facet_bitmaps; PRAGMA user_version = 2; PRAGMA application_id = 0;")
+    conn.executescript(
+        """
+        DROP TABLE facet_bitmaps; DROP TABLE source_names; DROP TABLE meta;
+        -- until schema 4 a source facet row held its alert's source as written
+        UPDATE alert_facets SET value = (SELECT source FROM alerts WHERE pk = alert)
+         WHERE kind = 'source';
+        DELETE FROM facet_counts WHERE kind = 'source';
+        INSERT INTO facet_counts SELECT 'source', value, year, count(*) FROM alert_facets
+         WHERE kind = 'source' GROUP BY value, year;
+        PRAGMA user_version = 2; PRAGMA application_id = 0;
+        """
+    )
     conn.close()
     assert schema.identify(path) == "legacy"  # schema 2 exactly, from before the id
     conn = schema.connect(path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 4
         assert conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
         assert stored_bitmaps(conn) == reference_bitmaps(conn) == want
     finally:

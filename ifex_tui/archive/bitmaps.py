@@ -76,6 +76,11 @@ def _groups(rows: Iterable[tuple]) -> Iterator[tuple[str, object, int]]:
         yield current[0], spelled, _bits(pks)
 
 
+def store(conn: sqlite3.Connection, kind: str, value, bits: int) -> None:
+    """Store one bitmap (keeping the stored spelling of the value), or drop it if empty."""
+    _write(conn, kind, value, bits)
+
+
 def _write(conn: sqlite3.Connection, kind: str, value, bits: int) -> None:
     """Store one bitmap (keeping the stored spelling of the value), or drop it if empty."""
     if bits:
@@ -101,6 +106,20 @@ def rebuild(conn: sqlite3.Connection) -> None:
     for kind, value, bits in _groups(years):
         _write(conn, kind, value, bits)
     _write(conn, ALL, "", _bits(pk for (pk,) in conn.execute("SELECT pk FROM alerts")))
+
+
+def rewrite(conn: sqlite3.Connection, kind: str, values: str) -> None:
+    """Make again the bitmaps of ``kind``'s values listed by the query ``values`` (one column,
+    compared as the facet compares values) from ``alert_facets``: a value no alert holds any
+    more loses its bitmap.  The caller holds the transaction."""
+    conn.execute(f"DELETE FROM facet_bitmaps WHERE kind = ? AND value IN ({values})", [kind])
+    rows = conn.execute(
+        f"""SELECT kind, value, alert FROM alert_facets WHERE kind = ? AND value IN ({values})
+            ORDER BY value""",
+        [kind],
+    )
+    for each, value, bits in _groups(rows):
+        _write(conn, each, value, bits)
 
 
 def touched_keys(conn: sqlite3.Connection) -> set[tuple[str, object]]:
@@ -203,11 +222,13 @@ _shared: dict[str, tuple[tuple, Bitmaps]] = {}
 
 def _stamp(conn: sqlite3.Connection) -> tuple:
     """What identifies the archive's state as ``conn`` sees it (a few index lookups): every
-    import that lands logs a row in ``imports``, and the migration fills the table once."""
+    import that lands logs a row in ``imports``, the migration fills the table once, and a
+    reconciliation of the sources that changes them counts itself in ``meta``."""
     return tuple(conn.execute(
         """SELECT (SELECT coalesce(max(pk), 0) FROM imports), (SELECT count(*) FROM imports),
                   (SELECT coalesce(max(pk), 0) FROM alerts), (SELECT count(*) FROM facet_bitmaps),
-                  (SELECT length(bits) FROM facet_bitmaps WHERE kind = 'all' AND value = '')"""
+                  (SELECT length(bits) FROM facet_bitmaps WHERE kind = 'all' AND value = ''),
+                  (SELECT value FROM meta WHERE key = 'sources_reconciled')"""
     ).fetchone())
 
 

@@ -6,7 +6,10 @@ also settles duplicate ids within the import.  Only then is the archive touched,
 set-based statements inside one ``BEGIN IMMEDIATE`` transaction: classify (new / updated /
 unchanged), replace changed rows and their facets, adjust the facet counts and rewrite the
 bitmaps of the values they held or hold (``bitmaps.update``), refresh the
-full-text index, log the import.  A kill, crash or full disk at any moment leaves the archive
+full-text index, log the import.  Sources are reconciled in the same transaction
+(``sources.py``): the names new to the archive are mapped, and when the table of reporting
+organisations has changed since the archive was last reconciled, the facet is brought up to
+it first.  A kill, crash or full disk at any moment leaves the archive
 as before (staging dies with the process; the merge commits or rolls back whole), the app can
 keep reading the old state all along (WAL), and memory stays flat whatever the feed's size.
 """
@@ -23,9 +26,17 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ifex_tui.archive import bitmaps, schema
+from ifex_tui.archive import bitmaps, countries, schema
+from ifex_tui.archive import sources as _names
 from ifex_tui.archive.feed import FeedSource, read_items
-from ifex_tui.archive.items import COLUMNS, ItemRejected, normalise
+from ifex_tui.archive.items import (
+    COLUMNS,
+    ItemRejected,
+    content_hash,
+    countries_of,
+    normalise,
+    region_from,
+)
 from ifex_tui.archive.lock import import_lock
 
 BATCH = 2000
@@ -155,11 +166,15 @@ def _import(
     sources = list(sources)
     started = _now()
     unrecognised: set[str] = set()
+    written: set[str] = set()
     staged = 0
     for source in sources:
-        staged += _stage(conn, source, report, unrecognised, progress)
+        staged += _stage(conn, source, report, unrecognised, written, progress)
     if progress:
         progress(None, 0)
+    names = _names.table()
+    if names.problem:
+        report.warnings.append(names.problem)
     report.unrecognised_countries = sorted(unrecognised, key=str.casefold)
     duplicates = staged - conn.execute("SELECT count(*) FROM temp.staging").fetchone()[0]
     if duplicates:
@@ -169,12 +184,16 @@ def _import(
     refuse = strict and report.rejected > 0
     if refuse:
         report.warnings.append(f"--strict: {_items(report.rejected)} rejected, nothing imported")
-    _merge(conn, sources, report, started, commit=not (dry_run or refuse))
+    _merge(conn, sources, report, started, _Reconcile(names, written), commit=not (dry_run or refuse))
     report.landed = not (dry_run or refuse)
 
 
 def _items(count: int) -> str:
     return f"{count:,} item" if count == 1 else f"{count:,} items"
+
+
+def _alerts(count: int) -> str:
+    return f"{count:,} alert" if count == 1 else f"{count:,} alerts"
 
 
 def _now() -> str:
@@ -201,9 +220,11 @@ def _stage(
     source: FeedSource,
     report: ImportReport,
     unrecognised: set[str],
+    written: set[str],
     progress: Progress | None,
 ) -> int:
-    """Judge and stage every item of one feed; return how many were accepted."""
+    """Judge and stage every item of one feed; return how many were accepted.  ``written``
+    gains every source the feed names."""
     accepted, batch = 0, []
     for position, raw in read_items(source):
         report.read += 1
@@ -213,6 +234,7 @@ def _stage(
             _reject(report, source, position, exc)
             continue
         unrecognised.update(names)
+        written.add(row["source"])
         batch.append(tuple(_cell(name, row[name]) for name in COLUMNS))
         if len(batch) >= BATCH:
             accepted += _flush(conn, batch)
@@ -247,11 +269,20 @@ def _reject(report: ImportReport, source: FeedSource, position: int, exc: ItemRe
         report.warnings.append(f"only the first {MAX_LISTED_REJECTIONS} rejections are listed")
 
 
+@dataclass
+class _Reconcile:
+    """The table of sources in effect and the sources this import's feeds write."""
+
+    names: _names.Table
+    written: set[str]
+
+
 def _merge(
     conn: sqlite3.Connection,
     sources: list[FeedSource],
     report: ImportReport,
     started: str,
+    reconcile: _Reconcile,
     *,
     commit: bool,
 ) -> None:
@@ -260,6 +291,13 @@ def _merge(
     try:
         _classify(conn, report)
         if commit:
+            moved = _names.rederive(conn, reconcile.names)
+            if moved:
+                report.warnings.append(
+                    f"the table of source names has changed since this archive was reconciled: "
+                    f"{_alerts(moved)} now counted under another name"
+                )
+            _names.add_names(conn, reconcile.written, reconcile.names)
             touched = _apply(conn)
             _refresh_search(conn, touched)
             _log(conn, sources, report, started)
@@ -321,7 +359,8 @@ UNION ALL
 SELECT 'region', a.region, a.sort_date, coalesce(a.year, 0), a.pk FROM alerts a
  WHERE a.pk IN (SELECT pk FROM temp.touched) AND a.region IS NOT NULL
 UNION ALL
-SELECT 'source', a.source, a.sort_date, coalesce(a.year, 0), a.pk FROM alerts a
+SELECT 'source', coalesce(n.name, a.source), a.sort_date, coalesce(a.year, 0), a.pk
+  FROM alerts a LEFT JOIN source_names n ON n.written = a.source
  WHERE a.pk IN (SELECT pk FROM temp.touched) AND a.source IS NOT NULL
 """
 
@@ -362,6 +401,80 @@ def _apply(conn: sqlite3.Connection) -> int:
     _adjust_counts(conn, +1)
     bitmaps.update(conn, held)
     return conn.execute("SELECT count(*) FROM temp.touched").fetchone()[0]
+
+
+def rederive_countries(conn: sqlite3.Connection) -> int:
+    """Give the alerts whose country a newer table now knows the countries an import would
+    give them, with their facet rows, counts and bitmaps; return how many changed.  The
+    caller holds the transaction.
+
+    Only alerts holding a country no table matched, or none at all, can change (a name once
+    matched keeps its country as names are added), so the rest are never read.  The names
+    and tags of those alerts are resolved once each; the alerts where one now names a
+    country get their countries from the names as written (``written``; the tags' first
+    country when the feed wrote none), a region from them when the feed wrote none, and
+    their content hash again, so a later import of the same item finds it unchanged.
+    """
+    conn.execute("DROP TABLE IF EXISTS temp.country_candidates")
+    conn.execute(
+        """CREATE TEMP TABLE country_candidates AS
+           SELECT DISTINCT alert AS pk, value = '' AS bare FROM alert_facets
+           WHERE kind = 'country' AND (value = '' OR (value >= '?' AND value < '@'))"""
+    )
+    unknown = [written for (written,) in conn.execute(
+        """SELECT DISTINCT json_extract(c.value, '$.written')
+           FROM temp.country_candidates t JOIN alerts a ON a.pk = t.pk, json_each(a.countries) c
+           WHERE NOT t.bare AND json_extract(c.value, '$.code') IS NULL"""
+    ) if written is not None]
+    tags = [tag for (tag,) in conn.execute(
+        """SELECT DISTINCT g.value FROM temp.country_candidates t JOIN alerts a ON a.pk = t.pk,
+           json_each(a.tags) g WHERE t.bare AND json_array_length(a.countries) = 0
+           AND g.type = 'text'"""
+    )]
+    known = [(w,) for w in unknown if any(c.code for c in countries.resolve(w))]
+    naming = [(tag,) for tag in tags if countries.from_tags([tag])]
+    if not (known or naming):
+        conn.execute("DROP TABLE temp.country_candidates")
+        return 0
+    conn.execute("CREATE TEMP TABLE country_known (name TEXT PRIMARY KEY)")
+    conn.executemany("INSERT INTO temp.country_known VALUES (?)", known)
+    conn.execute("CREATE TEMP TABLE country_tags (tag TEXT PRIMARY KEY)")
+    conn.executemany("INSERT INTO temp.country_tags VALUES (?)", naming)
+    conn.execute("DROP TABLE IF EXISTS temp.touched")
+    conn.execute("CREATE TEMP TABLE touched (pk INTEGER PRIMARY KEY)")
+    conn.execute(
+        """INSERT OR IGNORE INTO temp.touched
+           SELECT t.pk FROM temp.country_candidates t JOIN alerts a ON a.pk = t.pk,
+                  json_each(a.countries) c
+           WHERE NOT t.bare AND json_extract(c.value, '$.code') IS NULL
+             AND json_extract(c.value, '$.written') IN (SELECT name FROM temp.country_known)
+           UNION ALL
+           SELECT t.pk FROM temp.country_candidates t JOIN alerts a ON a.pk = t.pk,
+                  json_each(a.tags) g
+           WHERE t.bare AND json_array_length(a.countries) = 0
+             AND g.value IN (SELECT tag FROM temp.country_tags)"""
+    )
+    rows = conn.execute(
+        f"SELECT pk, {_COLS} FROM alerts WHERE pk IN (SELECT pk FROM temp.touched)"
+    ).fetchall()
+    changed = []
+    for pk, *values in rows:
+        row = {name: json.loads(v) if name in _JSON_COLUMNS and v is not None else v
+               for name, v in zip(COLUMNS, values, strict=True)}
+        written = list(dict.fromkeys(c["written"] for c in row["countries"] if c["written"]))
+        row["countries"] = countries_of(written, row["tags"] or [])
+        row["region"] = row["region"] or region_from(row["countries"])
+        changed.append((_cell("countries", row["countries"]), row["region"], content_hash(row), pk))
+    held = bitmaps.touched_keys(conn)
+    _adjust_counts(conn, -1)
+    conn.execute("DELETE FROM alert_facets WHERE alert IN (SELECT pk FROM temp.touched)")
+    conn.executemany("UPDATE alerts SET countries = ?, region = ?, hash = ? WHERE pk = ?", changed)
+    conn.execute(f"INSERT OR IGNORE INTO alert_facets (kind, value, sort_date, year, alert) {_FACET_ROWS}")
+    _adjust_counts(conn, +1)
+    bitmaps.update(conn, held)
+    for name in ("country_candidates", "country_known", "country_tags", "touched"):
+        conn.execute(f"DROP TABLE temp.{name}")
+    return len(changed)
 
 
 def _adjust_counts(conn: sqlite3.Connection, sign: int) -> None:

@@ -190,6 +190,17 @@ def _countries(ifex: dict, tags: list[str]) -> tuple[list[dict], list[str]]:
     return result, unrecognised
 
 
+def countries_of(written: list[str], tags: list[str]) -> list[dict]:
+    """The countries the importer gives an item whose ``_ifex.country`` is ``written`` (the
+    tags' first country when it is empty), for bringing stored alerts up to today's tables."""
+    return _countries({"country": written}, tags)[0]
+
+
+def region_from(found: list[dict]) -> str | None:
+    """The region of an alert whose feed wrote none: its first recognised country's."""
+    return next((countries.region_of(c["code"]) for c in found if c["code"]), None)
+
+
 def normalise(item: Any) -> tuple[dict, list[str]]:
     """One raw item as an archive row, plus the country names it could not match.
 
@@ -216,7 +227,7 @@ def _row(item: dict, item_id: str) -> tuple[dict, list[str]]:
     found, unrecognised = _countries(ifex, tags)
     region = (_text(ifex, "region", "_ifex.region") or "").strip()
     if not region:
-        region = next((countries.region_of(c["code"]) for c in found if c["code"]), None)
+        region = region_from(found)
     extensions = {key: value for key, value in item.items() if key.startswith("_") and key != "_ifex"}
     unmodelled = {key: value for key, value in ifex.items() if key not in IFEX_KEYS}
     if unmodelled:
@@ -248,7 +259,7 @@ def _row(item: dict, item_id: str) -> tuple[dict, list[str]]:
         "extensions": extensions,
     }
     try:
-        encoded = json.dumps(row, sort_keys=True, ensure_ascii=False).encode()
+        row["hash"] = content_hash(row)
     except TypeError:
         # A number with a fraction or an exponent in an extension, read exactly (a Decimal).
         plain = {k: _plain_numbers(v, k) if k.startswith("_") else v for k, v in item.items()}
@@ -259,8 +270,19 @@ def _row(item: dict, item_id: str) -> tuple[dict, list[str]]:
         return _row(_without_surrogates(item), item_id)  # the id is clean already
     except RecursionError:
         raise ItemRejected("item", "nested too deeply to store") from None
-    row["hash"] = hashlib.blake2b(encoded, digest_size=16).hexdigest()
     return row, unrecognised
+
+
+def content_hash(row: dict) -> str:
+    """The hash of a row's content (every column but ``hash``), by which an import tells an
+    unchanged item from an updated one; ``row`` holds the JSON columns as values, not text.
+
+    Raises:
+        TypeError, UnicodeEncodeError, RecursionError: as ``json.dumps`` and ``str.encode``.
+    """
+    content = {name: value for name, value in row.items() if name != "hash"}
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.blake2b(encoded, digest_size=16).hexdigest()
 
 
 def plain_number(value: Decimal, field: str) -> float | int:

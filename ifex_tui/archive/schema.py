@@ -12,6 +12,9 @@ paging by any facet walk an index; ``facet_counts`` holds per-(facet, value, yea
 by the importer, so the unfiltered counts of a million alerts are read, not counted;
 ``facet_bitmaps`` holds one bitmap of alert pks per facet value and year, also kept by the
 importer, so the counts under any other filter are a few big-integer ANDs (``bitmaps.py``).
+An alert's source is kept as written; its facet holds the name of the reporting organisation
+(``CPJ`` counts as ``Committee to Protect Journalists (CPJ)``), through ``source_names``
+(``sources.py``).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ifex_tui.archive import bitmaps
+from ifex_tui.archive import bitmaps, sources
 
 # The facet conventions live with the filters; re-exported for older callers.
 from ifex_tui.archive.filters import FACETS as FACETS
@@ -139,8 +142,34 @@ def _facet_bitmaps_v3(db: sqlite_utils.Database) -> None:
         bitmaps.rebuild(conn)
 
 
+#: Small facts about the archive as a whole (``sources.GENERATION``).
+_META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID"
+
+
+def _source_names_v4(db: sqlite_utils.Database) -> None:
+    """Add ``source_names`` and ``meta``, reconcile the source facet (rows, counts, bitmaps)
+    with the table of reporting organisations in effect (``sources.py``), and give the
+    alerts whose country the country tables now know that country (``ingest``).
+
+    Until now a source facet row held its alert's source as written, so ``source_names``
+    starts as every written name mapped to itself and :func:`sources.rederive` moves the
+    names the table knows.  One transaction; run again after a kill between its commit and
+    the version, it finds everything done and changes nothing.
+    """
+    from ifex_tui.archive import ingest  # it imports this module
+
+    conn = db.conn
+    with _transaction(conn):
+        conn.execute(sources.TABLE)
+        conn.execute(_META)
+        if conn.execute("SELECT 1 FROM source_names LIMIT 1").fetchone() is None:
+            sources.seed(conn)
+        sources.rederive(conn, sources.table())
+        ingest.rederive_countries(conn)
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
-    _create_v1, _facet_key_first_v2, _facet_bitmaps_v3,
+    _create_v1, _facet_key_first_v2, _facet_bitmaps_v3, _source_names_v4,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
