@@ -351,7 +351,8 @@ def stats(
     --values DIMENSION: that dimension's values and their alerts, one per line (a script can
     discover the values the filters accept).  --by A --by B: a crosstab, A's values as rows
     and B's as columns, every cell filled (0 where none), with a total row and column.
-    Dimensions: country, year, region, violation, target, source.
+    Dimensions: country, year, region, violation, target, source.  Values chosen in a
+    dimension you count by (--country IQ --country SY) are its only rows or columns.
 
     Every count is of alerts.  An alert with several values of a dimension (about Iraq and
     Syria) counts once under each value and once in every total, so values can add up to

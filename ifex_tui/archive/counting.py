@@ -8,8 +8,9 @@ rule, whether it is a section of ``stats``, ``stats --values`` or a crosstab's r
 - years: every year from the first to the last matching one, 0 where none, oldest first, and
   undated alerts on a line of their own, last; chosen years (``--year 2003-2008``) are all
   shown, within the archive's span, and no other year is;
-- any other dimension: every value a matching alert holds, busiest first, and each chosen
-  value (``--country SY``) even when it counts 0.
+- any other dimension: every value a matching alert holds, busiest first; when values of it
+  are chosen (``--country IQ --country SY``), those values, 0 included, and no other (an
+  alert about Iraq and Mexico counts under Iraq and in the totals, with no Mexico column).
 
 An alert with several values of a dimension counts once under each and once in each total
 (:data:`RULE`); every output says so.  Nothing here imports Rich or Textual.
@@ -91,8 +92,9 @@ def listed(
     if dimension == "year":
         return years(conn, filters, found)
     by_key = {folded(f.key): f for f in found}
-    for key in filters.values(dimension):
-        by_key.setdefault(folded(key), FacetCount(key, label(dimension, key), 0))
+    if chosen := {folded(key): key for key in filters.values(dimension)}:
+        # the values asked for, 0 included, and not the others their alerts also hold
+        by_key = {k: by_key.get(k) or FacetCount(key, label(dimension, key), 0) for k, key in chosen.items()}
     return sorted(by_key.values(), key=lambda f: (-f.count, f.label.casefold()))
 
 
