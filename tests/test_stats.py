@@ -115,18 +115,18 @@ def test_crosstab_as_text_is_an_aligned_table(cli: Invoke, imported: Path, examp
 
 
 def test_any_two_dimensions_make_a_crosstab(cli: Invoke, imported: Path, sample_items) -> None:
-    rows = _csv(cli("stats", "--by", "source", "--by", "violations", "--country", "Uganda",
+    rows = _csv(cli("stats", "--by", "targets", "--by", "violation", "--country", "Uganda",
                     "--format", "csv"))
     uganda = [i for i in sample_items if _country(i) == "Uganda"]
-    sources = Counter(i["_ifex"]["source"] for i in uganda)
+    targets = Counter(t for i in uganda for t in i["_ifex"]["targets"])
     violations = Counter(v for i in uganda for v in i["_ifex"].get("violations") or [])
-    assert rows[0][0] == "source" and set(rows[0][1:-1]) == set(violations)
-    assert {r[0]: int(r[-1]) for r in rows[1:-1]} == sources  # a row's total is its alerts
+    assert rows[0][0] == "target" and set(rows[0][1:-1]) == set(violations)
+    assert {r[0]: int(r[-1]) for r in rows[1:-1]} == targets  # a row's total is its alerts
     for row in rows[1:-1]:
         for violation, cell in zip(rows[0][1:-1], row[1:-1], strict=True):
             assert int(cell) == sum(
                 1 for i in uganda
-                if i["_ifex"]["source"] == row[0] and violation in (i["_ifex"].get("violations") or [])
+                if row[0] in i["_ifex"]["targets"] and violation in (i["_ifex"].get("violations") or [])
             )
     assert rows[-1] == ["total alerts", *(str(violations[v]) for v in rows[0][1:-1]), str(len(uganda))]
 
@@ -161,6 +161,20 @@ def test_an_alert_with_two_countries_counts_under_both_and_once_in_totals(
         ["Syria", "1", "0", "1", "0", "2"],
         ["total alerts", "2", "0", "1", "1", "4"],
     ]
+
+
+def test_chosen_values_are_the_only_rows_or_columns(cli: Invoke, write_feed) -> None:
+    feed = write_feed([
+        item("iq-mx", date_published="2004-03-01", _ifex={"country": ["Iraq", "Mexico"]}),
+        item("mx", date_published="2005-03-01", _ifex={"country": "Mexico"}),
+    ])
+    assert cli("import", feed).exit_code == 0
+    table = _json(cli("stats", "--by", "year", "--by", "country", "--country", "IQ",
+                      "--country", "SY", "--json"))
+    assert table["columns"] == {"dimension": "country", "values": ["Iraq", "Syria"], "alerts": [1, 0]}
+    assert table["rows"]["values"] == [2004] and table["cells"] == [[1, 0]]
+    listed = _json(cli("stats", "--values", "country", "--json"))["values"]
+    assert [(v["name"], v["alerts"]) for v in listed] == [("Mexico", 2), ("Iraq", 1)]
 
 
 # --- years complete -----------------------------------------------------------------------------
@@ -203,31 +217,39 @@ def _section(lines: list[str], title: str) -> list[str]:
     return [line.strip() for line in lines[start + 1:end]]
 
 
-def test_stats_text_says_how_many_more_values_there_are(cli: Invoke, imported, sample_items) -> None:
-    sources = Counter(i["_ifex"]["source"] for i in sample_items)
-    years = {_year(i) for i in sample_items}
-    lines = _ok(cli("stats")).splitlines()
-    shown = _section(lines, "Sources")
+def test_stats_text_says_how_many_more_values_there_are(cli: Invoke, write_feed) -> None:
+    violations = {f"Violation {n:02d}": n for n in range(1, 21)}  # 20 values, 1 to 20 alerts
+    feed = write_feed([
+        item(f"{name}-{k}", _ifex={"violations": [name]})
+        for name, n in violations.items() for k in range(n)
+    ])
+    assert cli("import", feed).exit_code == 0
+    shown = _section(_ok(cli("stats")).splitlines(), "Violations")
     assert len(shown) == 16
-    assert shown[-1] == f"… and {len(sources) - 15} more (--top 0 for all)"
-    assert len(_section(lines, "Years")) == len(years)  # years are never cut
-    shown = _section(_ok(cli("stats", "--top", "0")).splitlines(), "Sources")
-    assert {line.rsplit(None, 1)[0]: int(line.rsplit(None, 1)[1].replace(",", "")) for line in shown} == sources
-    shown = _section(_ok(cli("stats", "--top", "3")).splitlines(), "Sources")
-    assert shown[-1] == f"… and {len(sources) - 3} more (--top 0 for all)"
-    assert [line.rsplit(None, 1)[0] for line in shown[:3]] == [s for s, _ in sources.most_common(3)]
+    assert [line.split() for line in shown[:2]] == [["Violation", "20", "20"], ["Violation", "19", "19"]]
+    assert shown[-1] == "… and 5 more (--top 0 for all)"
+    shown = _section(_ok(cli("stats", "--top", "0")).splitlines(), "Violations")
+    assert {line.rsplit(None, 1)[0]: int(line.rsplit(None, 1)[1]) for line in shown} == violations
+    shown = _section(_ok(cli("stats", "--top", "3")).splitlines(), "Violations")
+    assert shown[-1] == "… and 17 more (--top 0 for all)" and len(shown) == 4
+
+
+def test_years_are_never_cut(cli: Invoke, imported: Path, sample_items) -> None:
+    years = {_year(i) for i in sample_items}
+    assert len(years) > 15
+    assert len(_section(_ok(cli("stats", "--top", "2")).splitlines(), "Years")) == len(years)
 
 
 def test_crosstab_text_cuts_with_top_but_says_so_and_keeps_true_totals(
     cli: Invoke, imported: Path, sample_items
 ) -> None:
     chosen = [i for i in sample_items if _year(i) in (2010, 2011)]
-    sources = Counter(i["_ifex"]["source"] for i in chosen)
-    lines = _ok(cli("stats", "--by", "source", "--by", "year", "--year", "2010-2011",
+    targets = Counter(t for i in chosen for t in i["_ifex"]["targets"])
+    lines = _ok(cli("stats", "--by", "target", "--by", "year", "--year", "2010-2011",
                     "--top", "2")).splitlines()
-    busiest = [name for name, _ in sources.most_common(2)]
-    assert [line.split()[0] for line in lines[4:6]] == [name.split()[0] for name in busiest]
-    assert f"… and {len(sources) - 2} more sources, counted in the totals (--top 0 for all)" in lines
+    busiest = [name for name, _ in targets.most_common(2)]
+    assert [line.split()[0] for line in lines[4:6]] == busiest
+    assert f"… and {len(targets) - 2} more targets, counted in the totals (--top 0 for all)" in lines
     years = Counter(_year(i) for i in chosen)
     assert _row(lines, "Total") == [years[2010], years[2011], len(chosen)]  # the whole total
 
@@ -239,9 +261,10 @@ def test_crosstab_text_cuts_with_top_but_says_so_and_keeps_true_totals(
     ("option", "value", "hint"),
     [
         ("--region", "Middle East", "closest: 'Middle East & North Africa'"),
-        ("--source", "Committee to Protect Journalist", "closest: 'Committee to Protect Journalists'"),
         ("--violation", "Kiled", "closest: 'Killed'"),
-        ("--source", "Reporters w/o Borders", "ifex-tui stats --values source lists the archive's sources"),
+        ("--target", "journalists", "closest: 'Journalist'"),
+        ("--target", "Media", "closest: 'Media worker', 'Media outlet'"),
+        ("--target", "Poet laureate", "ifex-tui stats --values target lists the archive's targets"),
     ],
 )
 @pytest.mark.parametrize("command", ["stats", "export"])
@@ -271,21 +294,22 @@ def test_an_unknown_country_is_noted_and_counts_zero(cli: Invoke, imported: Path
 
 
 def test_values_lists_every_value_with_its_alerts(cli: Invoke, imported: Path, sample_items) -> None:
-    sources = Counter(i["_ifex"]["source"] for i in sample_items)
-    rows = _csv(cli("stats", "--values", "source", "--format", "csv"))
-    assert rows[0] == ["source", "alerts"]
-    assert {name: int(n) for name, n in rows[1:]} == sources
-    assert len(rows) == len(sources) + 1  # values only: no total row to trip a script
-    listed = _json(cli("stats", "--values", "sources", "--json"))
-    assert listed["dimension"] == "source" and listed["alerts"] == len(sample_items)
-    assert {v["name"]: v["alerts"] for v in listed["values"]} == sources
+    targets = Counter(t for i in sample_items for t in i["_ifex"]["targets"])
+    rows = _csv(cli("stats", "--values", "target", "--format", "csv"))
+    assert rows[0] == ["target", "alerts"]
+    assert {name: int(n) for name, n in rows[1:]} == targets
+    assert len(rows) == len(targets) + 1  # values only: no total row to trip a script
+    listed = _json(cli("stats", "--values", "targets", "--json"))
+    assert listed["dimension"] == "target" and listed["alerts"] == len(sample_items)
+    assert {v["name"]: v["alerts"] for v in listed["values"]} == targets
     assert listed["unit"] == "alerts" and RULE_WORDS in listed["note"]
-    lines = _ok(cli("stats", "--values", "source")).splitlines()
-    assert lines[0] == f"{len(sample_items):,} alerts by source"
-    body = lines[2:2 + len(sources)]
-    assert [line.rsplit(None, 1)[0] for line in body] == [n for n, _ in rows[1:]]  # busiest first
-    assert lines[2 + len(sources)] == "" and RULE_WORDS in lines[-1]
-    assert _ok(cli("stats", "--by", "source")) == "\n".join(lines) + "\n"  # one --by is --values
+    lines = _ok(cli("stats", "--values", "target")).splitlines()
+    assert lines[0] == f"{len(sample_items):,} alerts by target"
+    body = lines[2:2 + len(targets)]
+    assert [line.rsplit(None, 1)[0] for line in body] == [n for n, _ in rows[1:]]
+    assert [n for n, _ in rows[1:]][:2] == [t for t, _ in targets.most_common(2)]  # busiest first
+    assert lines[2 + len(targets)] == "" and RULE_WORDS in lines[-1]
+    assert _ok(cli("stats", "--by", "target")) == "\n".join(lines) + "\n"  # one --by is --values
 
 
 def test_values_feed_back_as_filters(cli: Invoke, imported: Path) -> None:
@@ -298,8 +322,8 @@ def test_values_feed_back_as_filters(cli: Invoke, imported: Path) -> None:
 def test_summary_as_csv(cli: Invoke, imported: Path, sample_items) -> None:
     rows = _csv(cli("stats", "--format", "csv"))
     assert rows[:2] == [["dimension", "value", "alerts"], ["total", "", str(len(sample_items))]]
-    assert {r[1]: int(r[2]) for r in rows if r[0] == "source"} == Counter(
-        i["_ifex"]["source"] for i in sample_items)
+    assert {r[1]: int(r[2]) for r in rows if r[0] == "target"} == Counter(
+        t for i in sample_items for t in i["_ifex"]["targets"])
     years = Counter(_year(i) for i in sample_items)
     assert [(r[1], int(r[2])) for r in rows if r[0] == "year"][-1] == ("Undated", years[None])
 
