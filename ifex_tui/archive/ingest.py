@@ -129,6 +129,41 @@ def import_feeds(
     return report
 
 
+def reconcile(archive: Path, *, on_wait: Callable[[dict], None] | None = None) -> int:
+    """Bring the archive's source facet up to the table of sources in effect (after the user
+    edited ``sources.toml``) in one transaction; return how many alerts now count under
+    another name.  Waits for an import running into the archive, like an import.
+
+    Raises:
+        ArchiveError: no archive there, not an ifex-tui archive, or it cannot be written
+            (``ReadOnlyArchive``); nothing was changed.
+    """
+    schema.refuse_readonly(archive)
+    if schema.identify(archive) in ("absent", "new"):
+        raise schema.ArchiveError(
+            f"{archive}: no archive here yet; import a feed first (ifex-tui import FEED)"
+        )
+    with import_lock(archive, ["(reconciling sources)"], on_wait):
+        conn = schema.connect(archive)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                moved = _names.rederive(conn, _names.table())
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            _checkpoint(conn)
+        except sqlite3.Error as exc:
+            raise schema.ArchiveError(
+                f"{archive}: reconciling the sources failed, nothing was changed ({exc})"
+            ) from None
+        finally:
+            conn.close()
+    return moved
+
+
 def _scratch(archive: Path) -> Path:
     """Where a new archive is built until its first import lands."""
     return archive.with_name(f".{archive.name}.new-{os.getpid()}")

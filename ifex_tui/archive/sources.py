@@ -175,6 +175,9 @@ def parse(text: str, where: str) -> tuple[Entry, ...]:
         message = str(exc)
         if found := re.search(r"\(at line (\d+), column (\d+)\)$", message):
             message = f"line {found.group(1)}, column {found.group(2)}: " + message[:found.start()].strip()
+        elif found := re.search(r"\(at end of document\)$", message):
+            end = max(len(text.splitlines()), 1)
+            message = f"line {end} (the end of the file): " + message[:found.start()].strip()
         raise SourcesFileError(f"{where}: {message}") from None
     for name in data:
         if name != "source":
