@@ -19,7 +19,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CPJ_NAME, DATA, DIGEST_NAME, Invoke, export_json, load_items, stats_json
+from conftest import (
+    CPJ_NAME,
+    DATA,
+    DIGEST_NAME,
+    Invoke,
+    export_json,
+    load_items,
+    source_of,
+    stats_json,
+)
 from typer.testing import CliRunner
 
 from ifex_tui.archive import filters, queries
@@ -27,7 +36,9 @@ from ifex_tui.archive.filters import DIMENSIONS, Filters
 from ifex_tui.archive.plan import Plan
 from ifex_tui.cli import app
 
-CPJ = "Committee to Protect Journalists"
+#: CPJ as the archive shows it: "CPJ" and "Committee to Protect Journalists" count as one source.
+CPJ = "Committee to Protect Journalists (CPJ)"
+RSF = "Reporters Without Borders (RSF)"
 CODES = {  # written name -> the country keys a case filters on
     "Mexico": {"MX"}, "Iraq": {"IQ"}, "Philippines": {"PH"}, "Brazil": {"BR"},
     "Israel and the Occupied Palestinian Territory": {"IL", "PS"},
@@ -118,7 +129,7 @@ CASES: list[tuple[str, dict, Pred]] = [
      lambda i: year_of(i) not in (2006, 2009, 2010) and "killed" not in violations_of(i)),
     ("not CPJ (full name), not Journalist",
      dict(not_source=[CPJ], not_target=["Journalist"]),
-     lambda i: i["_ifex"].get("source") != CPJ and "Journalist" not in targets_of(i)),
+     lambda i: source_of(i) != CPJ and "Journalist" not in targets_of(i)),
     ("Mexico, not undated", dict(country=["MX"], not_year=["undated"]),
      lambda i: "MX" in countries_of(i) and year_of(i) != 0),
     ("Killed AND Detained", dict(violation=["Killed", "Detained"], all_of=["violation"]),
@@ -135,16 +146,16 @@ CASES: list[tuple[str, dict, Pred]] = [
      lambda i: {"Journalist", "Blogger"} <= targets_of(i) and "PH" not in countries_of(i)),
     ("Mexico or Philippines, Killed AND Detained, not CPJ, 2009-2012, zebra",
      dict(country=["MX", "PH"], violation=["Killed", "Detained"], all_of=["violation"],
-          not_source=["CPJ"], year=["2009-2012"], search="zebra"),
+          not_source=[CPJ], year=["2009-2012"], search="zebra"),
      lambda i: bool(countries_of(i) & {"MX", "PH"}) and {"killed", "detained"} <= violations_of(i)
-     and i["_ifex"].get("source") != "CPJ" and 2009 <= year_of(i) <= 2012
+     and source_of(i) != CPJ and 2009 <= year_of(i) <= 2012
      and "zebra" in i["title"].casefold().split()),
     ("zebra, not Iraq, not Blogger",
      dict(search="zebra", not_country=["Iraq"], not_target=["Blogger"]),
      lambda i: "zebra" in i["title"].casefold().split() and "IQ" not in countries_of(i)
      and "Blogger" not in targets_of(i)),
-    ("RSF, not Killed, 2009-2012", dict(source=["RSF"], not_violation=["Killed"], year=["2009-2012"]),
-     lambda i: i["_ifex"].get("source") == "RSF" and "killed" not in violations_of(i)
+    ("RSF, not Killed, 2009-2012", dict(source=[RSF], not_violation=["Killed"], year=["2009-2012"]),
+     lambda i: source_of(i) == RSF and "killed" not in violations_of(i)
      and 2009 <= year_of(i) <= 2012),
     ("Brazil or Mexico, not Iraq, not Writer, ALL with one value",
      dict(country=["BR", "MX"], not_country=["IQ"], not_target=["Writer"], violation=["Killed"],
@@ -169,8 +180,8 @@ def _expected_counts(items: list[dict], stored, dimension: str) -> Counter:
             counts.update(violations_of(i))
         elif dimension == "target":
             counts.update(targets_of(i))
-        elif i["_ifex"].get("source"):
-            counts[i["_ifex"]["source"]] += 1
+        elif source_of(i):
+            counts[source_of(i)] += 1
     return counts
 
 
@@ -243,7 +254,7 @@ def _matches(i: dict, chosen: Filters, stored) -> bool:
         "region": {stored[i["id"]][2].casefold()} if stored[i["id"]][2] else set(),
         "violation": violations_of(i),
         "target": {t.casefold() for t in targets_of(i)},
-        "source": {i["_ifex"]["source"].casefold()} if i["_ifex"].get("source") else set(),
+        "source": {source_of(i).casefold()} if source_of(i) else set(),
     }
     for dimension in DIMENSIONS:
         fold = str.casefold if dimension not in ("country", "year") else (lambda k: k)
@@ -373,13 +384,13 @@ CLI_CASES = [
      lambda i: {"killed", "detained"} <= violations_of(i) and "IQ" not in countries_of(i)),
     (["--country", "MX", "--country", "IQ", "--all-countries", "--not-year", "undated",
       "--not-source", "PEN"],
-     lambda i: {"MX", "IQ"} <= countries_of(i) and year_of(i) and i["_ifex"]["source"] != "PEN"),
+     lambda i: {"MX", "IQ"} <= countries_of(i) and year_of(i) and source_of(i) != "PEN"),
     (["--target", "Journalist", "--target", "Writer", "--all-targets", "--not-violation", "Killed",
       "--not-target", "Blogger"],
      lambda i: {"Journalist", "Writer"} <= targets_of(i) and "killed" not in violations_of(i)
      and "Blogger" not in targets_of(i)),
     (["--not-year", "2000-2012", "--not-source", CPJ], lambda i: not 2000 <= year_of(i) <= 2012
-     and i["_ifex"].get("source") != CPJ),
+     and source_of(i) != CPJ),
 ]
 
 
