@@ -217,7 +217,7 @@ def static_text(widget, width: int = 100) -> str:
 
 def detail(app: App) -> str:
     """The detail pane's text."""
-    return static_text(app.screen.query_one("#detail-body"), 10_000)
+    return app.screen.query_one("#detail").text.plain
 
 
 def detail_title(app: App) -> str:

@@ -17,7 +17,8 @@ from ifex_tui.archive.queries import AlertRow, FacetCount
 
 @dataclass
 class ListCounted(Message):
-    """How many alerts match, where the kept alert now sits, and the block it is in."""
+    """How many alerts match, where the kept alert now sits, the block it is in, and that
+    alert in full (so the list and the detail change in one frame)."""
 
     generation: int
     total: int
@@ -25,6 +26,7 @@ class ListCounted(Message):
     year_peak: int
     cursor: int
     rows: list[AlertRow]
+    record: dict | None
 
 
 @dataclass
@@ -45,26 +47,23 @@ class UniverseLoaded(Message):
 
 @dataclass
 class BlockLoaded(Message):
-    """A block of the alert list arrived."""
+    """A block of the alert list arrived, with the alert the cursor waited for in full (if the
+    cursor was in this block when it was asked for)."""
 
     generation: int
     block: int
     rows: list[AlertRow]
-
-
-@dataclass
-class AlertHighlighted(Message):
-    """The alert list's cursor rests on alert ``pk`` (None: the list is empty)."""
-
-    pk: int | None
+    record: dict | None = None
 
 
 @dataclass
 class AlertLoaded(Message):
-    """The full record of the highlighted alert."""
+    """Full records read for the detail pane: the highlighted alert ``pk`` (None: only its
+    neighbours, read ahead of the next keypress)."""
 
     generation: int
-    record: dict | None
+    pk: int | None
+    records: dict[int, dict]
 
 
 @dataclass

@@ -23,14 +23,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 from textual.worker import get_current_worker
 
 from ifex_tui import paths
 from ifex_tui.archive import queries
 from ifex_tui.archive.filters import DIMENSIONS, MULTI_VALUED, Filters
 from ifex_tui.tui.messages import (
-    AlertHighlighted,
     AlertLoaded,
     ArchiveChanged,
     FacetCounted,
@@ -39,14 +38,18 @@ from ifex_tui.tui.messages import (
     UniverseLoaded,
 )
 from ifex_tui.tui.reader import DATABASE_ERRORS, ArchiveReader
+from ifex_tui.tui.records import RecordCache
 from ifex_tui.tui.screens.help import HelpScreen
 from ifex_tui.tui.widgets.alert_detail import AlertDetail
 from ifex_tui.tui.widgets.alert_list import BLOCK, AlertList, block_query
 from ifex_tui.tui.widgets.facet_list import SWITCHABLE, FacetList
 from ifex_tui.tui.widgets.filter_bar import FilterBar
 from ifex_tui.tui.widgets.find_box import FindBox
+from ifex_tui.tui.widgets.key_footer import KeyFooter
 from ifex_tui.tui.widgets.search_box import SearchBox
 
+#: How many rows either side of the cursor the detail reads ahead.
+READ_AHEAD = 2
 PANES = ("#countries", "#years", "#topics", "#alerts", "#detail")
 WATCH_SECONDS = 1.0
 _FACET_ACTIONS = {"toggle_facet", "exclude_facet", "match_all", "clear_facet", "start_find",
@@ -93,6 +96,7 @@ class BrowserScreen(Screen):
         #: Every value of each dimension in the archive (what a find matches against).
         self.universe: dict[str, list[queries.FacetCount]] = {}
         self._detail_generation = 0
+        self.records = RecordCache()  # alerts the detail may show next
         self._hidden_for = -1  # the request whose hidden dimensions are being counted
         self._asked: set[str] = set()  # the dimensions the current request counts first
         self._watch_failed = False
@@ -111,13 +115,15 @@ class BrowserScreen(Screen):
             with Vertical(id="results"):
                 yield AlertList(id="alerts")
                 yield AlertDetail(id="detail")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(id="footer")
 
     def on_mount(self) -> None:
         self.query_one("#alerts").border_title = "4 Alerts"
         self.query_one("#detail").border_title = "5 Detail"
         alerts = self.query_one(AlertList)
         alerts.import_command = import_command(self.reader.path)
+        alerts.records = self.records
+        self.watch(alerts, "highlighted_pk", self._show_highlighted, init=False)
         self.set_focus(alerts)
         self._watch_archive()  # the first reading, off the UI thread like every later one
         self.set_interval(WATCH_SECONDS, self._watch_archive)
@@ -305,9 +311,13 @@ class BrowserScreen(Screen):
             # The rows on screen come with the count, from this connection: it holds the
             # search's hits already, and the list shows at once, without a second trip.
             rows = queries.page(conn, filters, **block_query(cursor // BLOCK, total))
+            at_cursor = rows[cursor % BLOCK] if cursor % BLOCK < len(rows) else None
+            record = queries.alert(conn, at_cursor.pk) if at_cursor else None
             if get_current_worker().is_cancelled:
                 return
-            self.post_message(ListCounted(generation, total, archive_total, peak, cursor, rows))
+            self.post_message(
+                ListCounted(generation, total, archive_total, peak, cursor, rows, record)
+            )
             self._count_dimensions(conn, generation, filters, shown)
 
     @work(thread=True, exclusive=True, group="hidden", exit_on_error=False)
@@ -343,10 +353,19 @@ class BrowserScreen(Screen):
         self.query_one(FilterBar).show(self.filters, message.total, message.archive_total)
         for pane in self.facet_panes:
             pane.archive_peak = message.year_peak
+        # The highlighted alert came with the count: kept before the list moves its cursor,
+        # the detail shows it in the same frame as the list.
+        record = message.record
+        if record is not None:
+            self.records.add({record["pk"]: record})
         self.query_one(AlertList).reset(
             self.reader, self.filters, message.generation, message.total, message.archive_total,
             message.cursor, message.rows,
         )
+        detail = self.query_one(AlertDetail)
+        if record is not None and detail.record is not None and detail.record != record \
+                and detail.record["pk"] == record["pk"]:
+            detail.show(record)  # the same alert, changed by an import
         self.set_class(message.archive_total == 0, "-empty-archive")
 
     def on_facet_counted(self, message: FacetCounted) -> None:
@@ -361,7 +380,9 @@ class BrowserScreen(Screen):
         if self._asked <= self.counts.keys() and self._hidden_for != self.generation:
             self._hidden_for = self.generation  # once per request
             if hidden := [d for d in DIMENSIONS if d not in self.counts]:
-                self._count_hidden(self.generation, self.filters, hidden)
+                # After the next frame: their answers would keep the screen busy, and the
+                # screen paints only when idle, so they would hold back the counts shown.
+                self.call_after_refresh(self._count_hidden, self.generation, self.filters, hidden)
 
     @work(thread=True, exclusive=True, group="universe", exit_on_error=False)
     def _load_universe(self) -> None:
@@ -402,27 +423,41 @@ class BrowserScreen(Screen):
         box.add_class("-open")
         self.set_focus(box)
 
-    def on_alert_highlighted(self, message: AlertHighlighted) -> None:
+    def _show_highlighted(self, pk: int | None) -> None:
+        """Show the list's highlighted alert: at once if it is kept, else when read; then
+        read ahead the alerts next to it that are not kept yet."""
+        detail = self.query_one(AlertDetail)
+        if pk is not None and detail.record is not None and detail.record["pk"] == pk:
+            return
         self._detail_generation += 1
         self.reader.interrupt("detail")
-        self._load_alert(self._detail_generation, message.pk)
+        wanted = pk if pk is not None and pk not in self.records else None
+        if wanted is None:
+            detail.show(self.records.get(pk) if pk is not None else None)
+        nearby = [p for p in self.query_one(AlertList).loaded_near(READ_AHEAD)
+                  if p not in self.records]
+        if wanted is not None or nearby:
+            self._load_records(self._detail_generation, wanted, nearby)
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
-    def _load_alert(self, generation: int, pk: int | None) -> None:
-        record = None
+    def _load_records(self, generation: int, wanted: int | None, nearby: list[int]) -> None:
+        """The highlighted alert (answered first, on its own), then its neighbours."""
         try:
-            if pk is not None:
-                with self.reader.connect("detail") as conn:
-                    record = queries.alert(conn, pk)
+            with self.reader.connect("detail") as conn:
+                for pk, pks in ((wanted, [wanted]), (None, nearby)):
+                    records = {p: r for p in pks if p is not None
+                               if (r := queries.alert(conn, p)) is not None}
+                    if get_current_worker().is_cancelled:
+                        return
+                    if pk is not None or records:
+                        self.post_message(AlertLoaded(generation, pk, records))
         except DATABASE_ERRORS as exc:
             self.post_message(QueryFailed("detail", generation, self.reader.explain(exc)))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(AlertLoaded(generation, record))
 
     def on_alert_loaded(self, message: AlertLoaded) -> None:
-        if message.generation == self._detail_generation:
-            self.query_one(AlertDetail).show(message.record)
+        self.records.add(message.records)
+        if message.generation == self._detail_generation and message.pk is not None:
+            self.query_one(AlertDetail).show(message.records.get(message.pk))
 
     # -- watching for imports --------------------------------------------------------------
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
@@ -439,6 +474,7 @@ class BrowserScreen(Screen):
             self.post_message(ArchiveChanged())
 
     def on_archive_changed(self, message: ArchiveChanged) -> None:
+        self.records.clear()
         row = self.query_one(AlertList).highlighted
         self._load_universe()
         self.apply(self.filters, keep_pk=row.pk if row else None)

@@ -4,17 +4,24 @@ Everything shown comes from the feed, so it is built as ``rich.text.Text`` from
 :func:`inert` strings (never markup); HTML bodies were already turned into text at import.
 A body longer than :data:`BODY_LIMIT` is cut with a note, so a pathological alert opens at
 once instead of freezing the pane while it wraps megabytes.
+
+The pane is a virtual view: the text is wrapped once per alert and per width into lines, and
+only the lines on screen are drawn.  Its size never depends on the alert, so showing the next
+alert redraws this pane alone instead of laying out the whole screen again (a widget whose
+height follows its text reflows every pane on each ``j`` in the list).
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual import events
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from ifex_tui.safe_text import inert
+from ifex_tui.tui.widgets.scroll_range import set_scroll_range
 
 BODY_LIMIT = 100_000
 _FIELDS = (
@@ -69,7 +76,7 @@ def render_record(record: dict) -> Text:
     return text
 
 
-class AlertDetail(VerticalScroll, can_focus=True):
+class AlertDetail(ScrollView, can_focus=True):
     """The highlighted alert; scrolls with j/k and the arrows."""
 
     ALLOW_MAXIMIZE = True  # z zooms it
@@ -90,15 +97,39 @@ class AlertDetail(VerticalScroll, can_focus=True):
         super().__init__(id=id)
         self.border_title = "Detail"
         self.record: dict | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="detail-body")
+        #: What the pane shows, whole; ``lines`` is it wrapped at the pane's width.
+        self.text = Text("No alert selected.", style="dim")
+        self.lines: list[Strip] = []
+        self._wrapped_at = 0
 
     def show(self, record: dict | None) -> None:
         self.record = record
-        body = self.query_one("#detail-body", Static)
-        body.update(render_record(record) if record else Text("No alert selected.", style="dim"))
-        self.scroll_home(animate=False)
+        self.text = render_record(record) if record else Text("No alert selected.", style="dim")
+        self._wrapped_at = 0
+        self._wrap()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+
+    def _wrap(self) -> None:
+        """Wrap the text at the pane's width (once per alert and width, not per frame)."""
+        width = self.scrollable_content_region.width
+        if width <= 0 or width == self._wrapped_at:
+            return
+        self._wrapped_at = width
+        console = self.app.console
+        self.lines = Strip.from_lines(
+            console.render_lines(self.text, console.options.update_width(width), pad=False)
+        )
+        set_scroll_range(self, Size(width, len(self.lines)))
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._wrap()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = self.scroll_offset.y + y
+        line = self.lines[index] if index < len(self.lines) else Strip.blank(width)
+        return line.crop_extend(0, width, self.rich_style).apply_style(self.rich_style)
 
     def action_copy_link(self) -> None:
         link = self.record and self.record.get("url")

@@ -27,8 +27,10 @@ from ifex_tui.archive import queries
 from ifex_tui.archive.filters import Filters
 from ifex_tui.archive.queries import AlertRow
 from ifex_tui.safe_text import inert
-from ifex_tui.tui.messages import AlertHighlighted, BlockLoaded, QueryFailed
+from ifex_tui.tui.messages import BlockLoaded, QueryFailed
 from ifex_tui.tui.reader import DATABASE_ERRORS, ArchiveReader
+from ifex_tui.tui.records import RecordCache
+from ifex_tui.tui.widgets.scroll_range import set_scroll_range
 
 BLOCK = 100
 CACHED_BLOCKS = 40
@@ -65,6 +67,9 @@ class AlertList(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"alert-list--cursor", "alert-list--date", "alert-list--muted"}
 
     cursor = reactive(0, always_update=True, init=False)
+    #: The alert under the cursor once its row is loaded (None: the list is empty).  The
+    #: screen watches it, so the detail changes in the same frame as the cursor.
+    highlighted_pk: reactive[int | None] = reactive(None, init=False)
 
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
@@ -79,6 +84,8 @@ class AlertList(ScrollView, can_focus=True):
         self._deferred: list[tuple[Callable[[int], None], int]] = []
         #: Why the last request failed (shown instead of rows), or None.
         self.failure: str | None = None
+        #: Where alerts read in full go (the screen's, for the detail pane).
+        self.records = RecordCache()
         #: The shell command that fills this archive, shown when it is empty.
         self.import_command = "ifex-tui import FEED.json"
 
@@ -105,7 +112,7 @@ class AlertList(ScrollView, can_focus=True):
         self._pending.clear()
         if rows is not None:
             self._blocks[cursor // BLOCK] = rows
-        self.virtual_size = Size(self.size.width, total)
+        set_scroll_range(self, Size(self.size.width, total))
         self.set_class(total == 0, "-empty")
         self.cursor = min(max(cursor, 0), max(total - 1, 0))
         self.remove_class("-loading")
@@ -137,19 +144,25 @@ class AlertList(ScrollView, can_focus=True):
         self._pending.add(block)
         previous = self._blocks.get(block - 1)
         how = block_query(block, self.total, previous)
-        work = partial(self._fetch, self.reader, self.filters, self.generation, block, how)
+        # The alert the cursor waits on (after a jump) comes with its block: the list and the
+        # detail then change in one frame.
+        waiting = self.cursor - block * BLOCK if self.cursor // BLOCK == block else None
+        work = partial(self._fetch, self.reader, self.filters, self.generation, block, how, waiting)
         self.run_worker(work, thread=True, group="alert-blocks", description=f"block {block}",
                         exit_on_error=False)
 
-    def _fetch(self, reader: ArchiveReader, filters: Filters, generation: int, block: int, how: dict) -> None:
+    def _fetch(self, reader: ArchiveReader, filters: Filters, generation: int, block: int,
+               how: dict, waiting: int | None) -> None:
         try:
             with reader.connect("list") as conn:
                 rows = queries.page(conn, filters, **how)
+                record = (queries.alert(conn, rows[waiting].pk)
+                          if waiting is not None and waiting < len(rows) else None)
         except (*DATABASE_ERRORS, queries.SearchError) as exc:
             self.post_message(QueryFailed("list", generation, reader.explain(exc)))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(BlockLoaded(generation, block, rows))
+            self.post_message(BlockLoaded(generation, block, rows, record))
 
     def on_block_loaded(self, message: BlockLoaded) -> None:
         message.stop()
@@ -160,7 +173,7 @@ class AlertList(ScrollView, can_focus=True):
         while len(self._blocks) > CACHED_BLOCKS:
             self._blocks.popitem(last=False)
         if message.block == self.cursor // BLOCK:
-            self._announce()
+            self._announce(message.record)
         self.refresh()
 
     # -- cursor ----------------------------------------------------------------------------
@@ -174,10 +187,23 @@ class AlertList(ScrollView, can_focus=True):
         self.refresh()
         self._announce()
 
-    def _announce(self) -> None:
+    def _announce(self, record: dict | None = None) -> None:
         row = self.highlighted
         if row is not None or self.total == 0:
-            self.post_message(AlertHighlighted(row.pk if row else None))
+            if record is not None:
+                self.records.add({record["pk"]: record})
+            self.highlighted_pk = row.pk if row else None
+
+    def loaded_near(self, reach: int) -> list[int]:
+        """The alerts within ``reach`` rows of the cursor whose rows are loaded (nearest
+        first): the ones a keypress may show next.  Asks for nothing."""
+        pks = []
+        for distance in range(1, reach + 1):
+            for index in (self.cursor + distance, self.cursor - distance):
+                rows = self._blocks.get(index // BLOCK) if 0 <= index < self.total else None
+                if rows and index % BLOCK < len(rows):
+                    pks.append(rows[index % BLOCK].pk)
+        return pks
 
     def action_cursor(self, step: int) -> None:
         if self._defer(self.action_cursor, step):
@@ -211,7 +237,7 @@ class AlertList(ScrollView, can_focus=True):
         self.total = 0
         self.generation = -1  # blocks still on their way are for a list no longer shown
         self._blocks.clear()
-        self.virtual_size = Size(self.size.width, 0)
+        set_scroll_range(self, Size(self.size.width, 0))
         self.refresh()
 
     def _defer(self, move, argument: int) -> bool:
