@@ -1,0 +1,129 @@
+"""The detail pane as a reader sees it: wrapped to its width, following the list at any
+typing speed, up to date after an import; and the footer, whose keys a click presses."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+from tui_helpers import (
+    browsing,
+    build_archive,
+    burst,
+    cursor_line,
+    detail_title,
+    newest_first_dates,
+    pane,
+    press,
+    screen_text,
+    settle,
+)
+
+from ifex_tui.tui.records import RecordCache
+
+WORDS = " ".join(f"word{n:03d}" for n in range(400))
+
+
+def _feed(path: Path, items: list[dict]) -> Path:
+    path.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": items}))
+    return path
+
+
+def _item(n: int, title: str, body: str = WORDS) -> dict:
+    return {"id": f"alert-{n}", "title": title, "content_text": body,
+            "date_published": f"2020-01-{n:02d}T00:00:00Z"}
+
+
+def _lines(widget) -> list[str]:
+    """The pane's rows as drawn, right spaces dropped."""
+    return [widget.render_line(y).text.rstrip() for y in range(widget.scrollable_content_region.height)]
+
+
+async def test_the_detail_wraps_at_its_width_and_again_when_zoomed(tmp_path: Path) -> None:
+    db = build_archive(tmp_path / "wrap.db", [_feed(tmp_path / "f.json", [_item(1, "Wrapped")])])
+    async with browsing(db, size=(80, 24)) as (app, pilot):
+        detail = pane(app, "detail")
+        width = detail.scrollable_content_region.width
+        narrow = [line for line in _lines(detail) if "word" in line]
+        assert narrow and all(len(line) <= width for line in narrow)
+        assert max(len(line) for line in narrow) > width - 12  # filled, not cut short
+
+        await press(app, pilot, "5", "z")  # the detail fills the screen
+        wide = [line for line in _lines(detail) if "word" in line]
+        assert detail.scrollable_content_region.width > width
+        assert max(len(line) for line in wide) > width  # rewrapped to the new width
+        assert wide[0].split()[0] == "word000"
+
+        first = _lines(detail)[0]
+        await press(app, pilot, "j", "j")  # j scrolls the text
+        assert _lines(detail)[0] != first
+        await press(app, pilot, "G")
+        assert "word399" in "\n".join(_lines(detail))
+
+
+async def test_a_burst_of_moves_ends_on_the_alert_the_list_shows(tmp_path: Path) -> None:
+    items = [_item(n, f"Alert number {n}") for n in range(1, 29)]
+    db = build_archive(tmp_path / "moves.db", [_feed(tmp_path / "f.json", items)])
+    dates = newest_first_dates(items)
+    async with browsing(db) as (app, pilot):
+        await press(app, pilot, "4")
+        burst(app, *"jjjjjjjjjjk", "G", "k", "k")  # 9 down, then the end, two up
+        await settle(app, pilot)
+        alerts = pane(app, "alerts")
+        assert alerts.cursor == len(items) - 3
+        _, line = cursor_line(alerts)
+        assert line.split()[0] == dates[len(items) - 3] == "2020-01-03"
+        assert detail_title(app) == "Alert number 3"
+        assert "Alert number 3" in screen_text(app)
+
+
+async def test_an_import_that_changes_the_highlighted_alert_shows_its_new_text(
+    tmp_path: Path,
+) -> None:
+    feed = _feed(tmp_path / "f.json", [_item(1, "First wording"), _item(2, "Older")])
+    db = build_archive(tmp_path / "changed.db", [feed])
+    async with browsing(db) as (app, pilot):
+        assert detail_title(app) == "Older"  # 2020-01-02, the newest
+        _feed(feed, [_item(1, "First wording"), _item(2, "Corrected wording", "New body")])
+        await asyncio.to_thread(build_archive, db, [feed])  # "another process" imports
+        for _ in range(25):  # the watcher polls about once a second
+            await pilot.pause(0.2)
+            if detail_title(app) != "Older":
+                break
+        await settle(app, pilot)
+        assert detail_title(app) == "Corrected wording"
+        assert "New body" in screen_text(app)
+
+
+async def test_a_click_on_a_footer_key_presses_it(sample_archive_file: Path) -> None:
+    async with browsing(sample_archive_file) as (app, pilot):
+        footer = screen_text(app).splitlines()[-1]
+        assert "/ Search" in footer and "? Help" in footer
+        await pilot.click("#footer", offset=(footer.index("/ Search") + 3, 0))
+        await settle(app, pilot)
+        assert app.screen.query_one("#search").has_class("-open")
+        assert app.focused.id == "search"
+
+
+async def test_the_footer_shows_the_focused_panes_keys(sample_archive_file: Path) -> None:
+    async with browsing(sample_archive_file) as (app, pilot):
+        await press(app, pilot, "1")
+        assert "e Exclude" in screen_text(app).splitlines()[-1]
+        await press(app, pilot, "4")
+        footer = screen_text(app).splitlines()[-1]
+        assert "Exclude" not in footer and "Read" in footer
+
+
+def test_the_kept_alerts_stay_under_their_budget() -> None:
+    """One hostile alert can be megabytes: the cache drops the oldest to stay in budget."""
+    cache = RecordCache(budget=100_000)
+    cache.add({pk: {"pk": pk, "body_text": "x" * 30_000} for pk in range(1, 4)})
+    assert all(pk in cache for pk in (1, 2, 3))
+    cache.get(1)  # used: kept ahead of 2
+    cache.add({4: {"pk": 4, "body_text": "x" * 30_000}})
+    assert 2 not in cache and all(pk in cache for pk in (1, 3, 4))
+    cache.add({5: {"pk": 5, "body_text": "x" * 1_000_000}})  # bigger than the budget alone
+    assert 5 in cache and all(pk not in cache for pk in (1, 3, 4))
+    cache.clear()
+    assert 5 not in cache
