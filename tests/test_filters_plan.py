@@ -37,8 +37,8 @@ from ifex_tui.archive.plan import Plan
 from ifex_tui.cli import app
 
 #: CPJ as the archive shows it: "CPJ" and "Committee to Protect Journalists" count as one source.
-CPJ = "Committee to Protect Journalists (CPJ)"
-RSF = "Reporters Without Borders (RSF)"
+CPJ = "CPJ"
+RSF = "RSF"
 CODES = {  # written name -> the country keys a case filters on
     "Mexico": {"MX"}, "Iraq": {"IQ"}, "Philippines": {"PH"}, "Brazil": {"BR"},
     "Israel and the Occupied Palestinian Territory": {"IL", "PS"},

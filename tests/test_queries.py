@@ -69,9 +69,9 @@ def _target(name: str) -> Pred:
 
 
 #: Sources as the archive shows them: "CPJ" and "Committee to Protect Journalists" count as one.
-CPJ = "Committee to Protect Journalists (CPJ)"
-RSF = "Reporters Without Borders (RSF)"
-HRNJ = "Human Rights Network for Journalists – Uganda (HRNJ-Uganda)"
+CPJ = "CPJ"
+RSF = "RSF"
+HRNJ = "HRNJ-Uganda"
 
 
 def _source(name: str) -> Pred:

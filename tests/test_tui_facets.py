@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import source_of
 from tui_helpers import (
     browsing,
     build_archive,
@@ -85,8 +86,8 @@ def stored_countries(db: Path) -> dict[str, list[str]]:
 def values_of(item: dict, dimension: str, regions: dict) -> list[str]:
     if dimension == "region":
         return [regions[item["id"]]] if regions.get(item["id"]) else []
-    if dimension == "source":
-        return [ifex(item)["source"]] if ifex(item).get("source") else []
+    if dimension == "source":  # as the archive counts it ("CPJ" and its full name are one)
+        return [source_of(item)] if source_of(item) else []
     return list(ifex(item).get(dimension + "s", []))
 
 

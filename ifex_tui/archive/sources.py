@@ -119,9 +119,11 @@ def build(builtin: Iterable[Entry], yours: Iterable[Entry] = (), problem: str | 
     Within one of the two, a name two entries give is ambiguous: it matches neither.  A user
     entry whose name the built-in table knows is that organisation: it is shown under the
     user's name and gains the user's aliases; any other user entry is a new organisation.
-    Every name a user entry gives is that entry's, whatever the built-in table said.
+    Every name a user entry gives is that entry's, whatever the built-in table said (an
+    entry whose shown name was taken is shown under the first of its names it keeps).
     """
     shown: list[str] = []
+    spellings: list[list[str]] = []  # each entry's names, its shown name first
     owner: dict[str, int | None] = {}
     for layer, entries in enumerate((builtin, yours)):
         claims: dict[str, set[int]] = {}
@@ -130,19 +132,35 @@ def build(builtin: Iterable[Entry], yours: Iterable[Entry] = (), problem: str | 
             name_key = key(entry.name)
             target = by_name.get(name_key)
             if target is None and layer:
-                target = owner.get(name_key)
+                target = _owner(owner, entry.name)
             if target is None:
                 target = len(shown)
                 shown.append(entry.name)
+                spellings.append([])
             else:
                 shown[target] = entry.name
+            spellings[target][:0] = [entry.name, *entry.aliases]
             by_name[name_key] = target
             for each in entry.match_keys():
                 claims.setdefault(each, set()).add(target)
         for each, targets in claims.items():
             owner[each] = next(iter(targets)) if len(targets) == 1 else None
+    for target, name in enumerate(shown):  # a user entry took this one's name: its next one
+        if owner.get(key(name)) != target:
+            shown[target] = next((n for n in spellings[target] if owner.get(key(n)) == target), name)
     names = {each: shown[target] for each, target in owner.items() if target is not None}
     return Table(names, frozenset(each for each, target in owner.items() if target is None), problem)
+
+
+def _owner(owner: dict[str, int | None], name: str) -> int | None:
+    """The entry ``name`` names (as :meth:`Table.canonical` finds it), or None."""
+    if (found := owner.get(key(name))) is not None:
+        return found
+    if parts := _parts(name):
+        outer, inner = (owner.get(key(part)) for part in parts)
+        if outer is not None and outer == inner:
+            return outer
+    return None
 
 
 # --- reading the tables ------------------------------------------------------------------------
