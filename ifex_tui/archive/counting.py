@@ -24,7 +24,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ifex_tui.archive import queries
+from ifex_tui.archive import queries, sources
 from ifex_tui.archive.filters import DIMENSIONS, UNDATED, UNKNOWN_COUNTRY, Filters, folded
 from ifex_tui.archive.plan import Plan
 from ifex_tui.archive.queries import FacetCount, label, year_series
@@ -234,8 +234,8 @@ def crosstab(conn: sqlite3.Connection, filters: Filters, rows: str, columns: str
 
 def hint(conn: sqlite3.Connection, dimension: str, written: str, n: int = 3) -> str:
     """What to say after "no alert in the archive has ``dimension`` ``written``": the closest
-    values the archive has (by spelling, or names containing what was written), or where to
-    find them."""
+    values the archive has (the member a source's other name stands for, values spelt alike,
+    values containing what was written), or where to find them."""
     if dimension == "year":
         span = archive_years(conn)
         undated = conn.execute(
@@ -253,6 +253,9 @@ def hint(conn: sqlite3.Connection, dimension: str, written: str, n: int = 3) -> 
         known.setdefault(name.casefold(), name)
     wanted = written.strip().casefold()
     similar = difflib.get_close_matches(wanted, list(known), n=n, cutoff=0.6)
+    if dimension == "source":  # another name of a member the archive counts under its own
+        similar.insert(0, sources.table().canonical(written).casefold())
+        similar = [name for name in similar if name in known]
     containing = [
         name for name in known
         if wanted and (wanted in name or re.search(rf"\b{re.escape(name)}\b", wanted))
