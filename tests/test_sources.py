@@ -85,6 +85,15 @@ def test_names_match_exactly_after_folding_never_by_similarity() -> None:
     assert {"pen", "articulo 19"} <= names.ambiguous
 
 
+def test_a_find_knows_every_name_of_a_source() -> None:
+    names = sources.table()
+    assert names.named_by("Committee to Protect Journalists") == ([CPJ], [CPJ])
+    assert names.named_by("reporters sans") == ([], [RSF])
+    exact, starting = names.named_by("pen")
+    assert exact == [] and {"PEN America", "PEN International"} <= set(starting)
+    assert names.named_by(" - ") == ([], [])
+
+
 def test_the_built_in_table_ships_in_the_package_and_names_every_sample_source() -> None:
     shipped = resources.files("ifex_tui.archive") / "data" / "sources.toml"
     text = shipped.read_text(encoding="utf-8")
@@ -250,7 +259,7 @@ def test_a_new_alias_is_reconciled_by_the_next_import(cli: Invoke, write_feed, a
         loaded = bitmaps.load(reader)
         _user_file('[[source]]\nname = "Zanzibar Press Club"\naliases = ["ZPC"]\n\n'
                    f'[[source]]\nname = "{CPJ}"\naliases = ["C.P.J. Americas"]\n')
-        assert sources.notes(reader) == [sources.STALE]
+        assert sources.notes(reader) == [sources.STALE] == sources.archive_notes(archive)
         assert _sources(stats_json(cli)) == {"ZPC": 1, "Zanzibar Press Club": 1, CPJ: 1,
                                              "C.P.J. Americas": 1}  # readers never write
 
@@ -259,7 +268,7 @@ def test_a_new_alias_is_reconciled_by_the_next_import(cli: Invoke, write_feed, a
         assert report["warnings"] == ["the table of source names has changed since this archive "
                                       "was reconciled: 2 alerts now counted under another name"]
         assert _sources(stats_json(cli)) == {"Zanzibar Press Club": 3, CPJ: 2}
-        assert sources.notes(reader) == []
+        assert sources.notes(reader) == [] == sources.archive_notes(archive)
         assert bitmaps.load(reader) is not loaded
         assert_bitmaps_exact(archive)
     finally:

@@ -112,6 +112,18 @@ class Table:
         """Every name an entry is shown under."""
         return set(self._names.values())
 
+    def named_by(self, typed: str) -> tuple[list[str], list[str]]:
+        """Shown names a person may mean by ``typed``, for finding a source in a list (like
+        ``countries.named_by``): ``(exact, starting)``, the name ``typed`` names outright and
+        those of every name or alias that begins with it (``commit`` finds CPJ)."""
+        wanted = key(typed)
+        if not wanted:
+            return [], []
+        exact = [found] if (found := self.canonical(typed)) in self.names() else []
+        starting = sorted({shown for each, shown in self._names.items() if each.startswith(wanted)},
+                          key=str.casefold)
+        return exact, starting
+
 
 def build(builtin: Iterable[Entry], yours: Iterable[Entry] = (), problem: str | None = None) -> Table:
     """The table of the built-in entries with the user's applied on top.
@@ -324,6 +336,23 @@ def notes(conn: sqlite3.Connection) -> list[str]:
     except sqlite3.OperationalError:  # an archive from before source_names: the migration says
         pass
     return said
+
+
+def archive_notes(path: Path) -> list[str]:
+    """:func:`notes` for the archive at ``path``, read without writing (none when it cannot be
+    read: the command reading it says why)."""
+    from ifex_tui.archive import schema  # it imports this module
+
+    try:
+        conn = schema.connect(path, readonly=True)
+    except schema.ArchiveError:
+        return []
+    try:
+        return notes(conn)
+    except sqlite3.Error:
+        return []
+    finally:
+        conn.close()
 
 
 def rederive(conn: sqlite3.Connection, names: Table) -> int:
