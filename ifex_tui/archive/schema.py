@@ -13,7 +13,7 @@ by the importer, so the unfiltered counts of a million alerts are read, not coun
 ``facet_bitmaps`` holds one bitmap of alert pks per facet value and year, also kept by the
 importer, so the counts under any other filter are a few big-integer ANDs (``bitmaps.py``).
 An alert's source is kept as written; its facet holds the name of the reporting organisation
-(``CPJ`` counts as ``Committee to Protect Journalists (CPJ)``), through ``source_names``
+(``Committee to Protect Journalists`` counts as ``CPJ``), through ``source_names``
 (``sources.py``).
 """
 

@@ -14,7 +14,11 @@ every written source to the name its facet rows, counts and bitmaps hold, as the
 effect when it was last reconciled.  :func:`rederive` brings that up to the table in effect
 now, moving only the facet rows of the names that changed, in its caller's transaction: the
 migration to schema 4 runs it once, every import runs it when the table has changed (the user
-edited their file), and :func:`stale` tells a reader that it has.
+edited their file), and :func:`stale` tells a reader that it has.  We keep this mapping rather
+than a fingerprint of the table because it says which names changed: a reader hears of a
+change only when a name the archive holds would move, and a reconciliation touches only those
+values' facet rows, found from the facet itself, never reading the wide alert rows (unless a
+name leaves an organisation whose other names stay).
 """
 
 from __future__ import annotations
