@@ -151,7 +151,7 @@ async def _settled(app, pilot) -> None:
         busy = any(not w.is_finished for w in app.workers)
         counted = all(d in screen.counts for d in DIMENSIONS)
         shown = alerts.total == 0 or alerts.highlighted is not None
-        if not busy and counted and shown and not alerts.has_class("-loading"):
+        if not busy and counted and shown and not alerts.waiting:
             return
 
 

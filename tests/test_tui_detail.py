@@ -18,6 +18,7 @@ from tui_helpers import (
     press,
     screen_text,
     settle,
+    status,
 )
 
 from ifex_tui.tui.records import RecordCache
@@ -127,3 +128,28 @@ def test_the_kept_alerts_stay_under_their_budget() -> None:
     assert 5 in cache and all(pk not in cache for pk in (1, 3, 4))
     cache.clear()
     assert 5 not in cache
+
+
+async def test_a_slow_answer_is_announced_and_a_fast_one_is_not(
+    sample_archive_file: Path,
+) -> None:
+    """The screen changes once when the answer is quick; when the archive is slow to answer
+    (here its counting lane is busy), the new chip, "counting…" and the dimmed rows say so."""
+    from ifex_tui.tui.screens.browser import PENDING_AFTER
+
+    async with browsing(sample_archive_file) as (app, pilot):
+        total = status(app).split()[-2]
+        lane = app.screen.reader.connect("counts")
+        lane.__enter__()  # another query holds the lane: the answer waits
+        try:
+            await pilot.press("1", "space")  # Iraq, the busiest
+            await pilot.pause(PENDING_AFTER * 3)
+            assert status(app).startswith("Country: Iraq") and status(app).endswith("counting…")
+            assert pane(app, "alerts").has_class("-loading")  # drawn dimmed
+            assert "counting…" in pane(app, "countries").border_subtitle
+        finally:
+            lane.__exit__(None, None, None)
+        await settle(app, pilot)
+        assert status(app).startswith("Country: Iraq") and status(app).endswith(f"of {total} alerts")
+        assert not pane(app, "alerts").has_class("-loading")
+        assert "counting…" not in pane(app, "countries").border_subtitle

@@ -15,7 +15,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from textual import events, work
@@ -23,11 +23,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import OptionList
 from textual.worker import get_current_worker
 
 from ifex_tui import paths
-from ifex_tui.archive import queries
+from ifex_tui.archive import bitmaps, queries
 from ifex_tui.archive.filters import DIMENSIONS, MULTI_VALUED, Filters
 from ifex_tui.tui.messages import (
     AlertLoaded,
@@ -52,6 +53,8 @@ from ifex_tui.tui.widgets.search_box import SearchBox
 READ_AHEAD = 2
 PANES = ("#countries", "#years", "#topics", "#alerts", "#detail")
 WATCH_SECONDS = 1.0
+#: Seconds an answer may take before the screen shows that it is coming.
+PENDING_AFTER = 0.1
 _FACET_ACTIONS = {"toggle_facet", "exclude_facet", "match_all", "clear_facet", "start_find",
                   "next_dimension"}
 
@@ -96,6 +99,8 @@ class BrowserScreen(Screen):
         #: Every value of each dimension in the archive (what a find matches against).
         self.universe: dict[str, list[queries.FacetCount]] = {}
         self._detail_generation = 0
+        self._pending: Timer | None = None  # announces a request that is slow to answer
+        self._answered = 0  # the newest request whose list has come
         self.records = RecordCache()  # alerts the detail may show next
         self._hidden_for = -1  # the request whose hidden dimensions are being counted
         self._asked: set[str] = set()  # the dimensions the current request counts first
@@ -147,15 +152,27 @@ class BrowserScreen(Screen):
         self.generation += 1
         self.filters = filters
         self.counts = {}
-        self.query_one(FilterBar).show(filters, None, None)
         self.query_one(AlertList).expect_results()
-        for pane in self.facet_panes:
-            pane.show(None, filters)
+        # Most answers come within a frame: the screen then changes once, with them.  Only
+        # answers slower than PENDING_AFTER are announced (new chips, "counting…", dim rows).
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(PENDING_AFTER, partial(self._show_pending, self.generation))
         self.reader.interrupt("counts")
         self.reader.interrupt("hidden")
         shown = [pane.dimension for pane in self.facet_panes]
         self._asked = set(shown)
         self._count(self.generation, filters, keep_pk, shown)
+
+    def _show_pending(self, generation: int) -> None:
+        if generation != self.generation:
+            return
+        if self._answered != generation:
+            self.query_one(FilterBar).show(self.filters, None, None)
+            self.query_one(AlertList).show_waiting()
+        for pane in self.facet_panes:
+            if pane.dimension not in self.counts:
+                pane.show(None, self.filters)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in _FACET_ACTIONS:
@@ -348,6 +365,7 @@ class BrowserScreen(Screen):
     def on_list_counted(self, message: ListCounted) -> None:
         if message.generation != self.generation:
             return
+        self._answered = message.generation
         self._told.clear()  # the archive answers again: a new failure is news
         self._good = self.filters
         self.query_one(FilterBar).show(self.filters, message.total, message.archive_total)
@@ -389,6 +407,7 @@ class BrowserScreen(Screen):
         try:
             with self.reader.connect("universe") as conn:
                 values = {d: queries.breakdown(conn, d, Filters()) for d in DIMENSIONS}
+                bitmaps.load(conn)  # read now rather than on the first filter's key press
         except DATABASE_ERRORS as exc:
             self.post_message(QueryFailed("watch", 0, self.reader.explain(exc)))
             return
@@ -406,6 +425,8 @@ class BrowserScreen(Screen):
             return
         if not message.bad_search:
             if message.lane == "counts":
+                if self._pending is not None:
+                    self._pending.stop()  # the failure is the answer: nothing is coming
                 self.query_one(FilterBar).show_failure()
                 self.query_one(AlertList).results_failed(message.message)
                 for pane in self.facet_panes:

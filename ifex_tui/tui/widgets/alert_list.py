@@ -84,6 +84,8 @@ class AlertList(ScrollView, can_focus=True):
         self._deferred: list[tuple[Callable[[int], None], int]] = []
         #: Why the last request failed (shown instead of rows), or None.
         self.failure: str | None = None
+        #: New results are being counted (moves wait for them; see ``expect_results``).
+        self.waiting = False
         #: Where alerts read in full go (the screen's, for the detail pane).
         self.records = RecordCache()
         #: The shell command that fills this archive, shown when it is empty.
@@ -115,7 +117,7 @@ class AlertList(ScrollView, can_focus=True):
         set_scroll_range(self, Size(self.size.width, total))
         self.set_class(total == 0, "-empty")
         self.cursor = min(max(cursor, 0), max(total - 1, 0))
-        self.remove_class("-loading")
+        self._loaded()
         deferred, self._deferred = self._deferred, []
         for move, argument in deferred:
             move(argument)
@@ -227,12 +229,20 @@ class AlertList(ScrollView, can_focus=True):
         shown, and typed slowly the moves would have been undone by the new list anyway.
         """
         self._deferred.clear()
-        self.add_class("-loading")
+        self.waiting = True
+
+    def show_waiting(self) -> None:
+        """The results are slow to come: dim the rows shown, they are out of date."""
+        self.set_class(self.waiting, "-loading")
+
+    def _loaded(self) -> None:
+        self.waiting = False
+        self.remove_class("-loading")
 
     def results_failed(self, message: str) -> None:
         """The request failed: say so where the rows were (they belong to other filters)."""
         self._deferred.clear()
-        self.remove_class("-loading")
+        self._loaded()
         self.failure = message
         self.total = 0
         self.generation = -1  # blocks still on their way are for a list no longer shown
@@ -243,9 +253,9 @@ class AlertList(ScrollView, can_focus=True):
     def _defer(self, move, argument: int) -> bool:
         """While new results are being counted, keep a move to make on them when they come:
         ``G`` pressed just after a search means the search's last alert, not the old list's."""
-        if self.has_class("-loading"):
+        if self.waiting:
             self._deferred.append((move, argument))
-        return self.has_class("-loading")
+        return self.waiting
 
     def action_open(self) -> None:
         self.screen.set_focus(self.screen.query_one("#detail"))
