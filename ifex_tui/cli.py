@@ -383,6 +383,7 @@ def stats(
         else:
             result = counting.stats(conn, chosen)
         _note_absent(conn, chosen)
+        _note_sources(conn)
     except queries.SearchError as exc:
         fail(f"search: {exc} ({queries.SEARCH_HELP})")
     except sqlite3.Error as exc:
@@ -415,6 +416,15 @@ def _dimensions(by: list[str], values_of: str | None) -> tuple[str, ...]:
     if len(dimensions) == 2 and dimensions[0] == dimensions[1]:
         fail(f"a crosstab needs two different dimensions, not --by {dimensions[0]} twice")
     return dimensions
+
+
+def _note_sources(conn) -> None:
+    """Say on stderr when the user's table of sources cannot be used, or when the archive's
+    sources were counted under another table than the one in effect now."""
+    from ifex_tui.archive import sources
+
+    for note in sources.notes(conn):
+        typer.echo(inert(f"ifex-tui: note: {note}"), err=True)
 
 
 def _note_absent(conn, chosen: filters.Filters) -> None:
@@ -461,6 +471,7 @@ def export_command(
     try:
         queries.total(conn, chosen)  # validates the search before anything is written
         _note_absent(conn, chosen)
+        _note_sources(conn)
     except queries.SearchError as exc:
         fail(f"search: {exc} ({queries.SEARCH_HELP})")
     except sqlite3.Error as exc:
@@ -555,6 +566,8 @@ def paths_command(ctx: typer.Context, db: Db = None) -> None:
     typer.echo(f"data dir: {paths.data_dir()}")
     typer.echo(f"config dir: {paths.config_dir()}")
     typer.echo(f"keymap: {paths.keymap_path()} (binding id = keys; ? in the app lists the ids)")
+    typer.echo(f"sources: {paths.sources_path()} (names that count as one reporting "
+               "organisation, on top of the built-in table)")
     typer.echo(f"(set ${paths.ENV_DB} or pass --db to use another archive)")
 
 
@@ -573,6 +586,10 @@ def check(ctx: typer.Context, db: Db = None) -> None:
         result = run_check(path)
     except schema.ArchiveError as exc:
         fail(str(exc))
+    from ifex_tui.archive import sources
+
+    for note in sources.archive_notes(path):
+        typer.echo(inert(f"ifex-tui: note: {note}"), err=True)
     if result.ok:
         typer.echo(f"{path}: sound: {result.alerts:,} alerts; SQLite's and the search index's "
                    "integrity checks found nothing wrong")
@@ -635,6 +652,24 @@ def prepare_demo(path: Path) -> bool:
         except (FeedError, schema.ArchiveError) as exc:
             fail(str(exc))
     return True
+
+
+@app.command()
+def reconcile(ctx: typer.Context, db: Db = None) -> None:
+    """Count the sources again under the table of reporting organisations in effect (after
+    editing sources.toml; the next import does it too)."""
+    from ifex_tui.archive import sources
+    from ifex_tui.archive.ingest import reconcile as run_reconcile
+
+    path = _archive(ctx, db)
+    if problem := sources.table().problem:
+        typer.echo(inert(f"ifex-tui: warning: {problem}"), err=True)
+    try:
+        moved = run_reconcile(path, on_wait=_say_waiting(path))
+    except schema.ArchiveError as exc:
+        fail(str(exc))
+    typer.echo(f"{path}: sources reconciled; {moved:,} alerts now counted under another name",
+               err=True)
 
 
 def _logged_hashes(path: Path) -> set[str]:

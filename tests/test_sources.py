@@ -306,3 +306,34 @@ def test_a_broken_user_file_is_said_at_import_and_the_built_in_table_used(
     [said] = report["warnings"]
     assert said.startswith(f"{path}: line 2") and "only the built-in table" in said
     assert _sources(stats_json(cli)) == {CPJ: 1}
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["CPJ", "cpj", "Committee to Protect Journalists",
+                                   "Committee to Protect Journalists (CPJ)"])
+def test_a_source_filter_takes_any_name_of_the_member(
+    cli: Invoke, imported: Path, sample_items, typed: str
+) -> None:
+    result = cli("stats", "--json", "--source", typed)
+    assert result.exit_code == 0 and "no alert" not in result.stderr
+    assert json.loads(result.stdout)["alerts"] == _expected(sample_items)[CPJ]
+
+
+def test_the_reconcile_command_counts_again_after_the_user_file_changes(
+    cli: Invoke, write_feed, archive: Path
+) -> None:
+    items = [item(f"w{n}", _ifex={"source": "WiPC"}) for n in range(3)] + [
+        item("p", _ifex={"source": "PEN International"})]
+    assert cli("import", write_feed(items)).exit_code == 0
+    where = _user_file('[[source]]\nname = "Writers in Prison"\naliases = ["WiPC"]\n')
+    assert str(where) in cli("paths").stdout
+    stale = cli("stats", "--json")
+    assert "reconcile" in stale.stderr  # the archive was counted under the older table
+    result = cli("reconcile")
+    assert result.exit_code == 0 and "3 alerts now counted under another name" in result.stderr
+    fresh = cli("stats", "--json")
+    assert "reconcile" not in fresh.stderr
+    assert _sources(json.loads(fresh.stdout)) == {"PEN International": 1, "Writers in Prison": 3}
+    assert json.loads(cli("stats", "--json", "--source", "WiPC").stdout)["alerts"] == 3

@@ -253,8 +253,10 @@ def hint(conn: sqlite3.Connection, dimension: str, written: str, n: int = 3) -> 
         known.setdefault(name.casefold(), name)
     wanted = written.strip().casefold()
     similar = difflib.get_close_matches(wanted, list(known), n=n, cutoff=0.6)
-    if dimension == "source":  # another name of a member the archive counts under its own
-        similar.insert(0, sources.table().canonical(written).casefold())
+    if dimension == "source":  # another name of a member, or one spelt like it
+        table = sources.table()
+        members = [table.canonical(written), *table.close_to(written)]
+        similar[:0] = [name.casefold() for name in members]
         similar = [name for name in similar if name in known]
     containing = [
         name for name in known

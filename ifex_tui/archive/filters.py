@@ -149,11 +149,21 @@ def year_keys(written: str) -> set[int]:
     return set(range(first, last + 1))
 
 
+def source_key(written: str) -> str:
+    """The facet key of a source the user typed: the name it counts under (``cpj``,
+    ``Committee to Protect Journalists`` -> ``CPJ``; see ``sources.py``), else what was typed."""
+    from ifex_tui.archive import sources  # it imports this module
+
+    return sources.table().canonical(written.strip())
+
+
 def _keys(dimension: str, written: Iterable[str]) -> frozenset:
     if dimension == "country":
         return frozenset(k for w in written for k in country_keys(w))
     if dimension == "year":
         return frozenset(y for w in written for y in year_keys(w))
+    if dimension == "source":
+        return frozenset(source_key(w) for w in written if w.strip())
     return frozenset(w.strip() for w in written if w.strip())
 
 

@@ -23,6 +23,7 @@ name leaves an organisation whose other names stay).
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import sqlite3
@@ -111,6 +112,12 @@ class Table:
             if outer and outer == inner:
                 return outer
         return written
+
+    def close_to(self, written: str, n: int = 3) -> list[str]:
+        """Shown names of the entries with a name or alias spelt like ``written`` (a hint after
+        a name that matches nothing, ``Reporters w/o Borders``; never used to match)."""
+        near = difflib.get_close_matches(key(written), list(self._names), n=n * 3, cutoff=0.75)
+        return list(dict.fromkeys(self._names[each] for each in near))[:n]
 
     def names(self) -> set[str]:
         """Every name an entry is shown under."""
