@@ -259,6 +259,20 @@ async def test_a_find_knows_codes_and_the_names_the_importer_knows(
         assert status(app) == f"Country: {country} {n_of(expected, TOTAL)}"
 
 
+@pytest.mark.parametrize("typed", ["committee to", "reporters sans", "cpj"])
+async def test_a_find_knows_a_reporting_organisations_other_names(sample_db: Path, typed: str) -> None:
+    shown = {"committee to": "CPJ", "reporters sans": "RSF", "cpj": "CPJ"}[typed]
+    expected = sum(1 for i in ITEMS if source_of(i) == shown)
+    async with browsing(sample_db) as (app, pilot):
+        await press(app, pilot, "3", "d", "d")  # the third pane shows sources
+        assert pane(app, "topics").dimension == "source"
+        await press(app, pilot, "f")
+        await type_text(app, pilot, typed)
+        assert highlighted(pane(app, "topics")).split("  ")[1].strip() == shown
+        await press(app, pilot, "enter")
+        assert status(app) == f"Source: {shown} {n_of(expected, TOTAL)}"
+
+
 async def test_z_zooms_the_focused_pane_and_escape_brings_the_layout_back(sample_db: Path) -> None:
     async with browsing(sample_db, size=(80, 24)) as (app, pilot):
         await press(app, pilot, "1", "z")

@@ -28,7 +28,7 @@ from textual.widgets import OptionList
 from textual.worker import get_current_worker
 
 from ifex_tui import paths
-from ifex_tui.archive import bitmaps, queries
+from ifex_tui.archive import bitmaps, countries, queries, sources
 from ifex_tui.archive.filters import DIMENSIONS, MULTI_VALUED, Filters
 from ifex_tui.tui.messages import (
     AlertLoaded,
@@ -408,6 +408,9 @@ class BrowserScreen(Screen):
             with self.reader.connect("universe") as conn:
                 values = {d: queries.breakdown(conn, d, Filters()) for d in DIMENSIONS}
                 bitmaps.load(conn)  # read now rather than on the first filter's key press
+            # The tables a find reads (off the UI thread, before the first find needs them).
+            countries.named_by("a")
+            sources.table()
         except DATABASE_ERRORS as exc:
             self.post_message(QueryFailed("watch", 0, self.reader.explain(exc)))
             return

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ifex_tui.archive import countries
+from ifex_tui.archive import countries, sources
 from ifex_tui.archive.filters import Filters
 from ifex_tui.archive.queries import FacetCount, year_series
 from ifex_tui.safe_text import inert
@@ -31,6 +31,9 @@ NAMES = {
     "source": ("Source", "Sources"), "region": ("Region", "Regions"),
 }
 SWITCHABLE = ("violation", "target", "source", "region")
+#: What a find knows besides the names shown: a country's codes and other names, a reporting
+#: organisation's acronyms and names in other languages (the importer's own tables).
+_NAMED_BY = {"country": countries.named_by, "source": lambda typed: sources.table().named_by(typed)}
 
 
 def _fold(text: str) -> str:
@@ -152,7 +155,8 @@ class FacetList(OptionList):
         keys, labels = self._findable()
         if not wanted or not keys:
             return None
-        exact, starting = countries.named_by(typed) if self.dimension == "country" else ([], [])
+        named_by = _NAMED_BY.get(self.dimension)
+        exact, starting = named_by(typed) if named_by else ([], [])
         candidates = chain(  # lazily: the first kind of match that has one wins
             (code for code in exact if code in keys),
             (key for key, label in zip(keys, labels, strict=True) if label.startswith(wanted)),
