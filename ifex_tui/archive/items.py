@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from ifex_tui.archive import countries
+from ifex_tui.archive.html_text import html_to_text
 
 _DATE = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
@@ -80,23 +80,6 @@ def parse_date(value: str) -> Stamp:
     except OverflowError:  # 0001-01-01T00:00+05:00 is before the first representable instant
         raise ValueError("out of range") from None
     return Stamp(value, local.date().isoformat(), local.year, utc.isoformat(timespec="microseconds"))
-
-
-@cache
-def _html_converter():
-    import html2text
-
-    converter = html2text.HTML2Text()
-    converter.body_width = 0
-    converter.ignore_images = True
-    converter.ignore_emphasis = True
-    converter.protect_links = True
-    return converter
-
-
-def html_to_text(html: str) -> str:
-    """Readable plain text from an HTML body: nothing is rendered, run or fetched."""
-    return _html_converter().handle(html).strip()
 
 
 def _text(item: dict, key: str, field: str | None = None) -> str | None:

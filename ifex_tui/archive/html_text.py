@@ -1,0 +1,86 @@
+"""Readable text from an alert's HTML body: paragraphs, list items, and links as footnotes.
+
+Real alerts carry their body as a few kilobytes of HTML. The text made here is what the
+full-text index reads and what the detail pane shows, so it must read like the page (a blank
+line between paragraphs, a dash before each list item, ``text [1]`` for a link with ``[1] URL``
+listed under the text) and cost little: it is made for every alert of every import.
+
+lexbor (through selectolax) parses in C and gives the text. Where the breaks go is marked
+before parsing, by regular expressions that put a private-use character before block tags, so
+no Python walks the tree node by node; only links (a few per alert) are visited, to
+number them. Nothing is rendered, run or fetched: scripts, styles and embedded objects are
+dropped with their content, and the result is plain text, shown inert like all feed text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser
+
+#: Stand-ins for the breaks, from Unicode's private use area (removed from the HTML first, so
+#: a feed cannot forge one); HTML's own whitespace is collapsed around them.
+_PARAGRAPH, _LINE = "\ue000", "\ue001"
+_OURS = re.compile("[\ue000\ue001]")
+_BLOCKS = ("p|div|h[1-6]|blockquote|pre|table|ul|ol|dl|dt|dd|section|article|header|footer|"
+           "aside|nav|figure|figcaption|address|hr|main|details|summary")
+#: Where breaks go, each a constant replacement (C speed, no Python per tag): before a block
+#: tag, before ``<br>``, before each list item (with its dash) and after it, and a space
+#: before a table cell's end (inside the cell: text put between a table's tags moves out of
+#: the table when parsed, so rows get their breaks in the tree, after parsing).
+#: Case-sensitive, four times faster: the rare HTML with capital tag names is lowered first.
+_MARKS = [
+    (re.compile(rf"<(?=/?(?:{_BLOCKS})\b)"), _PARAGRAPH + "<"),
+    (re.compile(r"<(?=br\b|/li\b)"), _LINE + "<"),
+    (re.compile(r"<(?=li\b)"), _LINE + "- <"),
+    (re.compile(r"<(?=/t[dh]\b)"), " <"),
+]
+_CAPITAL_TAG = re.compile(r"</?[a-z0-9]*[A-Z][A-Za-z0-9]*")
+#: Elements whose content is never text to read.
+_DROPPED = ["script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
+            "math", "select", "button", "head"]
+_HAS_DROPPED = re.compile(rf"<(?:{'|'.join(_DROPPED)})\b", re.IGNORECASE)
+_HAS_LINK = re.compile(r"<a\s", re.IGNORECASE)
+#: A run of breaks (spaces collapsed) with a paragraph's in it, then one of line breaks only.
+_PARAGRAPHS = re.compile(r" ?[\ue000\ue001]*\ue000[ \ue000\ue001]*")
+_LINES = re.compile(r" ?\ue001[ \ue001]*")
+_WEB = re.compile(r"https?://", re.IGNORECASE)
+
+
+def html_to_text(html: str) -> str:
+    """The body as text: paragraphs apart, ``- `` list items, links numbered as footnotes."""
+    if not html or not html.strip():
+        return ""
+    marked = _OURS.sub("", html)
+    if _CAPITAL_TAG.search(marked):
+        marked = _CAPITAL_TAG.sub(lambda tag: tag.group().lower(), marked)
+    for pattern, replacement in _MARKS:
+        marked = pattern.sub(replacement, marked)
+    tree = LexborHTMLParser(marked)
+    root = tree.body or tree.root
+    if root is None:
+        return ""
+    if _HAS_DROPPED.search(html):
+        tree.strip_tags(_DROPPED, recursive=True)
+    if "<tr" in marked:
+        for row in root.css("tr"):
+            row.insert_after(_LINE)
+    links = _footnote_links(root) if _HAS_LINK.search(html) else []
+    text = " ".join(root.text(separator="", deep=True).split())  # HTML whitespace, nbsp too
+    text = _LINES.sub("\n", _PARAGRAPHS.sub("\n\n", text)).strip()
+    if links:
+        text += "\n\n" + "\n".join(f"[{n}] {url}" for n, url in enumerate(links, 1))
+    return text
+
+
+def _footnote_links(root) -> list[str]:
+    """Number each web link after its text (``text [1]``); the URLs, in order, once each."""
+    urls: list[str] = []
+    for node in root.css("a[href]"):
+        url = (node.attrs.get("href") or "").strip()
+        if not _WEB.match(url) or not node.text(deep=True).strip():
+            continue
+        if url not in urls:
+            urls.append(url)
+        node.insert_after(f" [{urls.index(url) + 1}]")
+    return urls
