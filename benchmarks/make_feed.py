@@ -1,19 +1,29 @@
-"""Write a large, deterministic, realistic alert feed for benchmarking `ifex-tui import`.
+"""Write a large, deterministic alert feed for benchmarking `ifex-tui import`.
 
 The bundled samples hold about 1,400 alerts; the archive has to stay usable with hundreds of
-thousands. This script makes feeds of any size that follow shared/feed-format.md and look
-like the real ones: skewed countries (with the variants and former names the importer has to
-normalise), undated items, offsets in dates, HTML bodies, several-country alerts and alerts
-without a country, and bodies of 300-1,500 characters drawn from a 2,000-word vocabulary so that
-full-text search has varied terms to index.
+thousands. This script makes feeds of any size that follow docs/feed-format.md, in two shapes:
 
-The same N and seed always give the same bytes, so runs can be compared. Items are written as
-they are made, a thousand at a time, so memory stays flat for millions of items. And
+- `real` (the default): items shaped like real IFEX alerts, because the importer's cost is
+  dominated by what real alerts carry. Most bodies are `content_html` of 1-4 KB (paragraphs,
+  links, lists, emphasis, an occasional heading, HTML entities) that the importer turns into
+  text and indexes; most items have a summary; countries are written as feeds and other
+  datasets write them ("USA", "Burma", "Korea, Rep.", "Iran (Islamic Republic of)") plus a
+  few names no table knows; sources under their acronyms and their full or translated names
+  ("CPJ", "Committee to Protect Journalists", "Reporters sans frontières").
+- `short`: the original shape (bodies of 300-1,500 characters, four in five as plain text),
+  kept byte for byte so figures measured with it stay comparable.
+
+Both draw skewed countries and sources, undated items, offsets in dates, several-country alerts
+and alerts without a country, from a 2,000-word vocabulary so full-text search has varied terms.
+
+The same N, shape and seed always give the same bytes, so runs can be compared. Items are
+written as they are made, a thousand at a time, so memory stays flat for millions of items. And
 `modified_fraction` produces the "same feed, some items revised" variant that exercises the
-update path of a re-import.
+update path of a re-import (real shape: a new title, an update paragraph, a newer
+date_modified; short shape: one more sentence and the newer date_modified).
 
-Usage: python benchmarks/make_feed.py N OUTPUT [--format jsonfeed|jsonl] [--seed 1] [--gzip]
-       [--modified-fraction 0.1] [--modified-stamp 2026-06-01T12:00:00Z]
+Usage: python benchmarks/make_feed.py N OUTPUT [--shape real|short] [--format jsonfeed|jsonl]
+       [--seed 1] [--gzip] [--modified-fraction 0.1] [--modified-stamp 2026-06-01T12:00:00Z]
 (OUTPUT "-" is standard output.) Standard library only.
 """
 
@@ -208,11 +218,11 @@ class ItemMaker:
         timestamp = FIRST_DATE + int(self.rng.random() * (LAST_DATE - FIRST_DATE))
         return timestamp - timestamp % DAY if self.rng.random() < 0.4 else timestamp
 
-    def body_text(self, lead: str) -> str:
-        """Follow the lead with pooled sentences up to a length of 300-1,500 characters."""
+    def body_text(self, lead: str, low: int = BODY_MIN, high: int = BODY_MAX) -> str:
+        """Follow the lead with pooled sentences up to a length of `low`-`high` characters."""
         rand = self.rng.random
         sentences = self.sentences
-        target = BODY_MIN + int(rand() * (BODY_MAX - BODY_MIN + 1))
+        target = low + int(rand() * (high - low + 1))
         parts = [lead]
         length = len(lead)
         while length < target:
@@ -220,7 +230,7 @@ class ItemMaker:
             parts.append(sentence)
             length += len(sentence) + 1
         text = " ".join(parts)
-        return text if len(text) <= BODY_MAX else text[:BODY_MAX].rsplit(" ", 1)[0] + "."
+        return text if len(text) <= high else text[:high].rsplit(" ", 1)[0] + "."
 
     def body_html(self, text: str, number: int) -> str:
         """Wrap a text body as two paragraphs with a bold word and a link, as publishers do."""
@@ -297,6 +307,225 @@ class ItemMaker:
         return item
 
 
+# --- the `real` shape ---------------------------------------------------------------------------
+
+#: Names other datasets give countries (from tests/data/country_names_other_datasets.csv; all
+#: known to the country tables), written by feeds that copy them from those datasets.
+OTHER_DATASET_NAMES = (
+    "Congo, Dem. Rep.", "Egypt, Arab Rep.", "Iran, Islamic Rep.", "Korea, Rep.",
+    "Kyrgyz Republic", "Lao PDR", "Turkiye", "Türkiye", "Venezuela, RB", "Yemen, Rep.",
+    "West Bank and Gaza", "Cote d'Ivoire", "Congo, Democratic Republic of the",
+    "Bolivia (Plurinational State of)", "Iran (Islamic Republic of)",
+    "Venezuela (Bolivarian Republic of)", "Republic of Moldova", "United Republic of Tanzania",
+    "State of Palestine", "Syrian Arab Rep.", "Russia (Soviet Union)", "Serbia (Yugoslavia)",
+    "DR Congo (Zaire)", "Myanmar (Burma)", "Kingdom of eSwatini (Swaziland)", "Macedonia, FYR",
+    "Bosnia-Herzegovina", "Belarus (Byelorussia)", "Sri Lanka (Ceylon)", "Korea, South",
+    "Korea, North", "Burma/Myanmar", "Congo (Kinshasa)", "Congo (Brazzaville)", "Timor Leste",
+    "Gambia, The", "Hong Kong SAR, China", "Taiwan, China", "Democratic Republic of Congo",
+    "The former Yugoslav Republic of Macedonia", "Turkey (Turkiye)", "CÔTE D’ IVOIRE",
+    "KOREA, SOUTH", "eSwatini",
+)
+#: Places feeds write that no country table knows: kept as written, counted as unrecognised.
+UNKNOWN_PLACES = ("Somaliland", "Transnistria", "Abkhazia", "Northern Cyprus", "Kashmir",
+                  "Puntland", "Crimea", "Zanzibar")
+#: Other names feeds write for a member (the table of sources knows them all), used for about
+#: a third of the alerts of these members.
+SOURCE_VARIANTS = {
+    "CPJ": ("Committee to Protect Journalists", "Committee to Protect Journalists (CPJ)"),
+    "RSF": ("Reporters sans frontières", "Reporters Without Borders",
+            "Reporters Without Borders (RSF)", "Reporteros sin Fronteras"),
+    "ARTICLE 19": ("Article 19", "Article 19 International"),
+    "IPI": ("International Press Institute",),
+    "IFJ": ("International Federation of Journalists", "Fédération internationale des journalistes"),
+    "MFWA": ("Media Foundation for West Africa",),
+    "MISA": ("Media Institute of Southern Africa", "MISA Regional"),
+    "Human Rights Watch": ("HRW",),
+    "IAPA": ("Inter American Press Association", "Sociedad Interamericana de Prensa"),
+    "WiPC": ("PEN International Writers in Prison Committee",),
+}
+HEADINGS = ("Background", "What happened", "Context", "Our recommendations", "Further reading",
+            "Reactions", "The case so far")
+TITLE_ENDINGS = ("", "", " after reporting on corruption", " over social media posts",
+                 " while covering protests", " in the capital", " during election coverage",
+                 "; colleagues fear for his safety", "; newspaper offices raided",
+                 " as press freedom deteriorates")
+LINK_HOSTS = ("ifex.org", "cpj.org", "rsf.org", "article19.org", "ipi.media", "ifj.org",
+              "mfwa.org", "hrw.org", "pen-international.org", "freedomhouse.org")
+PARAGRAPH_POOL_SIZE, LIST_POOL_SIZE = 2048, 512
+HTML_MIN, HTML_MODE, HTML_MAX = 1000, 2200, 4000  # bytes of content_html, before an update
+TEXT_MIN, TEXT_MAX = 700, 2500  # characters of content_text (one item in ten)
+
+
+class RealItemMaker(ItemMaker):
+    """Items shaped like real IFEX alerts; the same interface and determinism as ItemMaker.
+
+    HTML paragraphs and lists are drawn from pools made once per feed (marked up with links,
+    emphasis and entities as publishers' editors write them), so an item costs a few joins
+    however long its body; the lead paragraph, title, summary and links are the item's own.
+    """
+
+    def __init__(self, seed: int, modified_fraction: float, modified_stamp: str) -> None:
+        super().__init__(seed, modified_fraction, modified_stamp)
+        self.paragraphs = [self.paragraph() for _ in range(PARAGRAPH_POOL_SIZE)]
+        self.lists = [self.html_list() for _ in range(LIST_POOL_SIZE)]
+
+    def marked_up(self, sentence: str) -> str:
+        """One sentence with the inline markup and entities of an edited page."""
+        rng = self.rng
+        words = sentence.replace("'", "&#8217;").split(" ")
+        if rng.random() < 0.35 and len(words) > 4:
+            at = rng.randrange(1, len(words) - 2)
+            host = self.pick(LINK_HOSTS)
+            slug = "-".join(w.strip(".,").lower() for w in words[at:at + 3])
+            words[at] = f'<a href="https://{host}/{slug}/">{words[at]}'
+            words[at + 2] += "</a>"
+        elif rng.random() < 0.3:
+            at = rng.randrange(len(words) - 1)
+            tag = "strong" if rng.random() < 0.5 else "em"
+            words[at] = f"<{tag}>{words[at]}</{tag}>"
+        text = " ".join(words)
+        if rng.random() < 0.15:
+            text = text.replace(" and ", " &amp; ", 1)
+        if rng.random() < 0.1:
+            text = text.replace(" ", "&nbsp;", 1)
+        return text
+
+    def paragraph(self) -> str:
+        """A pooled paragraph of two to six sentences (about 150-900 bytes)."""
+        count = self.rng.randint(2, 6)
+        return "<p>" + " ".join(self.marked_up(self.pick(self.sentences))
+                                for _ in range(count)) + "</p>"
+
+    def html_list(self) -> str:
+        """A pooled bulleted list: demands, recommendations, related cases."""
+        items = "".join(f"<li>{self.marked_up(self.pick(self.sentences))}</li>"
+                        for _ in range(self.rng.randint(3, 6)))
+        return f"<ul>{items}</ul>"
+
+    def written_country(self) -> str:
+        """A country as a feed writes it: mostly everyday names (variants and former names
+        among them), some as other datasets write them, a few that no table knows."""
+        roll = self.rng.random()
+        if roll < 0.82:
+            return self.pick_weighted(COUNTRIES, self.country_weights)
+        if roll < 0.97:
+            return self.pick(OTHER_DATASET_NAMES)
+        return self.pick(UNKNOWN_PLACES)
+
+    def country(self) -> str | list[str] | None:
+        """~10% no country, ~4% two, otherwise one (written as :meth:`written_country`)."""
+        roll = self.rng.random()
+        if roll < 0.10:
+            return None
+        first = self.written_country()
+        if roll < 0.14:
+            second = self.written_country()
+            return [first, second] if second != first else first
+        return first
+
+    def source(self) -> str:
+        """A member drawn with a skew, written as its acronym or another of its names."""
+        source = self.pick_weighted(SOURCES, self.source_weights)
+        variants = SOURCE_VARIANTS.get(source)
+        if variants and self.rng.random() < 0.35:
+            return self.pick(variants)
+        return source
+
+    def html_body(self, lead: str, number: int) -> str:
+        """A lead paragraph, then pooled paragraphs (a list in ~40% of items, a heading in ~18%)
+        until the body reaches its drawn length of 1-4 KB, then a "read more" link."""
+        rng = self.rng
+        target = int(rng.triangular(HTML_MIN, HTML_MAX, HTML_MODE))
+        parts = [f"<p><strong>{lead}</strong></p>"]
+        size = len(parts[0])
+        list_at = rng.randint(1, 3) if rng.random() < 0.45 else -1
+        heading_at = rng.randint(2, 4) if rng.random() < 0.25 else -1
+        closing = (f'<p>Read the full alert on <a href="https://ifex.org/alerts/{number}/">'
+                   "the IFEX website</a>.</p>")
+        while size + len(closing) < target:
+            if len(parts) == heading_at:
+                parts.append(f"<h2>{self.pick(HEADINGS)}</h2>")
+            if len(parts) == list_at:
+                parts.append(self.pick(self.lists))
+            paragraph = self.pick(self.paragraphs)
+            if size + len(paragraph) + len(closing) > HTML_MAX and len(parts) > 1:
+                break
+            parts.append(paragraph)
+            size = sum(map(len, parts))
+        parts.append(closing)
+        return "\n".join(parts)
+
+    def dates(self) -> dict[str, str]:
+        """date_published (~2% undated, ~10% with an offset); date_modified for ~25%."""
+        rng = self.rng
+        published = self.published()
+        dates = {}
+        if rng.random() >= 0.02:
+            offset = self.pick(OFFSETS) if rng.random() < 0.10 else ""
+            dates["date_published"] = rfc3339(published, offset)
+        if rng.random() < 0.25:
+            revised = min(published + int(rng.random() * 30 * DAY), LAST_DATE)
+            dates["date_modified"] = rfc3339(revised)
+        return dates
+
+    def item(self, number: int) -> dict[str, object]:
+        """Build item `number`; the revision of the "modified" variant is applied last, from
+        the second generator only, so both variants agree on every other item and field."""
+        rng = self.rng
+        country = self.country()
+        place = (country if isinstance(country, str) else " and ".join(country)) if country \
+            else "an undisclosed location"
+        violations = self.pick_some(VIOLATIONS) + ([self.pick(VIOLATIONS)]
+                                                   if rng.random() < 0.1 else [])
+        violations = list(dict.fromkeys(violations))
+        targets = self.pick_some(TARGETS)
+        source = self.source()
+        phrase = VIOLATION_PHRASES[violations[0]]
+        target = targets[0].lower()
+        article = "an" if target[0] in "aeiou" else "a"
+        title = f"{place}: {target} {phrase}{self.pick(TITLE_ENDINGS)}"
+        lead = f"{source} reports that {article} {target} was {phrase} in {place}"
+        lead += "" if lead.endswith(".") else "."
+        item: dict[str, object] = {
+            "id": f"bench:{number}",
+            "url": f"https://ifex.org/alerts/{number}/",
+            "title": title,
+        }
+        if rng.random() < 0.3:
+            item["external_url"] = f"https://{self.pick(LINK_HOSTS)}/news/{number}/"
+        if rng.random() < 0.85:
+            item["summary"] = lead + " " + self.pick(self.sentences)
+        if rng.random() < 0.9:
+            item["content_html"] = self.html_body(lead, number)
+        else:
+            item["content_text"] = self.body_text(lead, TEXT_MIN, TEXT_MAX)
+        item.update(self.dates())
+        tags = violations + targets + [self.pick(TOPICS), source]
+        if isinstance(country, str) and rng.random() < 0.5:
+            tags.append(country)
+        item["tags"] = tags
+        slug = "-".join(source.lower().split())
+        item["authors"] = [{"name": source, "url": f"https://ifex.org/members/{slug}/"}]
+        item["language"] = self.pick(LANGUAGES)
+        ifex: dict[str, object] = {} if country is None else {"country": country}
+        ifex.update(violations=violations, targets=targets, source=source,
+                    alert_type=self.pick(ALERT_TYPES))
+        item["_ifex"] = ifex
+        if self.touch_rng.random() < self.modified_fraction:
+            self.touched += 1
+            item["title"] = f"Update: {title}"
+            update = f"<p><strong>Update:</strong> {source} has published new details.</p>"
+            if "content_html" in item:
+                item["content_html"] += "\n" + update
+            else:
+                item["content_text"] += f" Update: {source} has published new details."
+            item["date_modified"] = self.modified_stamp
+        return item
+
+
+SHAPES = {"real": RealItemMaker, "short": ItemMaker}
+
+
 def encoded_items(n: int, maker: ItemMaker, separator: str) -> Iterator[bytes]:
     """Yield the encoded items in chunks of FLUSH_EVERY, joined by `separator`."""
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -339,16 +568,20 @@ def write_feed(
     compress: bool = False,
     modified_fraction: float = 0.0,
     modified_stamp: str = DEFAULT_MODIFIED_STAMP,
+    shape: str = "real",
 ) -> int:
     """Write an n-item feed to a binary stream or a path; return how many items were modified.
 
-    `fmt` is "jsonfeed" or "jsonl"; `compress` gzips the output. With `modified_fraction`, that
+    `fmt` is "jsonfeed" or "jsonl"; `shape` "real" or "short" (see the module docstring);
+    `compress` gzips the output. With `modified_fraction`, that
     share of items (the same ones for the same seed) carry `date_modified = modified_stamp` and
     one more sentence: re-importing it after the plain feed measures the update path.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    maker = ItemMaker(seed, modified_fraction, modified_stamp)
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}; expected one of {', '.join(SHAPES)}")
+    maker = SHAPES[shape](seed, modified_fraction, modified_stamp)
     with contextlib.ExitStack() as stack:
         stream = stack.enter_context(open(out, "wb")) if isinstance(out, (str, os.PathLike)) \
             else out
@@ -367,6 +600,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("n", type=int, help="number of items")
     parser.add_argument("output", help='file to write, or "-" for standard output')
     parser.add_argument("--format", choices=FORMATS, default="jsonfeed")
+    parser.add_argument("--shape", choices=tuple(SHAPES), default="real",
+                        help="real: alerts shaped like IFEX's (default); short: the old shape")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--gzip", action="store_true", help="gzip the output")
     parser.add_argument("--modified-fraction", type=float, default=0.0,
@@ -383,7 +618,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         touched = write_feed(args.n, out, args.format, args.seed, compress=args.gzip,
                              modified_fraction=args.modified_fraction,
-                             modified_stamp=args.modified_stamp)
+                             modified_stamp=args.modified_stamp, shape=args.shape)
     except BrokenPipeError:
         # The reader (`head`, say) stopped early; say so without a traceback, and keep Python's
         # final flush of stdout from raising again.
