@@ -51,7 +51,7 @@ def state(app) -> tuple:
     find, search = pane(app, "find"), pane(app, "search")
     return (
         status(app), app.focused.id if app.focused else None, facets,
-        pane(app, "alerts").cursor, find.display, find.value, search.display, search.value,
+        pane(app, "alerts").cursor, find.visible, find.value, search.visible, search.value,
     )
 
 
@@ -114,9 +114,9 @@ async def test_a_user_keymap_rebinds_by_id_and_the_old_key_stops(sample_db: Path
     write_keymap('[keymap]\n"browser.search" = "ctrl+f"\n"facet.exclude" = "n"\n')
     async with browsing(sample_db) as (app, pilot):
         await press(app, pilot, "slash")
-        assert not pane(app, "search").display  # / no longer opens the search
+        assert not pane(app, "search").visible  # / no longer opens the search
         await press(app, pilot, "ctrl+f")
-        assert pane(app, "search").display and app.focused is pane(app, "search")
+        assert pane(app, "search").visible and app.focused is pane(app, "search")
         assert "^f Search" in screen_text(app).splitlines()[-1]  # the footer shows the live key
         await press(app, pilot, "escape", "1", "f")
         await type_text(app, pilot, "iraq")
@@ -143,7 +143,7 @@ async def test_a_keymap_that_cannot_be_used_is_one_line_and_the_defaults_apply(
         assert f"{path}: no binding has the id 'browser.serch' (? lists them)" in messages
         assert any(m.startswith(f"{path}: browser.clear: keys must be") for m in messages)
         await press(app, pilot, "slash")
-        assert pane(app, "search").display  # the default keys still work
+        assert pane(app, "search").visible  # the default keys still work
     path = write_keymap(
         '[keymap]\n"browser.search" = "e"\n"facet.find" = "a"\n"facet.exclude" = "ctrl+banana"\n'
     )
@@ -179,11 +179,11 @@ async def test_enter_on_no_match_does_nothing_and_escape_ends_only_the_find(
         assert find.border_subtitle == "no match"
         await press(app, pilot, "enter")
         assert status(app) == mexico  # nothing toggled
-        assert find.display and app.focused is find and find.value == "zzq"  # still to mend
+        assert find.visible and app.focused is find and find.value == "zzq"  # still to mend
 
         await press(app, pilot, "escape")
         assert status(app) == mexico  # the filters stay
-        assert not find.display and find.value == "" and find.border_subtitle == ""
+        assert not find.visible and find.value == "" and find.border_subtitle == ""
         assert app.focused is pane(app, "countries")
         assert option_for(pane(app, "countries"), "Mexico").startswith("● ")
 
@@ -215,7 +215,7 @@ async def test_a_failed_search_that_is_stale_does_not_undo_newer_keys(sample_db:
         burst(app, "slash", "quotation_mark", "u", "n", "enter", "x")
         await settle(app, pilot)
         assert status(app) == f"No filters {TOTAL:,} alerts"
-        assert not pane(app, "search").display
+        assert not pane(app, "search").visible
         assert not app._notifications  # the stale failure was dropped, not shown
 
 

@@ -221,7 +221,7 @@ async def test_f_opens_a_find_that_jumps_to_the_first_match(sample_db: Path) -> 
         countries = pane(app, "countries")
         assert highlighted(countries).split()[0] == "Mexico"
         box = browser(app).query_one("#find")
-        assert box.display and app.focused is box and box.value == "mex"
+        assert box.visible and app.focused is box and box.value == "mex"
         assert box.border_title == "Find in Countries"
         assert status(app) == f"No filters {TOTAL:,} alerts"  # finding filters nothing
 
@@ -426,9 +426,9 @@ async def test_a_search_syntax_error_is_a_gentle_message(sample_db: Path, query:
         assert status(app) == f"Country: Mexico {n_of(len(MEXICO), TOTAL)}"  # filters unchanged
         assert all(r.split()[1] == "Mexico" for r in alert_rows(app))
         box = browser(app).query_one("#search")
-        assert box.display and app.focused is box and box.value == query  # there to be mended
+        assert box.visible and app.focused is box and box.value == query  # there to be mended
         await press(app, pilot, "escape")
-        assert not box.display
+        assert not box.visible
         await press(app, pilot, "4", "j")  # still alive and answering keys
         assert pane(app, "alerts").cursor == 1
 
@@ -440,7 +440,7 @@ async def test_escape_leaves_the_search_box_without_applying(sample_db: Path) ->
         await press(app, pilot, "escape")
         assert app.focused is pane(app, "alerts")
         assert status(app) == f"No filters {TOTAL:,} alerts"
-        assert not browser(app).query_one("#search").display  # the box closed
+        assert not browser(app).query_one("#search").visible  # the box closed
 
         # with a search applied, escape from an edit keeps the applied search
         await press(app, pilot, "slash")
@@ -486,7 +486,7 @@ async def test_x_clears_every_filter_and_the_search(sample_db: Path) -> None:
             : pane(app, "alerts").content_region.height
         ]
         assert browser(app).query_one("#search").value == ""
-        assert not browser(app).query_one("#search").display  # no empty box left open
+        assert not browser(app).query_one("#search").visible  # no empty box left open
 
 
 # -- help, palette, theme, sort, quit ------------------------------------------------------
