@@ -35,11 +35,16 @@ from ifex_tui.archive.items import (
     content_hash,
     countries_of,
     normalise,
+    raw_digest,
     region_from,
+    unmatched_countries,
 )
 from ifex_tui.archive.lock import import_lock
 
 BATCH = 2000
+#: Items read before the archive is asked which of them it holds unchanged (held parsed in
+#: memory meanwhile: a few megabytes).
+LOOKUP = 250
 #: The report lists at most this many rejections; the count is always exact.
 MAX_LISTED_REJECTIONS = 1000
 #: Above this share of the archive (or this many rows) the full-text index is rebuilt in bulk
@@ -47,6 +52,10 @@ MAX_LISTED_REJECTIONS = 1000
 FTS_REBUILD_SHARE, FTS_REBUILD_ROWS = 0.2, 20_000
 _JSON_COLUMNS = {"tags", "authors", "countries", "violations", "targets", "extensions"}
 _COLS = ", ".join(COLUMNS)
+#: What staging holds: the row, and the digest of the item it came from.  An item seen before
+#: is staged with its id, ``modified_utc`` and digest only (``hash`` NULL): it settles
+#: duplicates like any other and is counted unchanged.
+STAGED = (*COLUMNS, "raw_hash")
 
 
 @dataclass
@@ -236,15 +245,15 @@ def _now() -> str:
 
 
 def _create_staging(conn: sqlite3.Connection) -> None:
-    columns = ", ".join(f"{name} {'TEXT PRIMARY KEY' if name == 'id' else ''}" for name in COLUMNS)
+    columns = ", ".join(f"{name} {'TEXT PRIMARY KEY' if name == 'id' else ''}" for name in STAGED)
     conn.execute(f"CREATE TEMP TABLE staging ({columns})")
 
 
 #: A later duplicate replaces an earlier one unless both carry ``date_modified`` and the later
 #: one is older: "newest date_modified wins, else the later one".
 _STAGE_SQL = f"""
-INSERT INTO temp.staging ({_COLS}) VALUES ({", ".join("?" for _ in COLUMNS)})
-ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c != "id")}
+INSERT INTO temp.staging ({", ".join(STAGED)}) VALUES ({", ".join("?" for _ in STAGED)})
+ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in STAGED if c != "id")}
 WHERE excluded.modified_utc IS NULL OR staging.modified_utc IS NULL
    OR excluded.modified_utc >= staging.modified_utc
 """
@@ -260,9 +269,36 @@ def _stage(
 ) -> int:
     """Judge and stage every item of one feed; return how many were accepted.  ``written``
     gains every source the feed names."""
-    accepted, batch = 0, []
+    accepted, batch, pending = 0, [], []
+    seen = _has_item_hashes(conn)
     for position, raw in read_items(source):
         report.read += 1
+        pending.append((position, raw))
+        if len(pending) >= LOOKUP:
+            _judge(conn, source, pending, batch, report, unrecognised, written, seen)
+        if len(batch) >= BATCH:
+            accepted += _flush(conn, batch)
+            if progress:
+                progress(source, source.bytes_read)
+    _judge(conn, source, pending, batch, report, unrecognised, written, seen)
+    accepted += _flush(conn, batch)
+    report.warnings.extend(source.warnings)
+    return accepted
+
+
+def _judge(conn, source, pending, batch, report, unrecognised, written, seen: bool) -> None:
+    """Move ``pending`` items to ``batch``: the ones the archive holds exactly as given are
+    staged by id and digest alone; the rest are normalised (or rejected)."""
+    digests = [raw_digest(raw) for _, raw in pending]
+    held = _held(conn, [d[0] for d in digests if d]) if seen else {}
+    for (position, raw), digest in zip(pending, digests, strict=True):
+        if digest is not None and (stored := held.get(digest[0])) and stored[0] == digest[1]:
+            unrecognised.update(unmatched_countries(raw))  # the report names them every time
+            batch.append(tuple(
+                digest[0] if c == "id" else stored[1] if c == "modified_utc"
+                else digest[1] if c == "raw_hash" else None for c in STAGED
+            ))
+            continue
         try:
             row, names = normalise(raw)
         except ItemRejected as exc:
@@ -270,14 +306,27 @@ def _stage(
             continue
         unrecognised.update(names)
         written.add(row["source"])
-        batch.append(tuple(_cell(name, row[name]) for name in COLUMNS))
-        if len(batch) >= BATCH:
-            accepted += _flush(conn, batch)
-            if progress:
-                progress(source, source.bytes_read)
-    accepted += _flush(conn, batch)
-    report.warnings.extend(source.warnings)
-    return accepted
+        row["raw_hash"] = digest[1] if digest else None
+        batch.append(tuple(_cell(name, row[name]) for name in STAGED))
+    pending.clear()
+
+
+def _has_item_hashes(conn: sqlite3.Connection) -> bool:
+    return conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'item_hashes'"
+    ).fetchone() is not None
+
+
+def _held(conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[bytes, str | None]]:
+    """id -> (stored digest, modified_utc) of the given ids the archive holds with a digest."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        f"""SELECT a.id, h.raw, a.modified_utc FROM alerts a JOIN item_hashes h ON h.pk = a.pk
+            WHERE a.id IN ({", ".join("?" * len(ids))})""",
+        ids,
+    )
+    return {item_id: (raw, modified) for item_id, raw, modified in rows}
 
 
 def _cell(name: str, value):
@@ -435,7 +484,19 @@ def _apply(conn: sqlite3.Connection) -> int:
     conn.execute(f"INSERT OR IGNORE INTO alert_facets (kind, value, sort_date, year, alert) {_FACET_ROWS}")
     _adjust_counts(conn, +1)
     bitmaps.update(conn, held)
+    _record_digests(conn)
     return conn.execute("SELECT count(*) FROM temp.touched").fetchone()[0]
+
+
+def _record_digests(conn: sqlite3.Connection) -> None:
+    """Store the digest of every item read in full (new, changed, or the same row from an item
+    written otherwise), so the next import skips it; items skipped already keep theirs."""
+    conn.execute(schema.ITEM_HASHES)
+    conn.execute(
+        """INSERT OR REPLACE INTO item_hashes (pk, raw)
+           SELECT a.pk, s.raw_hash FROM temp.staging s JOIN alerts a ON a.id = s.id
+           WHERE s.hash IS NOT NULL AND s.raw_hash IS NOT NULL"""
+    )
 
 
 def rederive_countries(conn: sqlite3.Connection) -> int:

@@ -36,6 +36,12 @@ COLUMNS = (
 )
 
 
+#: Bump when :func:`normalise` makes another row from the same item (a new HTML converter,
+#: country names the tables did not know): items an archive has seen are then read again
+#: by the next import instead of being skipped by :func:`raw_digest`.
+NORMALISER_VERSION = b"2"
+
+
 class ItemRejected(Exception):
     """This item breaks the contract; the rest of the feed is still read."""
 
@@ -110,6 +116,21 @@ def _strings(container: dict, key: str, field: str) -> list[str]:
     return [element.strip() for element in value if element.strip()]
 
 
+def raw_digest(item: Any) -> tuple[str, bytes] | None:
+    """``(id, digest)`` of an item exactly as the feed gave it (and of this normaliser), so an
+    import can tell an item it has seen before doing anything else with it; None when the
+    item has no usable id or cannot be encoded (:func:`normalise` then says why)."""
+    if not isinstance(item, dict):
+        return None
+    try:
+        item_id = _item_id(item)
+        encoded = json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                             default=str).encode("utf-8", "surrogatepass")
+    except (ItemRejected, TypeError, ValueError, RecursionError):
+        return None
+    return item_id, hashlib.blake2b(encoded, digest_size=16, person=NORMALISER_VERSION).digest()
+
+
 def _item_id(item: dict) -> str:
     value = item.get("id")
     if value is None:
@@ -177,6 +198,13 @@ def countries_of(written: list[str], tags: list[str]) -> list[dict]:
     """The countries the importer gives an item whose ``_ifex.country`` is ``written`` (the
     tags' first country when it is empty), for bringing stored alerts up to today's tables."""
     return _countries({"country": written}, tags)[0]
+
+
+def unmatched_countries(item: dict) -> list[str]:
+    """The country names of an item already accepted that no table matches (the import report
+    lists them whether the item was read in full or skipped as seen before)."""
+    ifex = item.get("_ifex") or {}
+    return _countries(ifex, _strings(item, "tags", "tags"))[1] if isinstance(ifex, dict) else []
 
 
 def region_from(found: list[dict]) -> str | None:

@@ -142,6 +142,14 @@ def _facet_bitmaps_v3(db: sqlite_utils.Database) -> None:
         bitmaps.rebuild(conn)
 
 
+#: The importer's record of each alert's item as the feed gave it (``items.raw_digest``): an
+#: item whose digest is stored is unchanged and is not normalised, staged or written again.
+#: Made by the first import that lands, in its transaction, not by a migration: nothing but
+#: the importer reads it, so readers of an archive without it (read-only ones too) need
+#: nothing done.
+ITEM_HASHES = "CREATE TABLE IF NOT EXISTS item_hashes (pk INTEGER PRIMARY KEY, raw BLOB NOT NULL)"
+IMPORTER_TABLES = frozenset({"item_hashes"})
+
 #: Small facts about the archive as a whole (``sources.GENERATION``).
 _META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID"
 
@@ -354,12 +362,15 @@ def _legacy_or_foreign(path: Path) -> str:
 def _signature(conn: sqlite3.Connection) -> tuple:
     """The shape of a schema: its objects, each table's columns and each index's columns.
 
-    SQLite's own tables (``sqlite_stat1`` after ``PRAGMA optimize``) are left out; the SQL
-    text is not compared, since sqlite-utils versions quote names differently.
+    SQLite's own tables (``sqlite_stat1`` after ``PRAGMA optimize``) and the importer's
+    (:data:`ITEM_HASHES`) are left out; the SQL text is not compared, since sqlite-utils
+    versions quote names differently.
     """
-    objects = sorted(conn.execute(
-        "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-    ).fetchall())
+    objects = sorted(
+        row for row in conn.execute(
+            "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+        ) if row[2] not in IMPORTER_TABLES
+    )
     columns = []
     for kind, name, _ in objects:
         if kind == "table":
