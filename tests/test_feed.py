@@ -8,6 +8,7 @@ archive exactly as it was.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import subprocess
 import sys
@@ -25,6 +26,8 @@ from conftest import (
     snapshot,
     stats_json,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ITEMS = [
     item("c-1", title="First", _ifex={"country": "Mexico", "violations": ["Killed"]}),
@@ -519,3 +522,55 @@ def test_blank_region_and_country_are_absent(cli: Invoke, write_feed: FeedWriter
     assert [c["name"] for c in stats["countries"]] == ["Mexico", "Unknown country"]
     feed = json.loads(cli("export", "--format", "jsonfeed").stdout)
     assert all("region" not in i["_ifex"] or i["_ifex"]["region"] for i in feed["items"])
+
+
+# --- the nesting guard, against a byte-by-byte reference --------------------------------------
+
+
+def _reference_depths(data: bytes) -> list[int]:
+    """The depth after every byte, followed one byte at a time (strings and escapes skipped)."""
+    depth, inside, escaped, depths = 0, False, False, []
+    for byte in data:
+        char = chr(byte)
+        if inside:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                inside = False
+        elif char == '"':
+            inside = True
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        depths.append(depth)
+    return depths
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='ab"\\[]{}é\n', max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.text(alphabet='k"\\[{', max_size=4), inner, max_size=3),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON_VALUES, cuts=st.lists(st.integers(min_value=0, max_value=400), max_size=8))
+def test_the_nesting_guard_follows_any_json_cut_anywhere(value, cuts) -> None:
+    from ifex_tui.archive.nesting import MAX_DEPTH, NestingGuard, TooDeep
+
+    data = json.dumps(value, ensure_ascii=False).encode()
+    guard = NestingGuard()
+    edges = sorted({0, len(data), *(c for c in cuts if c < len(data))})
+    reference = _reference_depths(data)
+    for a, b in itertools.pairwise(edges):
+        if max(reference[a:b], default=0) > MAX_DEPTH:
+            with pytest.raises(TooDeep):
+                guard.feed(data[a:b])
+            return
+        guard.feed(data[a:b])
+        assert guard.depth == reference[b - 1]
+    assert guard.depth == 0

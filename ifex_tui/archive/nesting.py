@@ -21,12 +21,6 @@ from operator import sub
 MAX_DEPTH = 256
 #: Python's default limit on the digits of an integer read from text (``sys.int_info``).
 MAX_DIGITS = 4300
-# Strings as "unrolled loops", so long texts are consumed in C without backtracking: the rest
-# of one already open, and whole ones (or one cut off by the end of the chunk).
-_STRING_REST = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*"', re.S)
-_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.S)
-_BACKSLASHED_QUOTE = re.compile(rb'\\+"')
-_TRAILING_BACKSLASHES = re.compile(rb"\\+\Z")
 _NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
 _LEADING_DIGITS = re.compile(rb"[0-9]*")
 _TOO_MANY_DIGITS = re.compile(rb"(?<![0-9])[0-9]{%d}" % (MAX_DIGITS + 1))
@@ -51,9 +45,9 @@ class TooLongNumber(ValueError):
 
 
 def _escape_pending(text: bytes) -> bool:
-    """Whether ``text`` (inside a string) ends in the middle of a backslash escape."""
-    run = _TRAILING_BACKSLASHES.search(text)
-    return bool(run) and len(run.group()) % 2 == 1
+    """Whether ``text`` (inside a string) ends in the middle of a backslash escape (an odd run
+    of backslashes at its end; counted from the end, not searched for through the text)."""
+    return (len(text) - len(text.rstrip(b"\\"))) % 2 == 1
 
 
 class NestingGuard:
@@ -69,9 +63,11 @@ class NestingGuard:
     def feed(self, chunk: bytes) -> None:
         """Account for ``chunk``.
 
-        Outside strings valid JSON has no backslashes, so the parity of the unescaped quotes
-        says whether the chunk ends inside a string, and the strings themselves can be cut
-        out by one regular expression; no Python loop runs per string or per byte.
+        Outside strings valid JSON has no backslashes, so once the escapes are blanked
+        (``\\\\`` first, then ``\\"``, each by ``bytes.replace``) every quote left opens or
+        closes a string, and splitting at them leaves the parts outside strings at every
+        other place: no Python loop runs per string or per byte, and no regular expression
+        runs over the strings' text (most of a feed's bytes).
 
         Raises:
             TooDeep: the stream has gone deeper than the limit.
@@ -80,19 +76,15 @@ class NestingGuard:
         start = self.offset
         self.offset += len(chunk)
         body = chunk[1:] if self._in_string and self._escaped else chunk
-        escaped = sum(len(run) % 2 == 0 for run in _BACKSLASHED_QUOTE.findall(body))  # odd runs
-        quotes = body.count(b'"') - escaped
-        ends_inside = self._in_string != (quotes % 2 == 1)
-        if self._in_string:
-            end = _STRING_REST.match(body)
-            if end is None:  # the string runs on through the whole chunk
-                self._escaped = _escape_pending(body)
+        parts = body.replace(b"\\\\", b"__").replace(b'\\"', b"__").split(b'"')
+        began_inside = self._in_string
+        self._in_string = began_inside != (len(parts) % 2 == 0)  # an odd number of quotes
+        self._escaped = self._in_string and _escape_pending(body)
+        if began_inside:
+            self._digits = 0  # a string ended the last chunk: no run of digits goes on
+            if len(parts) == 1:  # the string runs on through the whole chunk
                 return
-            body = body[end.end() :]
-            self._digits = 0
-        self._in_string = ends_inside
-        self._escaped = ends_inside and _escape_pending(body)
-        outside = _STRINGS.sub(b" ", body)
+        outside = b" ".join(parts[1::2] if began_inside else parts[0::2])
         self._count_digits(outside, start)
         steps = _NOT_BRACKET.sub(b"", outside).translate(_STEPS)
         if steps:
