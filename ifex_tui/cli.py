@@ -457,6 +457,7 @@ def export_command(
     db: Db = None,
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="csv, json or jsonfeed.")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write (default: stdout).")] = None,
+    raw: Annotated[bool, typer.Option("--raw", help="CSV: write cells that start like a spreadsheet formula (= + - @) as they are, not behind an apostrophe.")] = False,
     *,
     chosen: filters.Filters,
 ) -> None:
@@ -488,7 +489,7 @@ def export_command(
             _replacing(output) if output else contextlib.nullcontext(sys.stdout) as out,
         ):
             if fmt == "csv":
-                count = export.write_csv(records, out, _csv_cell)
+                count = export.write_csv(records, out, _csv_cell, raw=raw)
             elif fmt == "json":
                 count = export.write_json(records, out)
             else:

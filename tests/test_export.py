@@ -173,3 +173,23 @@ def test_an_infinite_number_from_an_older_archive_exports_as_json(
     fresh = tmp_path / "fresh.db"
     assert import_json(cli, "--db", fresh, exported)[0] == 0
     assert stats_json(cli, "--db", fresh) == stats_json(cli)
+
+
+FORMULAS = ['=HYPERLINK("https://evil.example","click")', "+1+1", "-2+3", "@SUM(A1)",
+            "\t=1+1", "\r=1+1"]
+
+
+def test_csv_cells_a_spreadsheet_would_evaluate_are_neutralised(cli: Invoke, write_feed) -> None:
+    items = [item(f"f{n}", title=formula, _ifex={"source": formula})
+             for n, formula in enumerate(FORMULAS)]
+    import_json(cli, write_feed([*items, item("ok", title="Journalist killed in Iraq - update")]))
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(cli("export", "--format", "csv").stdout))}
+    for n, formula in enumerate(FORMULAS[:4]):
+        assert rows[f"f{n}"]["title"] == "'" + formula
+        assert rows[f"f{n}"]["source"] == "'" + formula
+    for row in rows.values():  # no cell starts like a formula, after a tab or a line break either
+        for cell in row.values():
+            assert not cell.lstrip(" \t\r\n").startswith(("=", "+", "-", "@")), cell
+    assert rows["ok"]["title"] == "Journalist killed in Iraq - update"  # the rest as it was
+    raw = {r["id"]: r for r in csv.DictReader(io.StringIO(cli("export", "--format", "csv", "--raw").stdout))}
+    assert [raw[f"f{n}"]["title"] for n in range(4)] == FORMULAS[:4]  # --raw: as they are

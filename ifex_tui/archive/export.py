@@ -62,8 +62,21 @@ def write_json(records: Iterable[dict], out: TextIO) -> int:
     return count
 
 
-def write_csv(records: Iterable[dict], out: TextIO, clean: Callable[[str], str] = str) -> int:
-    """One row per alert; list fields joined by ``; ``; ``clean`` guards a terminal."""
+#: What a spreadsheet evaluates at the start of a cell: a formula (``=HYPERLINK(...)``,
+#: ``+``, ``-``, ``@``), also behind spaces, tabs or line breaks that an import may trim.
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def neutralised(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it rather than evaluates it: a leading apostrophe when it
+    starts like a formula (OWASP's advice for CSV injection); feed text is data, everywhere."""
+    return "'" + cell if cell.lstrip(" \t\r\n").startswith(_FORMULA_STARTS) else cell
+
+
+def write_csv(records: Iterable[dict], out: TextIO, clean: Callable[[str], str] = str,
+              raw: bool = False) -> int:
+    """One row per alert; list fields joined by ``; ``; ``clean`` guards a terminal; cells
+    that would be formulas are :func:`neutralised` unless ``raw``."""
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS)
     writer.writeheader()
     count = 0
@@ -78,7 +91,8 @@ def write_csv(records: Iterable[dict], out: TextIO, clean: Callable[[str], str] 
             "tags": "; ".join(record["tags"]),
             "authors": "; ".join(a.get("name", "") for a in record["authors"]),
         }
-        writer.writerow({k: clean(str(v)) if v is not None else "" for k, v in row.items()})
+        cells = {k: clean(str(v)) if v is not None else "" for k, v in row.items()}
+        writer.writerow(cells if raw else {k: neutralised(v) for k, v in cells.items()})
     return count
 
 
