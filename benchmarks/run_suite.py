@@ -434,8 +434,10 @@ def machine() -> dict:
                 .splitlines() if line.startswith("model name")), platform.processor())
     memory = next((int(line.split()[1]) * 1024 for line in Path("/proc/meminfo").read_text()
                    .splitlines() if line.startswith("MemTotal")), 0)
-    commit = subprocess.run(["git", "-C", str(HERE), "describe", "--always", "--dirty"],
+    package = Path(queries.__file__).parents[2]  # the ifex_tui measured (PYTHONPATH, a venv)
+    commit = subprocess.run(["git", "-C", str(package), "describe", "--always", "--dirty"],
                             capture_output=True, text=True).stdout.strip()
+    commit = f"{commit or 'not a git checkout'} at {package}"
     return {"cpu": cpu, "cpus": len(os.sched_getaffinity(0)), "memory_gb": round(memory / 1e9, 1),
             "system": f"{platform.system()} {platform.release()}",
             "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
