@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from ifex_tui.archive import schema
 from ifex_tui.cli import app
 
 DATA = Path(__file__).parent.parent / "data"
@@ -213,6 +214,7 @@ def snapshot(archive: Path) -> dict:
     if not archive.exists():
         return {"exists": False}
     conn = sqlite3.connect(archive)
+    schema.register_functions(conn)  # the search index reads its text through a view
     try:
         return {
             "alerts": conn.execute("SELECT id, hash FROM alerts ORDER BY id").fetchall(),

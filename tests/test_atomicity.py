@@ -21,6 +21,8 @@ import pytest
 from conftest import DATA, FeedWriter, Invoke, item, snapshot, stats_json
 from test_bitmaps import assert_bitmaps_exact
 
+from ifex_tui.archive import schema
+
 BIG = 150_000
 
 
@@ -28,6 +30,7 @@ def _check(archive: Path) -> None:
     """The archive opens, SQLite (and FTS5) find nothing wrong with it, and the facet bitmaps
     are exactly the facet rows'."""
     conn = sqlite3.connect(archive)
+    schema.register_functions(conn)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         conn.execute("INSERT INTO alerts_fts (alerts_fts) VALUES ('integrity-check')")

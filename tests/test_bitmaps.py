@@ -13,6 +13,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import sqlite_utils
 from conftest import Invoke, item
 
 from ifex_tui.archive import bitmaps, queries, schema
@@ -129,14 +130,18 @@ def test_the_migration_adds_the_bitmaps_to_an_older_archive(tmp_path: Path, samp
         DELETE FROM facet_counts WHERE kind = 'source';
         INSERT INTO facet_counts SELECT 'source', value, year, count(*) FROM alert_facets
          WHERE kind = 'source' GROUP BY value, year;
+        DROP TABLE item_hashes; DROP TABLE alerts_fts; DROP VIEW alerts_fts_text;
         PRAGMA user_version = 2; PRAGMA application_id = 0;
         """
     )
+    # until schema 5 the search index read its text from alerts.body_text
+    sqlite_utils.Database(conn)["alerts"].enable_fts(
+        schema.FTS_COLUMNS, tokenize=schema.FTS_TOKENIZE, create_triggers=False)
     conn.close()
     assert schema.identify(path) == "legacy"  # schema 2 exactly, from before the id
     conn = schema.connect(path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 5
         assert conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
         assert stored_bitmaps(conn) == reference_bitmaps(conn) == want
     finally:

@@ -32,6 +32,7 @@ from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from ifex_tui.archive import schema
 from ifex_tui.archive.surrogates import MendingReader, mend
 from ifex_tui.cli import app
 
@@ -213,6 +214,7 @@ def import_checked(db: Path, feed: Path) -> tuple[int, dict | None, str]:
 
 def check_integrity(db: Path) -> None:
     with sqlite3.connect(db) as conn:
+        schema.register_functions(conn)
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         conn.execute("INSERT INTO alerts_fts (alerts_fts) VALUES ('integrity-check')")
 

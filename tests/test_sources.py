@@ -186,7 +186,7 @@ def test_an_archive_at_schema_3_is_brought_forward(cli: Invoke, archive: Path) -
                                     + written["Committee to Protect Journalists (CPJ)"])
     conn = sqlite3.connect(archive)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 5
         assert dict(conn.execute("SELECT written, name FROM source_names")) == {
             w: source_name(w) for w in written if w}
         assert Counter(r[0] for r in conn.execute("SELECT source FROM alerts")) == written

@@ -111,6 +111,7 @@ def _search_index_problem(path: Path) -> str | None:
             finally:
                 source.close()
         stack.callback(conn.close)
+        schema.register_functions(conn)  # the index reads its text through a view that calls them
         conn.execute("PRAGMA busy_timeout = 10000")
         try:
             conn.execute("BEGIN")

@@ -26,11 +26,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ifex_tui.archive import bitmaps, countries, schema
+from ifex_tui.archive import bitmaps, bodies, countries, schema
 from ifex_tui.archive import sources as _names
 from ifex_tui.archive.feed import FeedSource, read_items
 from ifex_tui.archive.items import (
     COLUMNS,
+    NORMALISER_VERSION,
     ItemRejected,
     content_hash,
     countries_of,
@@ -47,11 +48,11 @@ BATCH = 2000
 LOOKUP = 250
 #: The report lists at most this many rejections; the count is always exact.
 MAX_LISTED_REJECTIONS = 1000
-#: Above this share of the archive (or this many rows) the full-text index is rebuilt in bulk
-#: rather than patched row by row.
-FTS_REBUILD_SHARE, FTS_REBUILD_ROWS = 0.2, 20_000
 _JSON_COLUMNS = {"tags", "authors", "countries", "violations", "targets", "extensions"}
 _COLS = ", ".join(COLUMNS)
+#: Each column's value in ``alerts`` from a staged row ``s``: all but the body's text, which
+#: staging holds for the full-text index and the archive makes when read (``bodies.py``).
+_STORED = {c: "NULL" if c == "body_text" else f"s.{c}" for c in COLUMNS}
 #: What staging holds: the row, and the digest of the item it came from.  An item seen before
 #: is staged with its id, ``modified_utc`` and digest only (``hash`` NULL): it settles
 #: duplicates like any other and is counted unchanged.
@@ -330,7 +331,10 @@ def _held(conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[bytes, st
 
 
 def _cell(name: str, value):
-    return json.dumps(value, ensure_ascii=False) if name in _JSON_COLUMNS else value
+    """A row's value as staged: lists as JSON, the HTML compressed as the archive keeps it."""
+    if name in _JSON_COLUMNS:
+        return json.dumps(value, ensure_ascii=False)
+    return bodies.deflate(value) if name == "content_html" else value
 
 
 def _flush(conn: sqlite3.Connection, batch: list[tuple]) -> int:
@@ -382,8 +386,8 @@ def _merge(
                     f"{_alerts(moved)} now counted under another name"
                 )
             _names.add_names(conn, reconcile.written, reconcile.names)
-            touched = _apply(conn)
-            _refresh_search(conn, touched)
+            _apply(conn)
+            _refresh_search(conn)
             _log(conn, sources, report, started)
             conn.execute("COMMIT")
             conn.execute("PRAGMA optimize")
@@ -458,9 +462,9 @@ SELECT 'all', '', coalesce(year, 0), count(*) FROM alerts
 """
 
 
-def _apply(conn: sqlite3.Connection) -> int:
-    """Write new and changed rows with their facets, counts and bitmaps; return how many were
-    touched."""
+def _apply(conn: sqlite3.Connection) -> None:
+    """Write new and changed rows with their facets, counts and bitmaps (``temp.touched``
+    lists them)."""
     conn.execute("DROP TABLE IF EXISTS temp.touched")
     conn.execute("CREATE TEMP TABLE touched (pk INTEGER PRIMARY KEY)")
     conn.execute("INSERT INTO temp.touched SELECT pk FROM temp.changes WHERE pk IS NOT NULL")
@@ -468,13 +472,13 @@ def _apply(conn: sqlite3.Connection) -> int:
     _adjust_counts(conn, -1)
     _unindex_search(conn)
     conn.execute("DELETE FROM alert_facets WHERE alert IN (SELECT pk FROM temp.touched)")
-    updates = ", ".join(f"{c} = s.{c}" for c in COLUMNS if c != "id")
+    updates = ", ".join(f"{c} = {_STORED[c]}" for c in COLUMNS if c != "id")
     conn.execute(
         f"""UPDATE alerts SET {updates} FROM temp.staging s
             WHERE alerts.id = s.id AND alerts.pk IN (SELECT pk FROM temp.touched)"""
     )
     conn.execute(
-        f"""INSERT INTO alerts ({_COLS}) SELECT {_COLS} FROM temp.staging
+        f"""INSERT INTO alerts ({_COLS}) SELECT {", ".join(_STORED.values())} FROM temp.staging s
             WHERE id IN (SELECT id FROM temp.changes WHERE pk IS NULL) ORDER BY sort_date, id"""
     )
     conn.execute(
@@ -485,7 +489,6 @@ def _apply(conn: sqlite3.Connection) -> int:
     _adjust_counts(conn, +1)
     bitmaps.update(conn, held)
     _record_digests(conn)
-    return conn.execute("SELECT count(*) FROM temp.touched").fetchone()[0]
 
 
 def _record_digests(conn: sqlite3.Connection) -> None:
@@ -557,6 +560,9 @@ def rederive_countries(conn: sqlite3.Connection) -> int:
     for pk, *values in rows:
         row = {name: json.loads(v) if name in _JSON_COLUMNS and v is not None else v
                for name, v in zip(COLUMNS, values, strict=True)}
+        # the row as normalise made it (the hash covers it): the HTML and the body's text
+        row["body_text"] = bodies.alert_body(row["body_text"], row["content_text"], row["content_html"])
+        row["content_html"] = bodies.inflate(row["content_html"])
         written = list(dict.fromkeys(c["written"] for c in row["countries"] if c["written"]))
         row["countries"] = countries_of(written, row["tags"] or [])
         row["region"] = row["region"] or region_from(row["countries"])
@@ -583,25 +589,37 @@ def _adjust_counts(conn: sqlite3.Connection, sign: int) -> None:
     conn.execute("DELETE FROM facet_counts WHERE n <= 0")
 
 
+def _search_text_current(conn: sqlite3.Connection) -> bool:
+    """Whether the full-text index holds the text this normaliser makes (``bodies.py``): if
+    not, an old row's text cannot be taken out of it, and it is rebuilt instead."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", [schema.FTS_BODIES]).fetchone()
+    return row is not None and row[0] == NORMALISER_VERSION.decode()
+
+
 def _unindex_search(conn: sqlite3.Connection) -> None:
     """Remove the changed rows' old text from the full-text index (before it is overwritten)."""
+    if not _search_text_current(conn):
+        return  # the index is rebuilt whole
     cols = ", ".join(schema.FTS_COLUMNS)
     conn.execute(
         f"""INSERT INTO alerts_fts (alerts_fts, rowid, {cols})
-            SELECT 'delete', pk, {cols} FROM alerts WHERE pk IN (SELECT pk FROM temp.touched)"""
+            SELECT 'delete', pk, {cols} FROM alerts_fts_text
+             WHERE pk IN (SELECT pk FROM temp.touched)"""
     )
 
 
-def _refresh_search(conn: sqlite3.Connection, touched: int) -> None:
-    """Index the touched rows' text: in bulk after a large load, row by row for a small one."""
-    total = conn.execute("SELECT count(*) FROM alerts").fetchone()[0]
-    if touched > FTS_REBUILD_ROWS or touched > FTS_REBUILD_SHARE * total:
+def _refresh_search(conn: sqlite3.Connection) -> None:
+    """Index the touched rows' text (all of it again after a new normaliser)."""
+    if not _search_text_current(conn):
         conn.execute("INSERT INTO alerts_fts (alerts_fts) VALUES ('rebuild')")
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                     [schema.FTS_BODIES, NORMALISER_VERSION.decode()])
         return
-    cols = ", ".join(schema.FTS_COLUMNS)
-    conn.execute(
-        f"""INSERT INTO alerts_fts (rowid, {cols})
-            SELECT pk, {cols} FROM alerts WHERE pk IN (SELECT pk FROM temp.touched)"""
+    cols = ", ".join(f"s.{c}" for c in schema.FTS_COLUMNS)
+    conn.execute(  # the text staged, made once for the row's hash, not again through the view
+        f"""INSERT INTO alerts_fts (rowid, {", ".join(schema.FTS_COLUMNS)})
+            SELECT a.pk, {cols} FROM temp.staging s JOIN alerts a ON a.id = s.id
+             WHERE a.pk IN (SELECT pk FROM temp.touched)"""
     )
 
 

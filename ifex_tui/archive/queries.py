@@ -12,7 +12,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from ifex_tui.archive import countries
+from ifex_tui.archive import bodies, countries
 from ifex_tui.archive.filters import DIMENSIONS, UNDATED, UNKNOWN_COUNTRY, Filters, folded
 from ifex_tui.archive.pages import PAGE_SIZE, AlertRow, page, page_keys
 from ifex_tui.archive.plan import Plan, year_runs
@@ -204,9 +204,9 @@ def to_record(row: dict) -> dict:
         "authors": decoded["authors"] or [],
         "language": row["language"],
         "summary": row["summary"],
-        "content_html": row["content_html"],
+        "content_html": bodies.inflate(row["content_html"]),
         "content_text": row["content_text"],
-        "body_text": row["body_text"],
+        "body_text": bodies.alert_body(row["body_text"], row["content_text"], row["content_html"]),
         "extensions": decoded["extensions"] or {},
         "pk": row["pk"],
     }

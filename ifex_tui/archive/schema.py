@@ -28,7 +28,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from ifex_tui.archive import bitmaps, sources
+from ifex_tui.archive import bitmaps, bodies, sources
 
 # The facet conventions live with the filters; re-exported for older callers.
 from ifex_tui.archive.filters import FACETS as FACETS
@@ -176,8 +176,44 @@ def _source_names_v4(db: sqlite_utils.Database) -> None:
         ingest.rederive_countries(conn)
 
 
+#: The text the full-text index reads: the alert's body made from what the archive keeps
+#: (``bodies.py``; ``alert_body`` is registered on every connection).
+_FTS_TEXT = """CREATE VIEW IF NOT EXISTS alerts_fts_text AS
+SELECT pk, title, summary, alert_body(body_text, content_text, content_html) AS body_text, tags, source
+  FROM alerts"""
+#: ``meta`` key: the ``items.NORMALISER_VERSION`` whose text the full-text index holds.
+FTS_BODIES = "fts_bodies"
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions the archive's views call (every connection to an archive needs them)."""
+    conn.create_function("alert_body", 3, bodies.alert_body, deterministic=True)
+
+
+def _fts_over_bodies_v5(db: sqlite_utils.Database) -> None:
+    """Index the alerts' text through the view ``alerts_fts_text`` rather than a stored
+    ``body_text`` (``bodies.py``: the HTML kept compressed, its text made when read), so new
+    rows keep their body once, not twice.  Rows already written keep their stored text, which
+    the view gives.  One transaction: drop the index, make the view and the index over it,
+    rebuild it (at a million alerts, the time of a large import's index)."""
+    from ifex_tui.archive.items import NORMALISER_VERSION  # it imports modules that import this
+
+    conn = db.conn
+    with _transaction(conn):
+        conn.execute("DROP TABLE IF EXISTS alerts_fts")
+        conn.execute(_FTS_TEXT)
+        conn.execute(
+            f"""CREATE VIRTUAL TABLE alerts_fts USING fts5({", ".join(FTS_COLUMNS)},
+                content='alerts_fts_text', content_rowid='pk', tokenize='{FTS_TOKENIZE}')"""
+        )
+        conn.execute("INSERT INTO alerts_fts (alerts_fts) VALUES ('rebuild')")
+        conn.execute(_META)
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                     [FTS_BODIES, NORMALISER_VERSION.decode()])
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
-    _create_v1, _facet_key_first_v2, _facet_bitmaps_v3, _source_names_v4,
+    _create_v1, _facet_key_first_v2, _facet_bitmaps_v3, _source_names_v4, _fts_over_bodies_v5,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -230,6 +266,7 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
             conn = sqlite3.connect(
                 _read_uri(path), uri=True, isolation_level=None, check_same_thread=False
             )
+            register_functions(conn)
             conn.execute("PRAGMA busy_timeout = 10000")
             version = _check_version(conn)
             if version == 0:
@@ -243,6 +280,7 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         refuse_readonly(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        register_functions(conn)
         conn.execute("PRAGMA busy_timeout = 10000")
         if kind in ("absent", "new", "legacy"):
             # First of all, before WAL: the id lands in the file's header on disk.
@@ -385,6 +423,7 @@ def _signature(conn: sqlite3.Connection) -> tuple:
 @functools.cache
 def _expected_signature(version: int) -> tuple:
     conn = sqlite3.connect(":memory:", isolation_level=None)
+    register_functions(conn)
     try:
         db = sqlite_utils.Database(conn)
         for migrate in MIGRATIONS[:version]:
