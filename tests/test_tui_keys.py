@@ -103,6 +103,25 @@ async def test_a_find_typed_at_paste_speed_shows_what_it_found(sample_db: Path) 
             )
 
 
+PUNCTUATION = "/+-@_\\«±»?.x1q"  # keys the screen or a pane binds, and keys Textual names oddly
+
+
+async def test_every_printable_key_is_text_in_the_find_and_search_boxes(sample_db: Path) -> None:
+    async with browsing(sample_db) as (app, pilot):
+        for opening, box in ((("1", "f"), "find"), (("slash",), "search")):
+            for typed in (list(PUNCTUATION), None):  # pressed one by one, then in one burst
+                await press(app, pilot, "escape", "4", *opening)
+                if typed is None:
+                    burst(app, *PUNCTUATION)
+                    await settle(app, pilot)
+                else:
+                    await type_text(app, pilot, PUNCTUATION)
+                entry = pane(app, box)
+                assert app.focused is entry and entry.visible
+                assert entry.value == PUNCTUATION
+                assert status(app).startswith("No filters")
+
+
 def write_keymap(text: str) -> Path:
     path = paths.keymap_path()  # where `ifex-tui paths` says it is
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,8 +136,9 @@ async def test_a_user_keymap_rebinds_by_id_and_the_old_key_stops(sample_db: Path
         assert not pane(app, "search").visible  # / no longer opens the search
         await press(app, pilot, "ctrl+f")
         assert pane(app, "search").visible and app.focused is pane(app, "search")
+        await press(app, pilot, "escape")
         assert "^f Search" in screen_text(app).splitlines()[-1]  # the footer shows the live key
-        await press(app, pilot, "escape", "1", "f")
+        await press(app, pilot, "1", "f")
         await type_text(app, pilot, "iraq")
         await press(app, pilot, "escape", "e")  # e excludes no more
         assert status(app) == f"No filters {TOTAL:,} alerts"

@@ -17,6 +17,7 @@ from pathlib import Path
 from rich.console import Console
 from textual import events
 from textual.app import App
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
@@ -129,9 +130,13 @@ _CHARACTERS = {"slash": "/", "enter": "\r", "space": " ", "quotation_mark": '"',
 
 
 def burst(app: App, *keys: str) -> None:
-    """Queue every key before any is handled, as a paste or a fast typist's terminal does."""
+    """Queue every key before any is handled, as a paste or a fast typist's terminal does
+    (a single character is sent under its key name, ``/`` as ``slash``, as a terminal's is)."""
     for key in keys:
-        app.post_message(events.Key(key, _CHARACTERS.get(key, key if len(key) == 1 else None)))
+        if len(key) == 1:
+            app.post_message(events.Key(_character_to_key(key), key))
+        else:
+            app.post_message(events.Key(key, _CHARACTERS.get(key)))
 
 
 async def find_and_toggle(app: App, pilot: Pilot, pane_key: str, typed: str) -> None:

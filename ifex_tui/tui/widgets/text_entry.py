@@ -23,6 +23,10 @@ from textual.widgets.input import Selection
 _PRINTABLE = [chr(code) for code in (*range(0x20, 0x7F), *range(0xA1, 0x180)) if chr(code).isprintable()]
 
 
+#: The key names of those characters (``slash`` for ``/``).
+_TYPED_KEYS = frozenset(_character_to_key(char) for char in _PRINTABLE)
+
+
 def typing_bindings() -> list[Binding]:
     """One priority binding per printable character of :data:`_PRINTABLE`, typing it."""
     return [
@@ -56,6 +60,12 @@ class TextEntry(Input):
 
     def __init__(self, *, placeholder: str = "", id: str | None = None):
         super().__init__(placeholder=placeholder, id=id, select_on_focus=False)
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Every key the entry types is text here, so no binding of a pane or the screen
+        (``/`` for search, ``-`` …) takes it first.  Textual's own check misses the keys whose
+        names it cannot turn back into a character (``slash``, ``minus``, ``at`` …)."""
+        return key in _TYPED_KEYS or super().check_consume_key(key, character)
 
     def select_all(self) -> None:
         """Select the whole text now (typing then replaces it, as in a browser's search)."""
