@@ -14,6 +14,7 @@ from tui_helpers import (
     cursor_line,
     detail_title,
     newest_first_dates,
+    options,
     pane,
     press,
     screen_text,
@@ -153,3 +154,42 @@ async def test_a_slow_answer_is_announced_and_a_fast_one_is_not(
         assert status(app).startswith("Country: Iraq") and status(app).endswith(f"of {total} alerts")
         assert not pane(app, "alerts").has_class("-loading")
         assert "counting…" not in pane(app, "countries").border_subtitle
+
+
+async def test_enter_on_a_zoomed_list_reads_the_alert_zoomed_and_escape_comes_back(
+    sample_archive_file: Path,
+) -> None:
+    async with browsing(sample_archive_file) as (app, pilot):
+        await press(app, pilot, "4", "z", "j", "enter")
+        assert app.screen.maximized is pane(app, "detail") and app.focused is pane(app, "detail")
+        assert pane(app, "detail").region.width > 100  # on screen, the whole width
+        await press(app, pilot, "escape")  # the zoom ends, as everywhere
+        assert app.screen.maximized is None and app.focused is pane(app, "detail")
+        await press(app, pilot, "escape", "j")  # back to the list, which j moves
+        assert app.focused is pane(app, "alerts") and pane(app, "alerts").cursor == 2
+
+
+async def test_a_smaller_window_keeps_the_highlighted_row_in_view(sample_archive_file: Path) -> None:
+    async with browsing(sample_archive_file) as (app, pilot):
+        await press(app, pilot, "4", "G")
+        alerts = pane(app, "alerts")
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        y, line = cursor_line(alerts)
+        assert 0 <= y < alerts.scrollable_content_region.height
+        assert line.split()[0] == "undated"  # the last alert, drawn
+
+
+async def test_a_count_never_runs_into_its_name(tmp_path: Path) -> None:
+    """Counts of seven digits and more (a million alerts) keep a space from a name cut to the
+    pane's width."""
+    items = [_item(1, "One") | {"_ifex": {"country": "Mexico"}}]
+    db = build_archive(tmp_path / "wide.db", [_feed(tmp_path / "f.json", items)])
+    async with browsing(db) as (app, pilot):
+        countries = pane(app, "countries")
+        big = [type(f)(f.key, "Bosnia and Herzegovina and more", 1_234_567) for f in countries.counts]
+        countries.universe = big
+        countries.show(big, app.screen.filters)  # as a million alerts would count it
+        await settle(app, pilot)
+        line = options(countries)[0]
+        assert line.rstrip().endswith(" 1,234,567") and "…" in line  # cut, then a space

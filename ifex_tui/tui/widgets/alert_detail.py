@@ -140,4 +140,8 @@ class AlertDetail(ScrollView, can_focus=True):
         self.notify(inert(link), title="Link copied", markup=False)
 
     def action_back(self) -> None:
-        self.screen.set_focus(self.screen.query_one("#alerts"))
+        """Back to the list, zoomed in its turn if the detail was."""
+        alerts = self.screen.query_one("#alerts")
+        if self.screen.maximized is self:
+            self.screen.maximize(alerts, container=False)
+        self.screen.set_focus(alerts)

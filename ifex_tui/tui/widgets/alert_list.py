@@ -258,7 +258,17 @@ class AlertList(ScrollView, can_focus=True):
         return self.waiting
 
     def action_open(self) -> None:
-        self.screen.set_focus(self.screen.query_one("#detail"))
+        """Read the alert: focus the detail, zoomed in its turn if the list was."""
+        detail = self.screen.query_one("#detail")
+        if self.screen.maximized is self:
+            self.screen.maximize(detail, container=False)
+        self.screen.set_focus(detail)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Keep the cursor's row in view when the list gets shorter (a smaller window)."""
+        height = self.scrollable_content_region.height or 1
+        if not self.scroll_offset.y <= self.cursor < self.scroll_offset.y + height:
+            self.scroll_to(y=max(0, self.cursor - height + 1), animate=False)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

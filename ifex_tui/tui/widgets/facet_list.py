@@ -88,7 +88,7 @@ class FacetList(OptionList):
         self._folded_for: list[FacetCount] | None = None
         self._folded: tuple[dict[str | int, None], list[str]] = ({}, [])
         self._shown_looks: list[tuple[str, int, int]] = []
-        self._shown_width = 0
+        self._shown_width: tuple[int, int] | None = None
         self._title()
 
     # -- what the screen hands down --------------------------------------------------------
@@ -213,7 +213,9 @@ class FacetList(OptionList):
         excluded = self.filters.excluded_values(self.dimension)
         peak = self._peak(ordered)
         self._keys = {f"v{i}": f.key for i, f in enumerate(ordered)}
-        width = self.scrollable_content_region.width or DEFAULT_WIDTH
+        # the widest count and a space before it, so a name never runs into its count
+        width = (self.scrollable_content_region.width or DEFAULT_WIDTH,
+                 max([COUNT_WIDTH - 1, *(len(f"{f.count:,}") for f in ordered)]) + 1)
         looks = [self._look(f, chosen, excluded, peak) for f in ordered]
         keys = [f.key for f in ordered]
         if keys == self._shown_keys and width == self._shown_width:
@@ -270,16 +272,18 @@ class FacetList(OptionList):
             bar = max(1, min(BAR_WIDTH, round(BAR_WIDTH * facet.count / peak)))
         return mark, facet.count, bar
 
-    def _prompt(self, facet: FacetCount, look: tuple[str, int, int], width: int) -> Text:
-        """One line, ``● Name …  ████   1,234``, built as plain Text (cheap to redraw)."""
+    def _prompt(self, facet: FacetCount, look: tuple[str, int, int], width: tuple[int, int]) -> Text:
+        """One line, ``● Name …  ████   1,234``, built as plain Text (cheap to redraw);
+        ``width`` is the line's and the count's."""
         mark, count, bar = look
+        width, count_width = width
         bars = BAR_WIDTH + 1 if self.dimension == "year" else 0
-        name_width = max(4, width - 2 - bars - COUNT_WIDTH)
+        name_width = max(4, width - 2 - bars - count_width)
         style = {"●": "bold", "✕": "strike"}.get(mark) or ("dim" if not count else "")
         name = Text(inert(facet.label), style=style)
         name.truncate(name_width, overflow="ellipsis", pad=True)
         line = Text.assemble((f"{mark} ", "bold"), name, no_wrap=True)
         if bars:
             line.append(("█" * bar).ljust(bars))
-        line.append(f"{count:,}".rjust(COUNT_WIDTH), style="dim" if not count else "")
+        line.append(f"{count:,}".rjust(count_width), style="dim" if not count else "")
         return line
