@@ -162,6 +162,21 @@ CASES: list[tuple[str, dict, Pred]] = [
           all_of=["violation", "target"]),
      lambda i: bool(countries_of(i) & {"BR", "MX"}) and "IQ" not in countries_of(i)
      and "Writer" not in targets_of(i) and "killed" in violations_of(i)),
+    # the alerts with no value of a dimension stored without facet rows (filters.NONE)
+    ("no violation", dict(violation=["none"]), lambda i: not violations_of(i)),
+    ("Killed or no violation, 2009-2011, not Mexico",
+     dict(violation=["Killed", "No violation"], year=["2009-2011"], not_country=["MX"]),
+     lambda i: (not violations_of(i) or "killed" in violations_of(i))
+     and 2009 <= year_of(i) <= 2011 and "MX" not in countries_of(i)),
+    ("Killed AND no violation", dict(violation=["Killed", "none"], all_of=["violation"]),
+     lambda i: False),
+    ("not no violation, not no source", dict(not_violation=["none"], not_source=["No source"]),
+     lambda i: bool(violations_of(i)) and source_of(i) is not None),
+    ("Iraq, no violation, zebra", dict(country=["IQ"], violation=["none"], search="zebra"),
+     lambda i: "IQ" in countries_of(i) and not violations_of(i)
+     and "zebra" in i["title"].casefold().split()),
+    ("Detained, not no target", dict(violation=["Detained"], not_target=["none"]),
+     lambda i: "detained" in violations_of(i) and bool(targets_of(i))),
 ]
 
 
@@ -256,6 +271,8 @@ def _matches(i: dict, chosen: Filters, stored) -> bool:
         "target": {t.casefold() for t in targets_of(i)},
         "source": {source_of(i).casefold()} if source_of(i) else set(),
     }
+    for dimension in filters.NONE_UNSTORED:  # an alert with none holds the NONE key
+        have[dimension] = have[dimension] or {filters.NONE}
     for dimension in DIMENSIONS:
         fold = str.casefold if dimension not in ("country", "year") else (lambda k: k)
         wanted = {fold(k) for k in chosen.values(dimension)}
@@ -402,7 +419,7 @@ def test_cli_stats_and_export_honour_exclusion_and_all(cli: Invoke, plan_db, opt
     assert stats["alerts"] == len(expected)
     assert {y["year"] or 0: y["alerts"] for y in stats["years"]} == Counter(year_of(i) for i in expected)
     assert {v["name"].casefold(): v["alerts"] for v in stats["violations"]} == Counter(
-        v for i in expected for v in violations_of(i))
+        v for i in expected for v in violations_of(i) or {"no violation"})
     exported = export_json(cli, *options)
     assert {r["id"] for r in exported} == {i["id"] for i in expected}
     assert len(exported) == len(expected)

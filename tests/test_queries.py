@@ -197,13 +197,14 @@ def test_every_breakdown_matches_the_filtered_set(cli: Invoke, archive_items, op
     countries = Counter(c["code"] or c["name"] for r in records for c in r["countries"])
     countries.update("Unknown country" for r in records if not r["countries"])
     assert {c["code"] or c["name"]: c["alerts"] for c in stats["countries"]} == countries
-    for key, field in (("violations", "violations"), ("targets", "targets")):
-        expected = Counter(v for r in records for v in r[field])
+    # the alerts without a value of a dimension are listed as one more value, so each adds up
+    for key, field, none in (("violations", "violations", "No violation"), ("targets", "targets", "No target")):
+        expected = Counter(v for r in records for v in r[field] or [none])
         assert {v["name"]: v["alerts"] for v in stats[key]} == expected
     assert {s["name"]: s["alerts"] for s in stats["sources"]} == Counter(
-        source_name(r["source"]) for r in records if r["source"])  # exported as written
+        source_name(r["source"]) or "No source" for r in records)  # exported as written
     assert {s["name"]: s["alerts"] for s in stats["regions"]} == Counter(
-        r["region"] for r in records if r["region"])
+        r["region"] or "No region" for r in records)
     dates = sorted(r["date"] for r in records if r["date"])
     assert (stats["first_date"], stats["last_date"]) == ((dates[0], dates[-1]) if dates else (None, None))
 
@@ -238,7 +239,8 @@ def test_sample_readme_numbers(cli: Invoke, imported: Path, sample_items: list[I
         sample_items, _all(_any(_source(RSF), _source(CPJ)), _years(2009, 2012)))
     violations = {v["name"]: v["alerts"] for v in stats["violations"]}
     assert violations == {"Killed": 1043 + 29, "Legal action": 47, "Detained": 46,
-                          "Attacked": 46, "Threatened": 30, "Censored": 25}
+                          "Attacked": 46, "Threatened": 30, "Censored": 25,
+                          "No violation": sum(not i["_ifex"].get("violations") for i in sample_items)}
 
 
 def test_country_years_are_the_filtered_years(cli: Invoke, imported: Path) -> None:

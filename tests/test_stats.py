@@ -119,14 +119,17 @@ def test_any_two_dimensions_make_a_crosstab(cli: Invoke, imported: Path, sample_
                     "--format", "csv"))
     uganda = [i for i in sample_items if _country(i) == "Uganda"]
     targets = Counter(t for i in uganda for t in i["_ifex"]["targets"])
-    violations = Counter(v for i in uganda for v in i["_ifex"].get("violations") or [])
+    def violations_of(i: dict) -> list[str]:  # alerts with none are a column of their own
+        return i["_ifex"].get("violations") or ["No violation"]
+
+    violations = Counter(v for i in uganda for v in violations_of(i))
+    assert violations["No violation"]
     assert rows[0][0] == "target" and set(rows[0][1:-1]) == set(violations)
     assert {r[0]: int(r[-1]) for r in rows[1:-1]} == targets  # a row's total is its alerts
     for row in rows[1:-1]:
         for violation, cell in zip(rows[0][1:-1], row[1:-1], strict=True):
             assert int(cell) == sum(
-                1 for i in uganda
-                if row[0] in i["_ifex"]["targets"] and violation in (i["_ifex"].get("violations") or [])
+                1 for i in uganda if row[0] in i["_ifex"]["targets"] and violation in violations_of(i)
             )
     assert rows[-1] == ["total alerts", *(str(violations[v]) for v in rows[0][1:-1]), str(len(uganda))]
 
@@ -175,6 +178,84 @@ def test_chosen_values_are_the_only_rows_or_columns(cli: Invoke, write_feed) -> 
     assert table["rows"]["values"] == [2004] and table["cells"] == [[1, 0]]
     listed = _json(cli("stats", "--values", "country", "--json"))["values"]
     assert [(v["name"], v["alerts"]) for v in listed] == [("Mexico", 2), ("Iraq", 1)]
+
+
+# --- alerts without a value: a row, column and line of their own ----------------------------------
+
+
+def _violations(i: dict) -> list[str]:
+    return (i.get("_ifex") or {}).get("violations") or []
+
+
+def test_crosstab_rows_and_columns_add_up_with_alerts_without_a_value(
+    cli: Invoke, imported: Path, sample_items
+) -> None:
+    # The samples write no region: an alert's region is its country's, so the alerts with no
+    # region are those with no country (every country they write is one the importer knows).
+    no_region = [i for i in sample_items if not _country(i)]
+    no_violation = [i for i in sample_items if not _violations(i)]
+    assert (len(no_region), len(no_violation)) == (148, 137)
+    rows = _csv(cli("stats", "--by", "region", "--by", "violation", "--format", "csv"))
+    header, body, totals = rows[0], rows[1:-1], rows[-1]
+    assert "No violation" in header and "No region" in [r[0] for r in body]
+    cells = {(r[0], column): int(n) for r in body for column, n in zip(header[1:], r[1:], strict=True)}
+    assert cells["No region", "total alerts"] == len(no_region)
+    assert int(totals[header.index("No violation")]) == len(no_violation)
+    assert cells["No region", "No violation"] == sum(1 for i in no_region if not _violations(i))
+    # one region and at most one violation per sample alert: every row and column adds up
+    assert max(len(_violations(i)) for i in sample_items) == 1
+    for row in body:
+        assert sum(int(n) for n in row[1:-1]) == int(row[-1]), row[0]
+    for index, column in enumerate(header[1:-1], 1):
+        assert sum(int(row[index]) for row in body) == int(totals[index]), column
+    assert sum(int(row[-1]) for row in body) == int(totals[-1]) == len(sample_items)
+    table = _json(cli("stats", "--by", "violation", "--by", "region", "--json"))
+    assert table["rows"]["values"][table["rows"]["values"].index("No violation")]
+    assert sum(table["rows"]["alerts"]) == sum(table["columns"]["alerts"]) == table["alerts"]
+    lines = _ok(cli("stats", "--by", "region", "--by", "violation")).splitlines()
+    [line] = [line for line in lines if line.startswith("No region ")]
+    assert _numbers(line.removeprefix("No "))[-1] == len(no_region)
+
+
+def test_values_and_summary_list_the_alerts_without_a_value(
+    cli: Invoke, imported: Path, sample_items
+) -> None:
+    no_violation = sum(1 for i in sample_items if not _violations(i))
+    violations = Counter(v for i in sample_items for v in _violations(i))
+    rows = _csv(cli("stats", "--values", "violation", "--format", "csv"))
+    assert {name: int(n) for name, n in rows[1:]} == {**violations, "No violation": no_violation}
+    assert sum(int(n) for _, n in rows[1:]) == len(sample_items)
+    summary = _json(cli("stats", "--json"))
+    assert {"name": "No violation", "alerts": no_violation} in summary["violations"]
+    assert {"name": "No region", "alerts": sum(1 for i in sample_items if not _country(i))} in summary["regions"]
+    for key in ("regions", "violations", "sources"):  # one value or none per sample alert
+        assert sum(v["alerts"] for v in summary[key]) == len(sample_items), key
+    assert not any(v["name"] == "No target" for v in summary["targets"])  # every alert has one
+    csv_rows = _csv(cli("stats", "--format", "csv"))
+    assert ["violation", "No violation", str(no_violation)] in csv_rows
+    shown = _section(_ok(cli("stats", "--top", "0")).splitlines(), "Violations")
+    assert f"No violation {no_violation:,}" in [" ".join(line.split()) for line in shown]
+
+
+@pytest.mark.parametrize("written", ["No violation", "none", "NO VIOLATION"])
+def test_alerts_without_a_value_feed_back_as_a_filter(
+    cli: Invoke, imported: Path, sample_items, written: str
+) -> None:
+    without = {i["id"] for i in sample_items if not _violations(i)}
+    result = cli("stats", "--violation", written, "--json")
+    assert result.stderr == "" and _json(result)["alerts"] == len(without)
+    exported = json.loads(_ok(cli("export", "--violation", written, "--format", "json")))
+    assert {r["id"] for r in exported} == without and len(exported) == len(without)
+    left = _json(cli("stats", "--not-violation", written, "--json"))
+    assert left["alerts"] == len(sample_items) - len(without)
+    no_region = sum(1 for i in sample_items if not _country(i))
+    assert _json(cli("stats", "--region", "No region", "--json"))["alerts"] == no_region
+
+
+def test_no_alert_without_a_value_is_noted(cli: Invoke, imported: Path) -> None:
+    result = cli("stats", "--target", "none", "--json")
+    assert _json(result)["alerts"] == 0
+    assert result.stderr.startswith("ifex-tui: note: no alert in the archive has target 'No target'")
 
 
 # --- years complete -----------------------------------------------------------------------------

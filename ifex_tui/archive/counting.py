@@ -8,9 +8,12 @@ rule, whether it is a section of ``stats``, ``stats --values`` or a crosstab's r
 - years: every year from the first to the last matching one, 0 where none, oldest first, and
   undated alerts on a line of their own, last; chosen years (``--year 2003-2008``) are all
   shown, within the archive's span, and no other year is;
-- any other dimension: every value a matching alert holds, busiest first; when values of it
-  are chosen (``--country IQ --country SY``), those values, 0 included, and no other (an
-  alert about Iraq and Mexico counts under Iraq and in the totals, with no Mexico column).
+- any other dimension: every value a matching alert holds, busiest first, and the matching
+  alerts holding none as one more value (``Unknown country``, ``No region``, ``No violation``,
+  ``No target``, ``No source``: :data:`~ifex_tui.archive.filters.NONE_LABELS`), so every alert
+  is counted somewhere; when values of it are chosen (``--country IQ --country SY``), those
+  values, 0 included, and no other (an alert about Iraq and Mexico counts under Iraq and in
+  the totals, with no Mexico column).
 
 An alert with several values of a dimension counts once under each and once in each total
 (:data:`RULE`); every output says so.  Nothing here imports Rich or Textual.
@@ -171,7 +174,8 @@ class Values:
 
 def values(conn: sqlite3.Connection, filters: Filters, dimension: str) -> Values:
     plan = Plan(conn, filters)
-    return Values(dimension, listed(conn, filters, dimension, plan.breakdown(dimension)), plan.total())
+    counts = plan.breakdown(dimension, none=True)
+    return Values(dimension, listed(conn, filters, dimension, counts), plan.total())
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,8 @@ class Crosstab:
     """Alerts per value of ``rows`` and value of ``columns``: ``cells[i][j]`` holds the alerts
     with row value *i* and column value *j*.  A row's total (``rows[i].count``) counts each of
     its alerts once, as do a column's and the grand ``total``, so cells can add up to more (an
-    alert about two countries) or less (an alert with no violation) than their total."""
+    alert about two countries) than their total, never less: the alerts with no value of a
+    dimension are a row or column of their own (``No violation``)."""
 
     row_dimension: str
     column_dimension: str
@@ -218,9 +223,9 @@ def crosstab(conn: sqlite3.Connection, filters: Filters, rows: str, columns: str
     if rows == columns:
         raise ValueError(f"a crosstab needs two different dimensions, not {rows} twice")
     plan = Plan(conn, filters)
-    table = plan.cross(rows, columns)
+    table = plan.cross(rows, columns, none=True)
     row_values = listed(conn, filters, rows, [(key, n) for key, n, _ in table])
-    column_values = listed(conn, filters, columns, plan.breakdown(columns))
+    column_values = listed(conn, filters, columns, plan.breakdown(columns, none=True))
     by_row = {folded(key): {folded(k): n for k, n in cells} for key, _, cells in table}
     cells = [
         [by_row.get(folded(r.key), {}).get(folded(c.key), 0) for c in column_values]

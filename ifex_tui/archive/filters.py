@@ -6,7 +6,9 @@ holding any of them; dimensions are AND-ed; search is an FTS5 query.  The value 
 each dimension is the archive's facet key: an ISO code for a country (or ``?name`` for a name
 no table matched, :data:`UNKNOWN_COUNTRY` for alerts with no country), a year
 (:data:`UNDATED` for undated), or the text of a violation, target, region or source (matched
-without regard to case).  ``Filters`` is immutable, so the app can compare the current one
+without regard to case; :data:`NONE` for alerts with none).  Every dimension has such a key
+for alerts without a value (:func:`none_key`), named as :data:`NONE_LABELS` says, so every
+breakdown of the alerts adds up.  ``Filters`` is immutable, so the app can compare the current one
 with the one a query was started for and drop stale answers.
 
 This module is where the conventions live; the queries, pages and the app import them.
@@ -28,8 +30,25 @@ FACETS = ("country", "region", "violation", "target", "source")
 MULTI_VALUED = ("country", "violation", "target")
 #: The year key of undated alerts (keys in the facet tables cannot be NULL).
 UNDATED = 0
+#: The key of alerts with no value of a dimension other than the year: no country, region,
+#: violation, target or source.  Countries store it as facet rows (:data:`UNKNOWN_COUNTRY`);
+#: the dimensions in :data:`NONE_UNSTORED` do not: their alerts without a value are every alert
+#: but those holding one of its values (the ``all`` bitmap minus the union of the values').
+NONE = ""
 #: The country key of alerts with no country.
-UNKNOWN_COUNTRY = ""
+UNKNOWN_COUNTRY = NONE
+#: The dimensions whose :data:`NONE` key has no facet rows, counts or bitmaps of its own.
+NONE_UNSTORED = ("region", "violation", "target", "source")
+#: What the alerts without a value of each dimension are called wherever values are listed.
+NONE_LABELS = {
+    "country": "Unknown country", "year": "Undated", "region": "No region",
+    "violation": "No violation", "target": "No target", "source": "No source",
+}
+#: What a person may type for them (any case), besides the label.
+_NONE_WORDS = {
+    "country": ("unknown", "none"), "year": ("none", "unknown"),
+    **{d: ("none",) for d in NONE_UNSTORED},
+}
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _YEAR_RANGE = re.compile(r"\s*(\d{4})\s*(?:(?:-|–|\.\.)\s*(\d{4})\s*)?")
 
@@ -119,6 +138,18 @@ def folded(key):
     return key.translate(_ASCII_LOWER) if isinstance(key, str) else key
 
 
+def none_key(dimension: str):
+    """The key of the alerts with no value of ``dimension`` (:data:`UNDATED` for the year)."""
+    return UNDATED if dimension == "year" else NONE
+
+
+def means_none(dimension: str, written: str) -> bool:
+    """Whether ``written`` names the alerts without a value of ``dimension`` (``none``, or the
+    label: ``Unknown country``, ``undated``, ``No region``...)."""
+    wanted = written.strip().casefold()
+    return wanted in _NONE_WORDS[dimension] or wanted == NONE_LABELS[dimension].casefold()
+
+
 def _check_dimension(dimension: str) -> None:
     if dimension not in DIMENSIONS:
         raise ValueError(f"not a filter dimension: {dimension!r}")
@@ -126,7 +157,7 @@ def _check_dimension(dimension: str) -> None:
 
 def country_keys(written: str) -> set[str]:
     """Facet keys for a country the user typed: a name, variant or code; ``unknown`` for none."""
-    if written.strip().casefold() in ("unknown", "unknown country", "none"):
+    if means_none("country", written):
         return {UNKNOWN_COUNTRY}
     return {c.code or f"?{c.name}" for c in countries.resolve(written)}
 
@@ -137,7 +168,7 @@ def year_keys(written: str) -> set[int]:
     Raises:
         ValueError: with a message for the user.
     """
-    if written.strip().casefold() in ("undated", "none", "unknown"):
+    if means_none("year", written):
         return {UNDATED}
     match = _YEAR_RANGE.fullmatch(written)
     if not match:
@@ -162,9 +193,10 @@ def _keys(dimension: str, written: Iterable[str]) -> frozenset:
         return frozenset(k for w in written for k in country_keys(w))
     if dimension == "year":
         return frozenset(y for w in written for y in year_keys(w))
+    written = [w for w in written if w.strip()]
     if dimension == "source":
-        return frozenset(source_key(w) for w in written if w.strip())
-    return frozenset(w.strip() for w in written if w.strip())
+        return frozenset(NONE if means_none(dimension, w) else source_key(w) for w in written)
+    return frozenset(NONE if means_none(dimension, w) else w.strip() for w in written)
 
 
 def from_options(

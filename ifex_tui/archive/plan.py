@@ -23,17 +23,24 @@ few big-integer ANDs and ORs (a search's hits, made a bitmap once per query, AND
 each value's count one more AND and a bit count, the same cost whatever the filter (the facet
 index would cost one probe per matching alert).  When only exclusions and years are filtered, a position is found as
 the ``alerts`` walk *minus* the excluded alerts (so "all but Iraq" costs what Iraq costs).
+
+The alerts with no region, violation, target or source (:data:`~filters.NONE` in those
+dimensions) have no facet rows: as a filter they are a check on the walked row (``NOT
+EXISTS`` a value of the dimension, never a walk), and as a count the ``all`` bitmap minus the
+union of the dimension's values (made once per loaded set of bitmaps).
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
 from ifex_tui.archive import bitmaps
-from ifex_tui.archive.filters import FACETS, UNDATED, Filters
+from ifex_tui.archive.filters import FACETS, NONE, NONE_UNSTORED, UNDATED, Filters
 from ifex_tui.archive.search import search_hits
 
 Query = tuple[str, list]
@@ -75,6 +82,45 @@ def _holds(pk: str, kind: str, values: list, *, holds: bool = True) -> Query:
         f"AND x.value IN ({_marks(values)}))"
     )
     return ("" if holds else "NOT ") + sql, [kind, *values]
+
+
+def _holds_some(pk: str, kind: str, *, holds: bool = True) -> Query:
+    """The walked alert holds some value of ``kind`` (or, ``holds=False``, none at all)."""
+    sql = f"EXISTS (SELECT 1 FROM alert_facets x WHERE x.alert = {pk} AND x.kind = ?)"
+    return ("" if holds else "NOT ") + sql, [kind]
+
+
+def _none_check(pk: str, kind: str, values: list, all_of: bool) -> Query:
+    """Alerts with no value of ``kind`` were chosen, with ``values`` besides (OR-ed, or AND-ed
+    when ``all_of``: an alert cannot hold none and a value at once)."""
+    if not values:
+        return _holds_some(pk, kind, holds=False)
+    if all_of:
+        return "0", []
+    held, held_params = _holds(pk, kind, values)
+    none, none_params = _holds_some(pk, kind, holds=False)
+    return f"({held} OR {none})", [*held_params, *none_params]
+
+
+_none_lock = threading.Lock()
+#: Per loaded set of bitmaps: each dimension's alerts with no value of it.
+_none_bits: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def none_bits(loaded: bitmaps.Bitmaps, dimension: str) -> int:
+    """The alerts holding no value of ``dimension`` (one of :data:`NONE_UNSTORED`): every
+    alert but those in the union of its values' bitmaps, made once per loaded set."""
+    with _none_lock:
+        made = _none_bits.setdefault(loaded, {})
+        if dimension in made:
+            return made[dimension]
+    union = 0
+    for _, bits in loaded.by_kind.get(dimension, {}).values():
+        union |= bits
+    found = loaded.every & ~union
+    with _none_lock:
+        made[dimension] = found
+    return found
 
 
 def _not_years(years: frozenset[int]) -> list[Query]:
@@ -180,16 +226,26 @@ class Plan:
         self.filters = filters
         if filters.search:
             search_hits(conn, filters.search)
-        self._included = {d: sorted(filters.values(d)) for d in FACETS if filters.values(d)}
+        #: Dimensions (of NONE_UNSTORED) whose alerts without a value are chosen / left out:
+        #: they have no facet rows to walk or count, so they are checks and bitmaps.
+        self._none_in = {d for d in NONE_UNSTORED if NONE in filters.values(d)}
+        self._none_out = {d for d in NONE_UNSTORED if NONE in filters.excluded_values(d)}
+        self._included = {
+            d: values for d in FACETS
+            if (values := sorted(filters.values(d) - ({NONE} if d in self._none_in else set())))
+        }
         self._excluded = {
-            d: sorted(filters.excluded_values(d)) for d in FACETS if filters.excluded_values(d)
+            d: values for d in FACETS
+            if (values := sorted(filters.excluded_values(d) - ({NONE} if d in self._none_out else set())))
         }
         self._year_checks = _not_years(filters.excluded_values("year"))
         #: The facet_counts key that counts the matches by itself, if one does.
         self.counted: tuple[str, str] | None = None
         #: The excluded alerts, when a position is the alerts walk minus them.
         self.removed: Rows | None = None
-        if not filters.search and not self._excluded:
+        if self._none_in or self._none_out:
+            pass  # checks on the walked rows, counts from the bitmaps
+        elif not filters.search and not self._excluded:
             if not self._included:
                 self.counted = _ALL
             elif len(self._included) == 1:
@@ -228,6 +284,8 @@ class Plan:
         if f.search:
             best = (self.conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0], None, [])
         for kind, values in self._included.items():
+            if kind in self._none_in:  # a walk of its values would miss the alerts without one
+                continue
             sizes = self._estimate(kind, values)
             if f.matches_all(kind) and len(values) > 1:
                 size, walked = min(zip(sizes, values, strict=True))
@@ -245,7 +303,11 @@ class Plan:
             rows = Rows("alerts", years=f.year)
         pk = rows.pk
         checks: list[Query] = []
+        for kind in sorted(self._none_in):
+            checks.append(_none_check(pk, kind, self._included.get(kind, []), f.matches_all(kind)))
         for kind, values in self._included.items():
+            if kind in self._none_in:
+                continue
             if kind == driver:
                 values = [v for v in values if v not in walked]
                 if values:  # the driver walked one value of an ALL group
@@ -256,6 +318,7 @@ class Plan:
                 checks.append(_holds(pk, kind, values))
         for kind, values in self._excluded.items():
             checks.append(_holds(pk, kind, values, holds=False))
+        checks.extend(_holds_some(pk, kind) for kind in sorted(self._none_out))
         checks.extend(self._year_checks)
         if f.search and driver is not None:
             # a rowid lookup per walked row (an IN list would copy every hit first)
@@ -293,7 +356,22 @@ class Plan:
     def _bitmaps(self) -> tuple[bitmaps.Bitmaps, int]:
         """The archive's bitmaps and the matching alerts as one (a search's hits AND-ed in)."""
         loaded = bitmaps.load(self.conn)
-        matching = loaded.matching(self.filters)
+        f = self.filters
+        plain = f
+        for kind in self._none_in:  # the loaded set has no bitmap of NONE: made here
+            plain = replace(plain, **{kind: frozenset()})
+        matching = loaded.matching(plain)
+        for kind in self._none_in:
+            values = self._included.get(kind, [])
+            if f.matches_all(kind) and values:  # no value and a value: no alert
+                matching = 0
+                continue
+            chosen = none_bits(loaded, kind)
+            for value in values:
+                chosen |= loaded.bits(kind, value)
+            matching &= chosen
+        for kind in self._none_out:
+            matching &= ~none_bits(loaded, kind)
         if self.filters.search:
             matching &= bitmaps.hits(self.conn, self.filters.search)
         return loaded, matching
@@ -303,24 +381,42 @@ class Plan:
             return self._run(self._table("", *self.counted))[0][0]
         return self._bitmaps[1].bit_count()
 
-    def breakdown(self, dimension: str) -> list[tuple]:
-        """``(key, alerts)`` per value of ``dimension`` among the matches (zeros possible)."""
+    def breakdown(self, dimension: str, *, none: bool = False) -> list[tuple]:
+        """``(key, alerts)`` per value of ``dimension`` among the matches (zeros possible);
+        with ``none``, also ``(NONE, alerts)`` for the matches holding no value of it (the
+        country's and year's are values already), so the counts add up to the total."""
         if self.counted == _ALL or (dimension == "year" and self.counted):
             group = "year" if dimension == "year" else "value"
             kind, value = self.counted if dimension == "year" else (dimension, None)
-            return self._run(self._table(group, kind, value))
-        loaded, matching = self._bitmaps
-        return loaded.breakdown(dimension, matching)
+            found = self._run(self._table(group, kind, value))
+        else:
+            loaded, matching = self._bitmaps
+            found = loaded.breakdown(dimension, matching)
+        if none and dimension in NONE_UNSTORED:
+            loaded, matching = self._bitmaps
+            found.append((NONE, (matching & none_bits(loaded, dimension)).bit_count()))
+        return found
 
-    def cross(self, rows: str, columns: str) -> list[tuple[object, int, list[tuple]]]:
+    def cross(
+        self, rows: str, columns: str, *, none: bool = False
+    ) -> list[tuple[object, int, list[tuple]]]:
         """Per value of ``rows`` held by a match: its key, its alerts, and ``(key, alerts)`` per
-        value of ``columns`` among those (zeros possible).  A crosstab from the bitmaps: one AND
-        per row, then one AND and a bit count per cell, whatever the filter."""
+        value of ``columns`` among those (zeros possible); with ``none``, the alerts holding no
+        value of a dimension are a row or column too (see :meth:`breakdown`).  A crosstab from
+        the bitmaps: one AND per row, then one AND and a bit count per cell, whatever the
+        filter."""
         loaded, matching = self._bitmaps
+        groups = list(loaded.by_kind.get(rows, {}).values())
+        if none and rows in NONE_UNSTORED:
+            groups.append((NONE, none_bits(loaded, rows)))
+        missing = none_bits(loaded, columns) if none and columns in NONE_UNSTORED else None
         table = []
-        for key, bits in loaded.by_kind.get(rows, {}).values():
+        for key, bits in groups:
             if among := matching & bits:
-                table.append((key, among.bit_count(), loaded.breakdown(columns, among)))
+                cells = loaded.breakdown(columns, among)
+                if missing is not None:
+                    cells.append((NONE, (among & missing).bit_count()))
+                table.append((key, among.bit_count(), cells))
         return table
 
     def position(self, pk: int) -> int | None:

@@ -12,10 +12,19 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from ifex_tui.archive import bodies, countries
-from ifex_tui.archive.filters import DIMENSIONS, UNDATED, UNKNOWN_COUNTRY, Filters, folded
+from ifex_tui.archive import bitmaps, bodies, countries
+from ifex_tui.archive.filters import (
+    DIMENSIONS,
+    NONE,
+    NONE_LABELS,
+    NONE_UNSTORED,
+    UNDATED,
+    UNKNOWN_COUNTRY,
+    Filters,
+    folded,
+)
 from ifex_tui.archive.pages import PAGE_SIZE, AlertRow, page, page_keys
-from ifex_tui.archive.plan import Plan, year_runs
+from ifex_tui.archive.plan import Plan, none_bits, year_runs
 from ifex_tui.archive.search import SEARCH_HELP, SearchError
 
 #: The app and the CLI read everything through this module.
@@ -52,7 +61,7 @@ class FacetCount:
 def country_label(key: str) -> str:
     """Display name of a country facet key."""
     if key == UNKNOWN_COUNTRY:
-        return "Unknown country"
+        return NONE_LABELS["country"]
     if key.startswith("?"):
         return key[1:]
     found = countries.lookup(key)
@@ -63,8 +72,8 @@ def label(dimension: str, key) -> str:
     if dimension == "country":
         return country_label(key)
     if dimension == "year":
-        return "Undated" if key == UNDATED else str(key)
-    return key
+        return NONE_LABELS["year"] if key == UNDATED else str(key)
+    return NONE_LABELS[dimension] if key == NONE else key
 
 
 def describe(filters: Filters) -> str:
@@ -108,6 +117,10 @@ def absent_values(conn: sqlite3.Connection, filters: Filters) -> list[tuple[str,
     for dimension in filters.active():
         chosen = filters.values(dimension) | filters.excluded_values(dimension)
         for value in sorted(chosen, key=str):
+            if dimension in NONE_UNSTORED and value == NONE:  # no rows: the bitmaps say
+                if not none_bits(bitmaps.load(conn), dimension):
+                    absent.append((dimension, label(dimension, value)))
+                continue
             if dimension == "year":
                 sql, params = "SELECT 1 FROM facet_counts WHERE kind = 'all' AND year = ?", [value]
             else:
@@ -130,8 +143,11 @@ def breakdown(conn: sqlite3.Connection, dimension: str, filters: Filters) -> lis
     return _largest_first(Plan(conn, filters), dimension)
 
 
-def _largest_first(plan: Plan, dimension: str) -> list[FacetCount]:
-    rows = [FacetCount(key, label(dimension, key), n) for key, n in plan.breakdown(dimension) if n]
+def _largest_first(plan: Plan, dimension: str, *, none: bool = False) -> list[FacetCount]:
+    rows = [
+        FacetCount(key, label(dimension, key), n)
+        for key, n in plan.breakdown(dimension, none=none) if n
+    ]
     return sorted(rows, key=lambda f: (-f.count, f.label.casefold()))
 
 
@@ -239,7 +255,7 @@ def stats(conn: sqlite3.Connection, filters: Filters) -> dict:
     plan = Plan(conn, filters)
 
     def counted(dimension: str) -> list[FacetCount]:
-        return _largest_first(plan, dimension)
+        return _largest_first(plan, dimension, none=True)
 
     def named(dimension: str) -> list[dict]:
         return [{"name": f.label, "alerts": f.count} for f in counted(dimension)]
