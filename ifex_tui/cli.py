@@ -356,8 +356,10 @@ def stats(
 
     Every count is of alerts.  An alert with several values of a dimension (about Iraq and
     Syria) counts once under each value and once in every total, so values can add up to
-    more than their total.  Years run from the first to the last matching year, 0 where
-    none, with undated alerts on a line of their own.
+    more than their total.  Alerts with no value of a dimension are one more value (Unknown
+    country, No region, No violation, No target, No source; a filter takes it as "none"), so
+    no alert is left out of a list.  Years run from the first to the last matching year, 0
+    where none, with undated alerts on a line of their own.
 
     \b
     Journalists killed in Iraq and Syria per year, 2003-2008:
