@@ -512,6 +512,13 @@ async def test_help_lists_every_key_and_escape_closes_it(sample_db: Path, key: s
             row = rf"^\s*{re.escape(keys)}\s+.*{re.escape(what)}"
             assert re.search(row, text, re.MULTILINE), (keys, what)
         assert "ifex-tui keys" in screen_text(app)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Close help" in footer and "Dimension" not in footer  # the help's keys
+        scroller = help_screen.query_one("#help")
+        await press(app, pilot, "j", "j")
+        assert scroller.scroll_y == 2  # j scrolls the help as it scrolls a pane
+        await press(app, pilot, "G")
+        assert scroller.scroll_y == scroller.max_scroll_y > 2
         await press(app, pilot, "escape")
         assert not isinstance(app.screen, HelpScreen)
         assert status(app) == f"No filters {TOTAL:,} alerts"

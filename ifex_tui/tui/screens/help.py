@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ifex_tui.tui.help_keys import binding_owners, key_names
+from ifex_tui.tui.widgets.key_footer import KeyFooter
 
 NOTES = (
     ("finding", "f in a facet pane opens the find box: every printable key is text there;"),
@@ -48,12 +49,27 @@ def help_table(keymap: dict[str, str]) -> Table:
 
 
 class HelpScreen(ModalScreen):
-    """Every key the browser understands; any of escape, q, ? closes it."""
+    """Every key the browser understands; any of escape, q, ? closes it; it scrolls with the
+    keys that scroll the panes, and has a footer of its own keys."""
 
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close help", priority=True,
-                        id="help.close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close help", priority=True,
+                id="help.close"),
+        Binding("j,down", "scroll('down')", "Down", show=False, priority=True, id="help.down"),
+        Binding("k,up", "scroll('up')", "Up", show=False, priority=True, id="help.up"),
+        Binding("pagedown,space", "scroll('page_down')", "Page down", show=False, priority=True,
+                id="help.page_down"),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False, priority=True,
+                id="help.page_up"),
+        Binding("g,home", "scroll('home')", "Top", show=False, priority=True, id="help.top"),
+        Binding("G,end", "scroll('end')", "Bottom", show=False, priority=True, id="help.bottom"),
+    ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static(Text("ifex-tui keys", style="bold"), id="help-title")
             yield Static(help_table(getattr(self.app, "keymap", {})))
+        yield KeyFooter(id="footer")
+
+    def action_scroll(self, where: str) -> None:
+        getattr(self.query_one("#help", VerticalScroll), f"scroll_{where}")(animate=False)
