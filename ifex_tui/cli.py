@@ -660,13 +660,20 @@ def prepare_demo(path: Path) -> bool:
 @app.command()
 def reconcile(ctx: typer.Context, db: Db = None) -> None:
     """Count the sources again under the table of reporting organisations in effect (after
-    editing sources.toml; the next import does it too)."""
+    editing sources.toml; the next import does it too).
+
+    A sources.toml that cannot be used is refused (exit 2, the archive unchanged), rather
+    than counting the archive under the built-in table alone.
+    """
     from ifex_tui.archive import sources
-    from ifex_tui.archive.ingest import reconcile as run_reconcile
 
     path = _archive(ctx, db)
-    if problem := sources.table().problem:
-        typer.echo(inert(f"ifex-tui: warning: {problem}"), err=True)
+    names = sources.table()
+    if names.error:
+        fail(f"{names.error}; nothing reconciled (mend the file, or move it away to count "
+             "under the built-in table alone)")
+    from ifex_tui.archive.ingest import reconcile as run_reconcile
+
     try:
         moved = run_reconcile(path, on_wait=_say_waiting(path))
     except schema.ArchiveError as exc:

@@ -16,7 +16,17 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from conftest import DATA, Invoke, import_json, item, load_items, source_name, source_of, stats_json
+from conftest import (
+    DATA,
+    Invoke,
+    import_json,
+    item,
+    load_items,
+    snapshot,
+    source_name,
+    source_of,
+    stats_json,
+)
 from test_bitmaps import assert_bitmaps_exact
 
 from ifex_tui import paths
@@ -337,3 +347,24 @@ def test_the_reconcile_command_counts_again_after_the_user_file_changes(
     assert "reconcile" not in fresh.stderr
     assert _sources(json.loads(fresh.stdout)) == {"PEN International": 1, "Writers in Prison": 3}
     assert json.loads(cli("stats", "--json", "--source", "WiPC").stdout)["alerts"] == 3
+
+
+def test_reconcile_refuses_a_user_file_that_cannot_be_used(cli: Invoke, write_feed, archive: Path) -> None:
+    """A broken sources.toml would count the archive under the built-in table alone, throwing
+    the user's table away: reconcile says where the file is wrong and changes nothing."""
+    items = [item(f"w{n}", _ifex={"source": "WiPC"}) for n in range(3)] + [
+        item("p", _ifex={"source": "PEN International"})]
+    assert cli("import", write_feed(items)).exit_code == 0
+    path = _user_file('[[source]]\nname = "Writers in Prison"\naliases = ["WiPC"]\n')
+    assert cli("reconcile").exit_code == 0
+    counted = {"PEN International": 1, "Writers in Prison": 3}
+    assert _sources(stats_json(cli)) == counted
+    path.write_text('[[source]]\nname = "Writers in Prison"\naliases = "WiPC"\n', encoding="utf-8")
+    before = snapshot(archive)
+    result = cli("reconcile")
+    assert result.exit_code == 2 and result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"ifex-tui: error: {path}: line 3: source 1, aliases: "), line
+    assert "nothing reconciled" in line
+    assert snapshot(archive) == before
+    assert _sources(stats_json(cli)) == counted

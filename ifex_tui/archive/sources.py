@@ -95,12 +95,19 @@ class Entry:
 class Table:
     """Written source -> the name it counts under; built by :func:`build`."""
 
-    def __init__(self, names: dict[str, str], ambiguous: frozenset[str], problem: str | None = None):
+    def __init__(
+        self, names: dict[str, str], ambiguous: frozenset[str], problem: str | None = None,
+        *, error: str | None = None,
+    ):
         self._names = names
         #: Keys two entries give: they match no entry.
         self.ambiguous = ambiguous
         #: One line saying why the user's file was not used (None when it was, or is absent).
         self.problem = problem
+        #: Why the user's file cannot be used, naming the file (and the line and field when
+        #: one is at fault), without what is done instead: a command that would write the
+        #: archive under this table refuses with it (None when the file is used, or absent).
+        self.error = error
 
     def canonical(self, written: str) -> str:
         """The name ``written`` counts under: its entry's, or ``written`` itself when no entry
@@ -136,7 +143,10 @@ class Table:
         return exact, starting
 
 
-def build(builtin: Iterable[Entry], yours: Iterable[Entry] = (), problem: str | None = None) -> Table:
+def build(
+    builtin: Iterable[Entry], yours: Iterable[Entry] = (), problem: str | None = None,
+    *, error: str | None = None,
+) -> Table:
     """The table of the built-in entries with the user's applied on top.
 
     Within one of the two, a name two entries give is ambiguous: it matches neither.  A user
@@ -172,7 +182,8 @@ def build(builtin: Iterable[Entry], yours: Iterable[Entry] = (), problem: str | 
         if owner.get(key(name)) != target:
             shown[target] = next((n for n in spellings[target] if owner.get(key(n)) == target), name)
     names = {each: shown[target] for each, target in owner.items() if target is not None}
-    return Table(names, frozenset(each for each, target in owner.items() if target is None), problem)
+    ambiguous = frozenset(each for each, target in owner.items() if target is None)
+    return Table(names, ambiguous, problem, error=error)
 
 
 def _owner(owner: dict[str, int | None], name: str) -> int | None:
@@ -299,9 +310,10 @@ def table(path: Path | None = None) -> Table:
             problem = f"{path}: not UTF-8 text"
         except SourcesFileError as exc:
             problem = str(exc)
+    error = problem
     if problem:
         problem += "; only the built-in table of sources is used"
-    built = build(builtin(), yours, problem)
+    built = build(builtin(), yours, problem, error=error)
     with _lock:
         _loaded = (stamp, built)
     return built
