@@ -672,6 +672,8 @@ def reconcile(ctx: typer.Context, db: Db = None) -> None:
     if names.error:
         fail(f"{names.error}; nothing reconciled (mend the file, or move it away to count "
              "under the built-in table alone)")
+    for problem in names.problems:  # entries left out; the rest is used
+        typer.echo(inert(f"ifex-tui: warning: {problem}"), err=True)
     from ifex_tui.archive.ingest import reconcile as run_reconcile
 
     try:

@@ -142,7 +142,15 @@ def test_a_user_entry_extends_renames_adds_and_takes_names() -> None:
     ('[[source]]\nname = "A\n', "line 2, column 10: Illegal character"),
     ('[[source]]\nname = "A"\n\n[[source]]\naliases = ["B"]\n', "line 4: source 2, name: missing"),
     ('[[source]]\nname = "A"\naliases = "B"\n', "line 3: source 1, aliases: must be a list"),
-    ('[[source]]\nname = 12\n', "line 2: source 1, name: must be a name"),
+    ('[[source]]\nname = 12\n', "line 2: source 1, name: must be text in quotes, not a number"),
+    ('[[source]]\nname = "!!!"\n', "line 2: source 1, name: '!!!' has no letters or digits"),
+    ('[[source]]\nname = ""\n', "line 2: source 1, name: is empty"),
+    ('[[source]]\nname = "  "\n', "line 2: source 1, name: is empty"),
+    ('[[source]]\nname = "A"\naliases = ["..."]\n',
+     "line 3: source 1, aliases: alias 1 '...' has no letters or digits"),
+    ('[[source]]\nname = "A"\naliases = ["B", ""]\n', "line 3: source 1, aliases: alias 2 is empty"),
+    ('[[source]]\nname = "A"\naliases = ["B", 3]\n',
+     "line 3: source 1, aliases: alias 2 must be text in quotes, not a number"),
     ('[[source]]\nname = "A"\nalias = ["B"]\n', "line 3: source 1, alias: unknown field"),
     ('[[sources]]\nname = "A"\n', "line 1: unknown key 'sources'"),
 ])
@@ -153,6 +161,57 @@ def test_a_file_that_cannot_be_used_is_one_line_and_the_built_in_table(text: str
     assert names.problem.startswith(f"{path}: ") and said in names.problem, names.problem
     assert names.problem.endswith("only the built-in table of sources is used")
     assert names.canonical("CPJ") == CPJ and names.canonical("B") == "B"
+
+
+CLASHING = """[[source]]
+name = "CPJ"
+aliases = ["CPJ Americas"]
+
+[[source]]
+name = "cpj"
+aliases = ["Foo"]
+
+[[source]]
+name = "Foo Watch"
+aliases = ["FW"]
+
+[[source]]
+name = "Bar Watch"
+aliases = ["fw"]
+
+[[source]]
+name = "Zanzibar Press Club"
+"""
+
+
+def test_entries_giving_a_name_an_earlier_entry_gives_are_left_out_one_line_each(
+    cli: Invoke, write_feed
+) -> None:
+    path = _user_file(CLASHING)
+    expected = [
+        f"{path}: line 6: source 2 ('cpj') left out: 'cpj' is already a name of source 1 ('CPJ', line 2)",
+        f"{path}: line 15: source 4 ('Bar Watch') left out: 'fw' is already a name of source 3 "
+        "('Foo Watch', line 10)",
+    ]
+    written = ["CPJ Americas", "cpj", "Foo", "FW", "fw", "Bar Watch", "zanzibar press club"]
+    assert cli("import", write_feed([item(w, _ifex={"source": w}) for w in written])).exit_code == 0
+    result = cli("stats", "--values", "source", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [f"ifex-tui: note: {line}" for line in expected]
+    # the rest of the file is used: CPJ gains its alias, FW is Foo Watch's alone
+    assert sorted(result.stdout.splitlines()[1:]) == sorted(
+        ["CPJ,2", "Foo Watch,2", "Foo,1", "Bar Watch,1", "Zanzibar Press Club,1"])
+    reconciled = cli("reconcile")
+    assert reconciled.exit_code == 0
+    assert reconciled.stderr.splitlines()[:2] == [f"ifex-tui: warning: {line}" for line in expected]
+
+
+def test_many_entries_left_out_are_said_in_a_few_lines() -> None:
+    path = _user_file("".join(f'[[source]]\nname = "Same {n % 2}"\n' for n in range(40)))
+    names = sources.table()
+    assert len(names.problems) == 11 and all(p.startswith(f"{path}: ") for p in names.problems)
+    assert names.problems[-1] == f"{path}: … and 28 more sources left out, each giving a name an earlier source gives"
+    assert names.canonical("same 0") == "Same 0" and names.canonical("SAME 1") == "Same 1"
 
 
 # --- new archives -------------------------------------------------------------------------------

@@ -49,6 +49,9 @@ _NONE_WORDS = {
     "country": ("unknown", "none"), "year": ("none", "unknown"),
     **{d: ("none",) for d in NONE_UNSTORED},
 }
+#: How many characters of a value a line of text shows (a longer one is cut with an
+#: ellipsis): a feed or a file can hold names of any length, and CSV and JSON keep them whole.
+NAME_WIDTH = 60
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _YEAR_RANGE = re.compile(r"\s*(\d{4})\s*(?:(?:-|–|\.\.)\s*(\d{4})\s*)?")
 
@@ -148,6 +151,11 @@ def means_none(dimension: str, written: str) -> bool:
     label: ``Unknown country``, ``undated``, ``No region``...)."""
     wanted = written.strip().casefold()
     return wanted in _NONE_WORDS[dimension] or wanted == NONE_LABELS[dimension].casefold()
+
+
+def clipped(text: str, width: int = NAME_WIDTH) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis, as a line of text shows a value."""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
 def _check_dimension(dimension: str) -> None:

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from ifex_tui import paths
 from ifex_tui.archive import bitmaps
-from ifex_tui.archive.filters import folded
+from ifex_tui.archive.filters import clipped, folded
 
 #: ``source_names``: every source as written in the archive and the name its facet holds.
 TABLE = """CREATE TABLE IF NOT EXISTS source_names (
@@ -102,8 +102,11 @@ class Table:
         self._names = names
         #: Keys two entries give: they match no entry.
         self.ambiguous = ambiguous
-        #: One line saying why the user's file was not used (None when it was, or is absent).
+        #: One line for the user about their file (None when all of it is used, or there is
+        #: none): why it was not used, or which of its entries were left out.
         self.problem = problem
+        #: Every line for the user about their file: :attr:`problem`, or one per entry left out.
+        self.problems: tuple[str, ...] = ()
         #: Why the user's file cannot be used, naming the file (and the line and field when
         #: one is at fault), without what is done instead: a command that would write the
         #: archive under this table refuses with it (None when the file is used, or absent).
@@ -242,9 +245,55 @@ def parse(text: str, where: str) -> tuple[Entry, ...]:
         raise SourcesFileError(
             f"{where}: line {_line_of(text, 'source')}: 'source' must be [[source]] tables"
         )
-    headers = [n for n, line in enumerate(text.splitlines(), 1)
-               if re.match(r'\s*\[\[\s*"?source"?\s*\]\]', line)]
+    headers = _headers(text)
     return tuple(_entry(raw, text, where, headers, i) for i, raw in enumerate(listed))
+
+
+def _headers(text: str) -> list[int]:
+    """The line of each ``[[source]]`` header."""
+    return [n for n, line in enumerate(text.splitlines(), 1)
+            if re.match(r'\s*\[\[\s*"?source"?\s*\]\]', line)]
+
+
+#: How many entries left out a reader is told of one by one (then how many more).
+_CLASHES_SAID = 10
+
+
+def without_clashes(entries: tuple[Entry, ...], text: str, where: str) -> tuple[tuple[Entry, ...], list[str]]:
+    """The user's ``entries`` less each one giving a name an earlier entry gives (``CPJ`` and
+    ``cpj``, or one alias in two entries: which organisation it means is anybody's guess), and
+    one line per entry left out naming the file, its line, the name and the entry that has it
+    (as the keymap says a key bound twice).  The built-in table is not checked this way: a name
+    two of its entries give matches neither (:attr:`Table.ambiguous`)."""
+    headers = _headers(text)
+    claimed: dict[str, int] = {}
+    kept: list[Entry] = []
+    said: list[str] = []
+    left_out = 0
+    for index, entry in enumerate(entries):
+        names = [(entry.name, "name"), *((alias, "aliases") for alias in entry.aliases)]
+        if parts := _parts(entry.name):
+            names.extend((part, "name") for part in parts)
+        clash = next(((name, field) for name, field in names if key(name) in claimed), None)
+        if clash is None:
+            kept.append(entry)
+            for each in entry.match_keys():
+                claimed.setdefault(each, index)
+            continue
+        left_out += 1
+        if len(said) < _CLASHES_SAID:
+            name, field = clash
+            other = claimed[key(name)]
+            said.append(
+                f"{where}: line {_field_line(text, headers, index, field)}: source {index + 1} "
+                f"({clipped(entry.name)!r}) left out: {clipped(name)!r} is already a name of "
+                f"source {other + 1} ({clipped(entries[other].name)!r}, line "
+                f"{_field_line(text, headers, other, 'name')})"
+            )
+    if left_out > len(said):
+        said.append(f"{where}: … and {left_out - len(said):,} more sources left out, each giving "
+                    "a name an earlier source gives")
+    return tuple(kept), said
 
 
 def _entry(raw: dict, text: str, where: str, headers: list[int], index: int) -> Entry:
@@ -256,12 +305,33 @@ def _entry(raw: dict, text: str, where: str, headers: list[int], index: int) -> 
         if field not in _FIELDS:
             raise fail(field, "unknown field (a source has name and aliases)")
     name = raw.get("name")
-    if not isinstance(name, str) or not key(name):
-        raise fail("name", "missing" if name is None else "must be a name (text)")
+    if name is None:
+        raise fail("name", "missing")
+    if wrong := _wrong_name(name):
+        raise fail("name", wrong)
     aliases = raw.get("aliases", [])
-    if not isinstance(aliases, list) or not all(isinstance(a, str) and key(a) for a in aliases):
-        raise fail("aliases", "must be a list of names (text)")
+    if not isinstance(aliases, list):
+        raise fail("aliases", f'must be a list of names in brackets (aliases = ["..."]), not {_kind(aliases)}')
+    for number, alias in enumerate(aliases, 1):
+        if wrong := _wrong_name(alias):
+            raise fail("aliases", f"alias {number} {wrong}")
     return Entry(name.strip(), tuple(alias.strip() for alias in aliases))
+
+
+def _wrong_name(name: object) -> str | None:
+    """What is wrong with ``name`` as a name of a source, or None."""
+    if not isinstance(name, str):
+        return f"must be text in quotes, not {_kind(name)}"
+    if not name.strip():
+        return "is empty"
+    if not key(name):
+        return f"{clipped(name.strip())!r} has no letters or digits"
+    return None
+
+
+def _kind(value: object) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list",
+            dict: "a table", str: "text"}.get(type(value), "a date or time")
 
 
 def _line_of(text: str, name: str) -> int:
@@ -286,7 +356,8 @@ _loaded: tuple[tuple, Table] | None = None
 def table(path: Path | None = None) -> Table:
     """The table in effect: the built-in one with the user's file (``paths.sources_path()``)
     applied.  A user file that cannot be used leaves the built-in table alone, and
-    ``Table.problem`` says why in one line.  Read again only when the file changed."""
+    ``Table.problem`` says why in one line; an entry giving a name an earlier one gives is
+    left out, one line each in ``Table.problems``.  Read again only when the file changed."""
     global _loaded
     path = path or paths.sources_path()
     try:
@@ -300,20 +371,25 @@ def table(path: Path | None = None) -> Table:
         if _loaded is not None and _loaded[0] == stamp:
             return _loaded[1]
     yours: tuple[Entry, ...] = ()
-    problem = None
+    error = None
+    said: list[str] = []
     if isinstance(content, str):
-        problem = f"{path}: {content}"
+        error = f"{path}: {content}"
     elif content is not None:
         try:
-            yours = parse(content.decode("utf-8"), str(path))
+            text = content.decode("utf-8")
+            yours, said = without_clashes(parse(text, str(path)), text, str(path))
         except UnicodeDecodeError:
-            problem = f"{path}: not UTF-8 text"
+            error = f"{path}: not UTF-8 text"
         except SourcesFileError as exc:
-            problem = str(exc)
-    error = problem
-    if problem:
-        problem += "; only the built-in table of sources is used"
+            error = str(exc)
+    if error:
+        said = [error + "; only the built-in table of sources is used"]
+    problem = None
+    if said:
+        problem = said[0] + (f" (and {len(said) - 1} more like it)" if len(said) > 1 else "")
     built = build(builtin(), yours, problem, error=error)
+    built.problems = tuple(said)
     with _lock:
         _loaded = (stamp, built)
     return built
@@ -352,7 +428,7 @@ def notes(conn: sqlite3.Connection) -> list[str]:
     """What a reader of the archive should say about sources: the user's file that cannot be
     used, and :data:`STALE` when the facet was reconciled with another table."""
     names = table()
-    said = [names.problem] if names.problem else []
+    said = list(names.problems)
     try:
         if stale(conn, names):
             said.append(STALE)
