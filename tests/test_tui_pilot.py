@@ -553,6 +553,18 @@ async def test_palette_offers_years(sample_db: Path) -> None:
         assert status(app) == f"Year: 2011 {n_of(year_counts(ITEMS)[2011], TOTAL)}"
 
 
+@pytest.mark.parametrize(("typed", "chip"), [
+    ("usa", "Country: United States"), ("burma", "Country: Myanmar"),
+    ("committee to", "Source: CPJ"),
+])
+async def test_the_palette_knows_what_a_find_knows(sample_db: Path, typed: str, chip: str) -> None:
+    async with browsing(sample_db) as (app, pilot):
+        await press(app, pilot, "ctrl+p")
+        await type_text(app, pilot, typed)
+        await press(app, pilot, "enter")  # the first entry offered
+        assert status(app).startswith(chip + " ")
+
+
 async def test_s_sorts_countries_by_name_and_back(sample_db: Path) -> None:
     async with browsing(sample_db) as (app, pilot):
         countries = pane(app, "countries")

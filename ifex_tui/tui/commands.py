@@ -10,7 +10,7 @@ from textual.fuzzy import Matcher
 
 from ifex_tui.archive.filters import DIMENSIONS
 from ifex_tui.safe_text import inert
-from ifex_tui.tui.widgets.facet_list import NAMES
+from ifex_tui.tui.widgets.facet_list import NAMED_BY, NAMES
 
 
 class IfexCommands(Provider):
@@ -28,8 +28,9 @@ class IfexCommands(Provider):
             return []
         browser = browsers[-1]
         commands = [
-            ("Clear filters", "Remove every filter and the search", browser.action_clear_filters),
-            ("Toggle theme", "Switch between dark and light", self.app.action_toggle_dark),
+            ("Clear filters", "Remove every filter and the search", browser.action_clear_filters,
+             None),
+            ("Toggle theme", "Switch between dark and light", self.app.action_toggle_dark, None),
         ]
         for dimension in DIMENSIONS:
             for facet in browser.counts.get(dimension, []):
@@ -37,19 +38,36 @@ class IfexCommands(Provider):
                     f"{NAMES[dimension][0]}: {inert(facet.label)} ({facet.count:,})",
                     "Toggle this filter (alerts under the other filters)",
                     partial(browser.apply, browser.filters.toggled(dimension, facet.key)),
+                    (dimension, facet.key),
                 ))
         return commands
 
     async def discover(self) -> Hits:
-        for title, help_text, callback in self._commands()[:2]:
+        for title, help_text, callback, _ in self._commands()[:2]:
             yield DiscoveryHit(Content(title), callback, text=title, help=help_text)
 
     async def search(self, query: str) -> Hits:
+        """Fuzzy matches, with the values a find would go to first: ``usa`` is the United
+        States before El Salvador, ``committee`` is CPJ (the importer's own tables)."""
         matcher = self.matcher(query)
-        for title, help_text, callback in self._commands():
-            score = matcher.match(title)
+        known = _named(query)
+        for title, help_text, callback, value in self._commands():
+            score = matcher.match(title) + known.get(value, 0.0)
             if score > 0:
                 yield Hit(score, _highlight(matcher, title), callback, text=title, help=help_text)
+
+
+def _named(query: str) -> dict[tuple[str, object], float]:
+    """(dimension, key) -> a bonus for the values that ``query`` names outright or begins a
+    name or alias of, above any fuzzy score (Textual's have no fixed bound, but stay small)."""
+    scores: dict[tuple[str, object], float] = {}
+    for dimension, named_by in NAMED_BY.items():
+        exact, starting = named_by(query)
+        for key in starting:
+            scores.setdefault((dimension, key), 1_000.0)
+        for key in exact:
+            scores[(dimension, key)] = 2_000.0
+    return scores
 
 
 def _highlight(matcher: Matcher, title: str) -> Content:

@@ -33,7 +33,7 @@ NAMES = {
 SWITCHABLE = ("violation", "target", "source", "region")
 #: What a find knows besides the names shown: a country's codes and other names, a reporting
 #: organisation's acronyms and names in other languages (the importer's own tables).
-_NAMED_BY = {"country": countries.named_by, "source": lambda typed: sources.table().named_by(typed)}
+NAMED_BY = {"country": countries.named_by, "source": lambda typed: sources.table().named_by(typed)}
 
 
 def _fold(text: str) -> str:
@@ -155,7 +155,7 @@ class FacetList(OptionList):
         keys, labels = self._findable()
         if not wanted or not keys:
             return None
-        named_by = _NAMED_BY.get(self.dimension)
+        named_by = NAMED_BY.get(self.dimension)
         exact, starting = named_by(typed) if named_by else ([], [])
         candidates = chain(  # lazily: the first kind of match that has one wins
             (code for code in exact if code in keys),
