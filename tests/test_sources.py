@@ -163,6 +163,43 @@ def test_a_file_that_cannot_be_used_is_one_line_and_the_built_in_table(text: str
     assert names.canonical("CPJ") == CPJ and names.canonical("B") == "B"
 
 
+def test_a_user_file_over_a_megabyte_is_one_line_and_the_built_in_table(
+    cli: Invoke, imported: Path, sample_items
+) -> None:
+    entry = '[[source]]\nname = "Zanzibar Press Club"\naliases = ["CPJ"]\n'
+    path = _user_file(entry + "# padding\n" * 100_001)
+    size = path.stat().st_size
+    assert size > 1_000_000
+    result = cli("stats", "--json")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"ifex-tui: note: {path}: is {size:,} bytes, more than the 1,000,000 a table of sources "
+        "may have; only the built-in table of sources is used"
+    ]
+    assert _sources(json.loads(result.stdout)) == _expected(sample_items)  # CPJ is CPJ's
+    refused = cli("reconcile")
+    assert refused.exit_code == 2 and f"{path}: is {size:,} bytes" in refused.stderr
+    path.write_text(entry, encoding="utf-8")  # the same entry in a small file is used
+    assert sources.table().canonical("CPJ") == "Zanzibar Press Club"
+
+
+@pytest.mark.parametrize("field", ["name", "aliases"])
+def test_a_name_over_200_characters_is_one_line_and_the_built_in_table(cli: Invoke, field: str) -> None:
+    long = "Z" * 201
+    text = (f'[[source]]\nname = "{long}"\n' if field == "name"
+            else f'[[source]]\nname = "Z"\naliases = ["{"Z" * 200}", "{long}"]\n')
+    path = _user_file(text)
+    line = 2 if field == "name" else 3
+    said = (f"{path}: line {line}: source 1, {field}: {'' if field == 'name' else 'alias 2 '}"
+            "is 201 characters long; a name is at most 200")
+    names = sources.table()
+    assert names.problems == (f"{said}; only the built-in table of sources is used",)
+    assert names.canonical("Z") == "Z"
+    result = cli("reconcile")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"ifex-tui: error: {said}; nothing reconciled")
+
+
 CLASHING = """[[source]]
 name = "CPJ"
 aliases = ["CPJ Americas"]

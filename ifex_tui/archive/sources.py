@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 import sqlite3
 import threading
@@ -56,10 +57,15 @@ STALE = ("source names were reconciled with an older table; run ifex-tui import 
 
 _DROPPED = str.maketrans({"'": None, "\u2018": None, "\u2019": None, "\u02bc": None, "`": None,
                           ".": None, "&": " and "})
+#: The largest user file read (a table of sources is a few kilobytes; every command reads it).
+MAX_BYTES = 1_000_000
+#: The longest name or alias a user entry may give, in characters.
+MAX_NAME = 200
 _PARTS = re.compile(r"\s*(.*?\S)\s*\(\s*([^()]*?\S)\s*\)\s*")
 _FIELDS = ("name", "aliases")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a table asks for each of its names' several times
 def key(text: str) -> str:
     """``text`` as names are compared: ``Reporters sans Frontieres`` is ``Reporters sans
     frontières``, ``HRNJ Uganda`` is ``HRNJ-Uganda``, ``The Guardian`` is ``Guardian``."""
@@ -324,6 +330,8 @@ def _wrong_name(name: object) -> str | None:
         return f"must be text in quotes, not {_kind(name)}"
     if not name.strip():
         return "is empty"
+    if len(name) > MAX_NAME:
+        return f"is {len(name):,} characters long; a name is at most {MAX_NAME}"
     if not key(name):
         return f"{clipped(name.strip())!r} has no letters or digits"
     return None
@@ -361,7 +369,12 @@ def table(path: Path | None = None) -> Table:
     global _loaded
     path = path or paths.sources_path()
     try:
-        content: bytes | str | None = path.read_bytes()
+        with path.open("rb") as file:
+            content: bytes | str | None = file.read(MAX_BYTES + 1)
+            if len(content) > MAX_BYTES:
+                size = os.fstat(file.fileno()).st_size
+                content = (f"is {max(size, len(content)):,} bytes, more than the {MAX_BYTES:,} "
+                           "a table of sources may have")
     except FileNotFoundError:
         content = None
     except OSError as exc:
