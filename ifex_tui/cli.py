@@ -434,7 +434,8 @@ def _note_absent(conn, chosen: filters.Filters) -> None:
     archive has (a typo otherwise just counts 0)."""
     for dimension, value in queries.absent_values(conn, chosen):
         hint = counting.hint(conn, dimension, value)
-        typer.echo(inert(f"ifex-tui: note: no alert in the archive has {dimension} {value!r}; {hint}"), err=True)
+        typer.echo(inert(f"ifex-tui: note: no alert in the archive has {dimension} "
+                         f"{filters.clipped(value)!r}; {hint}"), err=True)
 
 
 @contextlib.contextmanager

@@ -4,18 +4,28 @@ a crosstab of two, each ending with the line that says what the counts count.
 Kept apart from the CLI so Rich is imported only when a person, not a script, reads stats.
 Every value from the archive goes through :func:`inert` and into ``Text``, never markup.
 Lists longer than ``top`` say how many more values there are (``--top 0`` shows them all);
-years are never cut.
+years are never cut.  A value longer than ``NAME_WIDTH`` cells is cut with an ellipsis (a
+feed can name a source in ten thousand characters); CSV and JSON keep every value whole.
 """
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from ifex_tui.archive.counting import PLURAL, RULE, TOP, Crosstab, Values
+from ifex_tui.archive.filters import NAME_WIDTH
 from ifex_tui.safe_text import inert
+
+
+def _name(label: str) -> str:
+    """A value as a line of text shows it: inert, and at most ``NAME_WIDTH`` cells."""
+    text = inert(label)
+    if cell_len(text) <= NAME_WIDTH:
+        return text
+    return set_cell_size(text, NAME_WIDTH - 1).rstrip() + "…"
 
 
 class _Console(Console):
@@ -40,7 +50,7 @@ def _table(title: str, rows: list[tuple[str, int]], total: int, shown: int) -> T
     table.add_column(min_width=24, max_width=60, no_wrap=True, overflow="ellipsis")
     table.add_column(justify="right")
     for name, count in rows[:shown]:
-        table.add_row(Text(inert(name)), f"{count:,}")
+        table.add_row(Text(_name(name)), f"{count:,}")
     if len(rows) > shown:
         table.add_row(_more(len(rows) - shown), "")
     if not rows and total:
@@ -91,7 +101,7 @@ def print_values(
     """One value per line with its alerts: every value unless ``top`` is given."""
     console = console or _Console()
     _head(console, result.total, f" by {result.dimension}", matching)
-    rows = [(inert(v.label), f"{v.count:,}") for v in result.values]
+    rows = [(_name(v.label), f"{v.count:,}") for v in result.values]
     shown = len(rows) if result.dimension == "year" else _shown(len(rows), top, None)
     console.print()
     _aligned(console, rows[:shown], numbers_from=1)
@@ -113,9 +123,9 @@ def print_crosstab(
     n_rows = len(result.rows) if rows_dim == "year" else _shown(len(result.rows), top)
     n_columns = len(result.columns) if columns_dim == "year" else _shown(len(result.columns), top)
     columns = result.columns[:n_columns]
-    lines = [[rows_dim, *(inert(c.label) for c in columns), "Total"]]
+    lines = [[rows_dim, *(_name(c.label) for c in columns), "Total"]]
     for row, cells in zip(result.rows[:n_rows], result.cells, strict=False):
-        lines.append([inert(row.label), *(f"{n:,}" for n in cells[:n_columns]), f"{row.count:,}"])
+        lines.append([_name(row.label), *(f"{n:,}" for n in cells[:n_columns]), f"{row.count:,}"])
     lines.append(["Total", *(f"{c.count:,}" for c in columns), f"{result.total:,}"])
     console.print()
     _aligned(console, lines, numbers_from=1, bold=(0, len(lines) - 1))

@@ -258,6 +258,39 @@ def test_no_alert_without_a_value_is_noted(cli: Invoke, imported: Path) -> None:
     assert result.stderr.startswith("ifex-tui: note: no alert in the archive has target 'No target'")
 
 
+# --- long names --------------------------------------------------------------------------------
+
+LONG = "Long Source " + "x" * 10_000
+
+
+def test_a_long_name_is_cut_in_text_and_kept_whole_in_csv_and_json(cli: Invoke, write_feed) -> None:
+    feed = write_feed([
+        item("long", _ifex={"source": LONG, "violations": ["V" + "y" * 5_000]}),
+        item("short", _ifex={"source": "RSF", "violations": ["Killed"]}),
+    ])
+    assert cli("import", feed).exit_code == 0
+    shown = LONG[:59] + "…"
+    for options in ([], ["--values", "source"], ["--by", "source", "--by", "violation"],
+                    ["--by", "violation", "--by", "source"]):
+        lines = _ok(cli("stats", *options)).splitlines()
+        assert RULE_WORDS in lines[-1]
+        assert max(len(line) for line in lines[:-1]) < 150, options  # not 10,000 columns
+        assert any(line.startswith(shown) or f"  {shown}" in line for line in lines), options
+    rows = _csv(cli("stats", "--values", "source", "--format", "csv"))
+    assert sorted(rows[1:]) == [[LONG, "1"], ["RSF", "1"]]
+    table = _json(cli("stats", "--by", "source", "--by", "violation", "--json"))
+    assert LONG in table["rows"]["values"] and "V" + "y" * 5_000 in table["columns"]["values"]
+    result = cli("stats", "--source", "Long Source", "--json")  # no alert has it: the closest
+    assert _json(result)["alerts"] == 0
+    assert result.stderr.splitlines() == [
+        f"ifex-tui: note: no alert in the archive has source 'Long Source'; closest: {shown!r}"
+    ]
+    result = cli("stats", "--source", LONG + "z")
+    assert _ok(result).splitlines()[1] == f"matching source {(LONG + 'z')[:59]}…"
+    assert result.stderr.startswith(f"ifex-tui: note: no alert in the archive has source {shown!r}; ")
+    assert len(result.stderr) < 200
+
+
 # --- years complete -----------------------------------------------------------------------------
 
 

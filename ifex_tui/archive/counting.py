@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ifex_tui.archive import queries, sources
-from ifex_tui.archive.filters import DIMENSIONS, UNDATED, UNKNOWN_COUNTRY, Filters, folded
+from ifex_tui.archive.filters import DIMENSIONS, UNDATED, UNKNOWN_COUNTRY, Filters, clipped, folded
 from ifex_tui.archive.plan import Plan
 from ifex_tui.archive.queries import FacetCount, label, year_series
 
@@ -240,7 +240,7 @@ def crosstab(conn: sqlite3.Connection, filters: Filters, rows: str, columns: str
 def hint(conn: sqlite3.Connection, dimension: str, written: str, n: int = 3) -> str:
     """What to say after "no alert in the archive has ``dimension`` ``written``": the closest
     values the archive has (the member a source's other name stands for, values spelt alike,
-    values containing what was written), or where to find them."""
+    values containing what was written), or where to find them; long names cut short."""
     if dimension == "year":
         span = archive_years(conn)
         undated = conn.execute(
@@ -270,4 +270,4 @@ def hint(conn: sqlite3.Connection, dimension: str, written: str, n: int = 3) -> 
     closest = list(dict.fromkeys([*similar, *containing]))[:n]
     if not closest:
         return f"ifex-tui stats --values {dimension} lists the archive's {PLURAL[dimension]}"
-    return "closest: " + ", ".join(repr(known[name]) for name in closest)
+    return "closest: " + ", ".join(repr(clipped(known[name])) for name in closest)

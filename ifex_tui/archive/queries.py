@@ -21,6 +21,7 @@ from ifex_tui.archive.filters import (
     UNDATED,
     UNKNOWN_COUNTRY,
     Filters,
+    clipped,
     folded,
 )
 from ifex_tui.archive.pages import PAGE_SIZE, AlertRow, page, page_keys
@@ -100,9 +101,10 @@ def _plural(dimension: str, keys: frozenset) -> str:
 
 
 def _named(dimension: str, keys: frozenset) -> list[str]:
-    """Labels in a stable order; consecutive years as one range (``2001-2005``)."""
+    """Labels in a stable order, long ones cut short; consecutive years as one range
+    (``2001-2005``)."""
     if dimension != "year":
-        return sorted((label(dimension, k) for k in keys), key=str.casefold)
+        return sorted((clipped(label(dimension, k)) for k in keys), key=str.casefold)
     named = [f"{lo}" if lo == hi else f"{lo}-{hi}" for lo, hi in year_runs(keys)]
     return named + (["undated"] if UNDATED in keys else [])
 
