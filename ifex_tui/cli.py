@@ -434,8 +434,9 @@ def _note_absent(conn, chosen: filters.Filters) -> None:
     archive has (a typo otherwise just counts 0)."""
     for dimension, value in queries.absent_values(conn, chosen):
         hint = counting.hint(conn, dimension, value)
-        typer.echo(inert(f"ifex-tui: note: no alert in the archive has {dimension} "
-                         f"{filters.clipped(value)!r}; {hint}"), err=True)
+        several = dimension == "year" and not value.isdigit() and value != queries.label("year", 0)
+        named = f"years {value}" if several else f"{dimension} {filters.clipped(value)!r}"
+        typer.echo(inert(f"ifex-tui: note: no alert in the archive has {named}; {hint}"), err=True)
 
 
 @contextlib.contextmanager

@@ -322,6 +322,31 @@ def test_chosen_years_are_all_listed_within_the_archive(cli: Invoke, imported, s
     assert [y["year"] for y in stats["years"]] == [first, first + 2]  # not the year between
 
 
+@pytest.mark.parametrize("asked", ["2020-2030", "1000-9999"])
+def test_years_no_alert_has_are_one_stderr_line(cli: Invoke, imported: Path, sample_items, asked) -> None:
+    dated = {y for i in sample_items if (y := _year(i))}
+    first, last = min(dated), max(dated)
+    assert dated == set(range(first, last + 1)) and last < 2020  # no gap year in the samples
+    lo, hi = map(int, asked.split("-"))
+    missing = ", ".join(f"{a}-{b}" for a, b in ((lo, first - 1), (max(lo, last + 1), hi)) if a <= b)
+    result = cli("stats", "--year", asked, "--json")
+    assert _json(result)["alerts"] == sum(1 for i in sample_items if lo <= (_year(i) or 0) <= hi)
+    assert result.stderr.splitlines() == [
+        f"ifex-tui: note: no alert in the archive has years {missing}; its years run {first}-{last} and undated"
+    ]
+
+
+def test_many_runs_of_years_no_alert_has_are_one_line(cli: Invoke, write_feed) -> None:
+    feed = write_feed([item(f"y{y}", date_published=f"{y}-06-01T00:00:00Z") for y in range(2000, 2020, 2)])
+    assert cli("import", feed).exit_code == 0
+    result = cli("stats", "--year", "1990-2030", "--json")
+    assert _json(result)["alerts"] == 10
+    assert result.stderr.splitlines() == [
+        "ifex-tui: note: no alert in the archive has years 1990-1999, 2001, 2003, 2005, 2007 and "
+        "17 more years; its years run 2000-2018"
+    ]
+
+
 # --- --top: never a silent cut ------------------------------------------------------------------
 
 

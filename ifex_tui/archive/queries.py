@@ -113,23 +113,41 @@ def absent_values(conn: sqlite3.Connection, filters: Filters) -> list[tuple[str,
     """``(dimension, label)`` of each selected or excluded value that no alert in the archive has.
 
     A misspelt ``--violation Kiled`` would otherwise just count 0 (or ``--not-violation Kiled``
-    exclude nothing); the CLI says why.
+    exclude nothing); the CLI says why.  Years no alert has are one entry, as runs
+    (``2017-2030``, ``1000-1991, 2017-9999``), not one per year.
     """
     absent = []
     for dimension in filters.active():
         chosen = filters.values(dimension) | filters.excluded_values(dimension)
+        if dimension == "year":
+            held = {y for (y,) in conn.execute("SELECT DISTINCT year FROM facet_counts WHERE kind = 'all'")}
+            if dated := [y for y in chosen - held if y != UNDATED]:
+                absent.append((dimension, _years_named(dated)))
+            if UNDATED in chosen - held:
+                absent.append((dimension, label(dimension, UNDATED)))
+            continue
         for value in sorted(chosen, key=str):
             if dimension in NONE_UNSTORED and value == NONE:  # no rows: the bitmaps say
                 if not none_bits(bitmaps.load(conn), dimension):
                     absent.append((dimension, label(dimension, value)))
                 continue
-            if dimension == "year":
-                sql, params = "SELECT 1 FROM facet_counts WHERE kind = 'all' AND year = ?", [value]
-            else:
-                sql, params = "SELECT 1 FROM facet_counts WHERE kind = ? AND value = ?", [dimension, value]
+            sql, params = "SELECT 1 FROM facet_counts WHERE kind = ? AND value = ?", [dimension, value]
             if not conn.execute(sql + " LIMIT 1", params).fetchall():
                 absent.append((dimension, label(dimension, value)))
     return absent
+
+
+#: How many runs of years a line names before it says how many more there are.
+_RUNS_NAMED = 5
+
+
+def _years_named(years: list[int]) -> str:
+    """Years as runs, ``1000-1991, 1995, 2017-9999``; past a few runs, how many more years."""
+    runs = year_runs(years)
+    named = ", ".join(f"{lo}" if lo == hi else f"{lo}-{hi}" for lo, hi in runs[:_RUNS_NAMED])
+    if left := sum(hi - lo + 1 for lo, hi in runs[_RUNS_NAMED:]):
+        named += f" and {left:,} more year{'s' if left > 1 else ''}"
+    return named
 
 
 def total(conn: sqlite3.Connection, filters: Filters) -> int:
