@@ -384,3 +384,16 @@ def test_an_interrupted_search_is_not_a_syntax_error(conn) -> None:
     conn.set_trace_callback(None)
     with pytest.raises(queries.SearchError, match="syntax error"):
         queries.total(conn, filters.from_options(search="radio AND"))
+
+
+@pytest.mark.parametrize(("typed", "shown"), [
+    ('"camera operator"', 'search "camera operator"'),
+    ("radio", 'search "radio"'),
+    ("camera operator", 'search "camera operator"'),
+    ('"camera operator" OR radio', 'search "camera operator" OR radio'),
+])
+def test_a_search_is_shown_in_quotes_once(cli: Invoke, imported: Path, typed: str, shown: str) -> None:
+    lines = cli("stats", "--search", typed, "--country", "Iraq").stdout.splitlines()
+    assert lines[1] == f"matching country Iraq; {shown}"
+    assert queries.describe(filters.from_options(search=typed)) == shown
+    assert queries.search_shown(typed) == shown.removeprefix("search ")

@@ -44,6 +44,7 @@ __all__ = [
     "label",
     "page",
     "position",
+    "search_shown",
     "stats",
     "total",
     "year_series",
@@ -92,8 +93,14 @@ def describe(filters: Filters) -> str:
             else:
                 parts.append(f"not {_plural(dimension, left_out)} {' or '.join(_named(dimension, left_out))}")
     if filters.search:
-        parts.append(f'search "{filters.search}"')
+        parts.append(f"search {search_shown(filters.search)}")
     return "; ".join(parts)
+
+
+def search_shown(query: str) -> str:
+    """A search as a line of text shows it: in quotes (``"radio"``), unless it has quotes of
+    its own (a phrase, ``"camera operator"``), which it is then shown with, as typed."""
+    return query if '"' in query else f'"{query}"'
 
 
 def _plural(dimension: str, keys: frozenset) -> str:
