@@ -332,12 +332,12 @@ def stats(
         typer.Option("--by", metavar="DIMENSION", help="Twice for a crosstab: --by year --by country (rows, then columns)."),
     ] = None,
     values_of: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option("--values", metavar="DIMENSION", help="List one dimension's values with their alerts."),
     ] = None,
     top: Annotated[
-        int | None,
-        typer.Option("--top", metavar="N", min=0, help=(
+        str | None,  # read here, so a wrong one is the usual one-line error
+        typer.Option("--top", metavar="N", help=(
             f"Text only: show the N busiest values of each dimension (default {counting.TOP}, or all "
             "with --values); 0 shows all. Years are never cut; CSV and JSON list every value."
         )),
@@ -375,7 +375,8 @@ def stats(
     fmt = "json" if as_json else fmt or "text"
     if fmt not in STATS_FORMATS:
         fail(f"--format must be one of {', '.join(STATS_FORMATS)}, not {fmt!r}")
-    dimensions = _dimensions(by or [], values_of)
+    dimensions = _dimensions(by or [], values_of or [])
+    shown = _top(top)
     conn = _open(ctx, db)
     try:
         if len(dimensions) == 2:
@@ -402,17 +403,33 @@ def stats(
 
             show = {dict: stats_view.print_stats, counting.Values: stats_view.print_values,
                     counting.Crosstab: stats_view.print_crosstab}[type(result)]
-            show(result, matching=queries.describe(chosen), top=top)
+            show(result, matching=queries.describe(chosen), top=shown)
 
 
-def _dimensions(by: list[str], values_of: str | None) -> tuple[str, ...]:
+def _top(written: str | None) -> int | None:
+    """``--top N``: a whole number, 0 or more (None when not given)."""
+    if written is None:
+        return None
+    try:
+        top = int(written)
+    except ValueError:
+        fail(f"--top must be a whole number of values (0 shows all), not {written!r}")
+    if top < 0:
+        fail(f"--top must be 0 or more (0 shows all), not {top}")
+    return top
+
+
+def _dimensions(by: list[str], values_of: list[str]) -> tuple[str, ...]:
     """The dimensions to count by: none (the summary), one (--values, or one --by) or two."""
-    if values_of is not None and by:
+    if values_of and by:
         fail("--values lists one dimension and --by makes a crosstab; give one or the other")
+    if len(values_of) > 1:
+        fail(f"--values lists one dimension, not {len(values_of)} ({', '.join(values_of)}); "
+             f"for a crosstab of two, --by {values_of[0]} --by {values_of[1]}")
     if len(by) > 2:
         fail(f"a crosstab has two dimensions (--by ROWS --by COLUMNS), not {len(by)}")
     try:
-        dimensions = tuple(counting.dimension(d) for d in ([values_of] if values_of else by))
+        dimensions = tuple(counting.dimension(d) for d in (values_of or by))
     except ValueError as exc:
         fail(f"--{'values' if values_of else 'by'}: {exc}")
     if len(dimensions) == 2 and dimensions[0] == dimensions[1]:

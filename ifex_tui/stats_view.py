@@ -45,6 +45,11 @@ def _more(left: int, what: str = "") -> Text:
     return Text(f"… and {left:,} more{' ' + what if what else ''} (--top 0 for all)", style="dim")
 
 
+def _noun(dimension: str, count: int) -> str:
+    """``country`` for one, ``countries`` for more."""
+    return dimension if count == 1 else PLURAL[dimension]
+
+
 def _table(title: str, rows: list[tuple[str, int]], total: int, shown: int) -> Table:
     table = Table(title=title, title_justify="left", show_header=False, box=None, pad_edge=False)
     table.add_column(min_width=24, max_width=60, no_wrap=True, overflow="ellipsis")
@@ -106,7 +111,7 @@ def print_values(
     console.print()
     _aligned(console, rows[:shown], numbers_from=1)
     if len(rows) > shown:
-        console.print(_more(len(rows) - shown, PLURAL[result.dimension]))
+        console.print(_more(len(rows) - shown, _noun(result.dimension, len(rows) - shown)))
     if not rows:
         console.print(Text("(none)", style="dim"))
     _foot(console)
@@ -131,7 +136,7 @@ def print_crosstab(
     _aligned(console, lines, numbers_from=1, bold=(0, len(lines) - 1))
     for left, dim in ((len(result.rows) - n_rows, rows_dim), (len(result.columns) - n_columns, columns_dim)):
         if left:
-            console.print(_more(left, f"{PLURAL[dim]}, counted in the totals"))
+            console.print(_more(left, f"{_noun(dim, left)}, counted in the totals"))
     _foot(console)
 
 

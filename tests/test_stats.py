@@ -478,6 +478,10 @@ def test_summary_as_csv(cli: Invoke, imported: Path, sample_items) -> None:
         (["--values", "year", "--by", "country"], "give one or the other"),
         (["--json", "--format", "csv"], "--json is --format json"),
         (["--format", "xml"], "--format must be one of text, csv, json"),
+        (["--top", "-1"], "--top must be 0 or more (0 shows all), not -1"),
+        (["--top", "many"], "--top must be a whole number of values (0 shows all), not 'many'"),
+        (["--values", "year", "--values", "country"],
+         "--values lists one dimension, not 2 (year, country); for a crosstab of two, --by year --by country"),
     ],
 )
 def test_stats_usage_errors_are_one_line(cli: Invoke, imported: Path, options, message) -> None:
@@ -485,3 +489,16 @@ def test_stats_usage_errors_are_one_line(cli: Invoke, imported: Path, options, m
     assert result.exit_code == 2 and result.stdout == ""
     [line] = result.stderr.splitlines()
     assert line.startswith("ifex-tui: error: ") and message in line
+
+
+def test_one_more_value_is_singular(cli: Invoke, imported: Path) -> None:
+    lines = _ok(cli("stats", "--by", "year", "--by", "country", "--country", "IQ", "--country", "SY",
+                    "--top", "1")).splitlines()
+    assert "… and 1 more country, counted in the totals (--top 0 for all)" in lines
+    lines = _ok(cli("stats", "--values", "country", "--country", "IQ", "--country", "SY",
+                    "--top", "1")).splitlines()
+    assert "… and 1 more country (--top 0 for all)" in lines
+    lines = _ok(cli("stats", "--values", "country", "--country", "IQ", "--country", "SY",
+                    "--country", "MX", "--top", "1")).splitlines()
+    assert "… and 2 more countries (--top 0 for all)" in lines
+
