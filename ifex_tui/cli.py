@@ -403,7 +403,7 @@ def stats(
 
             show = {dict: stats_view.print_stats, counting.Values: stats_view.print_values,
                     counting.Crosstab: stats_view.print_crosstab}[type(result)]
-            show(result, matching=queries.describe(chosen), top=shown)
+            show(result, matching=queries.describe(chosen, conn), top=shown)
 
 
 def _top(written: str | None) -> int | None:

@@ -502,3 +502,19 @@ def test_one_more_value_is_singular(cli: Invoke, imported: Path) -> None:
                     "--country", "MX", "--top", "1")).splitlines()
     assert "… and 2 more countries (--top 0 for all)" in lines
 
+
+def test_values_typed_in_another_case_are_shown_as_the_archive_spells_them(
+    cli: Invoke, imported: Path, sample_items
+) -> None:
+    def matches(i: dict) -> bool:
+        ifex = i["_ifex"]
+        return ("Killed" in (ifex.get("violations") or []) and "Media worker" not in ifex["targets"]
+                and ifex.get("source") == "MFWA")
+
+    lines = _ok(cli("stats", "--violation", "killed", "--source", "mfwa",
+                    "--not-target", "MEDIA WORKER")).splitlines()
+    expected = sum(1 for i in sample_items if matches(i))
+    assert expected and lines[0].startswith(f"{expected:,} alerts (")
+    assert lines[1] == "matching violation Killed; source MFWA; not target Media worker"
+    lines = _ok(cli("stats", "--violation", "Kiled", "--by", "year")).splitlines()
+    assert lines[1] == "matching violation Kiled"  # no alert has it: as typed

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ifex_tui.archive import bitmaps, bodies, countries
 from ifex_tui.archive.filters import (
     DIMENSIONS,
+    FACETS,
     NONE,
     NONE_LABELS,
     NONE_UNSTORED,
@@ -78,20 +79,30 @@ def label(dimension: str, key) -> str:
     return NONE_LABELS[dimension] if key == NONE else key
 
 
-def describe(filters: Filters) -> str:
+def describe(filters: Filters, conn: sqlite3.Connection | None = None) -> str:
     """The filters in words, e.g. ``country Mexico or Philippines; violation Killed and
-    Detained; years 2009-2012; not country Iraq; not undated; search "radio"``."""
+    Detained; years 2009-2012; not country Iraq; not undated; search "radio"``.
+
+    Countries are named as the country table names them; with ``conn``, a region, violation,
+    target or source is named as the archive spells it (``--violation killed`` is ``Killed``),
+    when the archive has it.
+    """
+    def named(dimension: str, keys: frozenset) -> list[str]:
+        if conn is not None and dimension in FACETS and dimension != "country":
+            keys = frozenset(_spelled(conn, dimension, key) for key in keys)
+        return _named(dimension, keys)
+
     parts = []
     for dimension in DIMENSIONS:
         if chosen := filters.values(dimension):
             joined = " and " if filters.matches_all(dimension) else " or "
-            parts.append(f"{_plural(dimension, chosen)} {joined.join(_named(dimension, chosen))}")
+            parts.append(f"{_plural(dimension, chosen)} {joined.join(named(dimension, chosen))}")
     for dimension in DIMENSIONS:
         if left_out := filters.excluded_values(dimension):
             if dimension == "year" and left_out == {UNDATED}:
                 parts.append("not undated")
             else:
-                parts.append(f"not {_plural(dimension, left_out)} {' or '.join(_named(dimension, left_out))}")
+                parts.append(f"not {_plural(dimension, left_out)} {' or '.join(named(dimension, left_out))}")
     if filters.search:
         parts.append(f"search {search_shown(filters.search)}")
     return "; ".join(parts)
@@ -101,6 +112,15 @@ def search_shown(query: str) -> str:
     """A search as a line of text shows it: in quotes (``"radio"``), unless it has quotes of
     its own (a phrase, ``"camera operator"``), which it is then shown with, as typed."""
     return query if '"' in query else f'"{query}"'
+
+
+def _spelled(conn: sqlite3.Connection, dimension: str, key: str) -> str:
+    """``key`` as the archive spells the value (its busiest spelling), or as given."""
+    found = conn.execute(
+        "SELECT value FROM facet_counts WHERE kind = ? AND value = ? ORDER BY n DESC LIMIT 1",
+        [dimension, key],
+    ).fetchone()
+    return found[0] if found else key
 
 
 def _plural(dimension: str, keys: frozenset) -> str:
