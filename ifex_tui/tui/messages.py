@@ -47,8 +47,8 @@ class UniverseLoaded(Message):
 
 @dataclass
 class BlockLoaded(Message):
-    """A block of the alert list arrived, with the alert the cursor waited for in full (if the
-    cursor was in this block when it was asked for)."""
+    """A block of the alert list arrived, with one of its alerts in full: the one the cursor
+    waited for (if it was in this block when it was asked for), or the last, read ahead."""
 
     generation: int
     block: int

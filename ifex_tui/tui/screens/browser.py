@@ -33,6 +33,7 @@ from ifex_tui.archive.filters import DIMENSIONS, MULTI_VALUED, Filters
 from ifex_tui.tui.messages import (
     AlertLoaded,
     ArchiveChanged,
+    BlockLoaded,
     FacetCounted,
     ListCounted,
     QueryFailed,
@@ -137,6 +138,11 @@ class BrowserScreen(Screen):
 
     def on_unmount(self) -> None:
         self.reader.close()
+
+    @cached_property
+    def alert_list(self) -> AlertList:
+        """The alert list (composed once; workers post to it)."""
+        return self.query_one(AlertList)
 
     @cached_property
     def facet_panes(self) -> tuple[FacetList, ...]:
@@ -336,6 +342,19 @@ class BrowserScreen(Screen):
                 ListCounted(generation, total, archive_total, peak, cursor, rows, record)
             )
             self._count_dimensions(conn, generation, filters, shown)
+            self._read_the_end(conn, generation, filters, total, cursor)
+
+    def _read_the_end(self, conn, generation: int, filters: Filters, total: int, cursor: int) -> None:
+        """The list's last block and alert, read ahead (in the counting worker, after the
+        panes' counts): ``G`` then shows the oldest alert in one frame, as ``j`` does the next."""
+        last = (total - 1) // BLOCK
+        if total == 0 or last == cursor // BLOCK:
+            return
+        rows = queries.page(conn, filters, **block_query(last, total))
+        end = (total - 1) % BLOCK
+        record = queries.alert(conn, rows[end].pk) if end < len(rows) else None
+        if not get_current_worker().is_cancelled:
+            self.alert_list.post_message(BlockLoaded(generation, last, rows, record))
 
     @work(thread=True, exclusive=True, group="hidden", exit_on_error=False)
     def _count_hidden(self, generation: int, filters: Filters, hidden: list[str]) -> None:

@@ -174,8 +174,10 @@ class AlertList(ScrollView, can_focus=True):
         self._blocks[message.block] = message.rows
         while len(self._blocks) > CACHED_BLOCKS:
             self._blocks.popitem(last=False)
+        if message.record is not None:
+            self.records.add({message.record["pk"]: message.record})
         if message.block == self.cursor // BLOCK:
-            self._announce(message.record)
+            self._announce()
         self.refresh()
 
     # -- cursor ----------------------------------------------------------------------------
@@ -189,11 +191,9 @@ class AlertList(ScrollView, can_focus=True):
         self.refresh()
         self._announce()
 
-    def _announce(self, record: dict | None = None) -> None:
+    def _announce(self) -> None:
         row = self.highlighted
         if row is not None or self.total == 0:
-            if record is not None:
-                self.records.add({record["pk"]: record})
             self.highlighted_pk = row.pk if row else None
 
     def loaded_near(self, reach: int) -> list[int]:
