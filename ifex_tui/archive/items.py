@@ -90,6 +90,30 @@ def parse_date(value: str) -> Stamp:
     return Stamp(value, local.date().isoformat(), local.year, utc.isoformat(timespec="microseconds"))
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def human_date(written: str | None) -> str:
+    """A date as a reader writes it: ``15 September 2016``, with the time and offset as the
+    feed wrote them when it gave a time (``15 September 2016, 14:30 -05:00``).  Midnight UTC
+    is how date-only feeds pad a date, so it is left out."""
+    match = _DATE.fullmatch((written or "").strip())
+    if not match:
+        return written or "undated"
+    year, month, day, hour, minute, second, _, offset = match.groups()
+    if not 1 <= int(month) <= 12:
+        return written or "undated"
+    text = f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+    midnight_utc = (hour, minute, second or "00") == ("00", "00", "00") and (
+        offset in (None, "Z", "z", "+00:00", "+0000", "+00"))
+    if hour is None or midnight_utc:
+        return text
+    time = f"{hour}:{minute}" + (f":{second}" if second and second != "00" else "")
+    zone = "UTC" if offset in ("Z", "z") else offset or "(no offset given)"
+    return f"{text}, {time} {zone}"
+
+
 def _text(item: dict, key: str, field: str | None = None) -> str | None:
     value = item.get(key)
     if value is None or isinstance(value, str):

@@ -20,6 +20,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ifex_tui.archive.items import human_date
 from ifex_tui.safe_text import inert
 from ifex_tui.tui.widgets.scroll_range import set_scroll_range
 
@@ -42,7 +43,7 @@ def _value(record: dict, key: str) -> str:
     if key == "authors":
         return ", ".join(a.get("name") or a.get("url", "") for a in value)
     if key == "date":
-        return record["published"] or "undated"
+        return human_date(record["published"]) if record["published"] else "undated"
     if isinstance(value, list):
         return ", ".join(value)
     return value or ""

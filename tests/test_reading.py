@@ -1,0 +1,41 @@
+"""The detail pane reads like a page: a human date, the body as text with its links listed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from tui_helpers import browsing, build_archive, detail, screen_text
+
+from ifex_tui.archive.items import human_date
+
+
+@pytest.mark.parametrize(("written", "shown"), [
+    ("2016-09-15T00:00:00Z", "15 September 2016"),  # a date-only feed's padding
+    ("2016-09-15", "15 September 2016"),
+    ("2019-12-31T23:30:00-05:00", "31 December 2019, 23:30 -05:00"),  # the offset written
+    ("2020-01-02T14:30Z", "2 January 2020, 14:30 UTC"),
+    ("2020-01-02T14:30:15+02:00", "2 January 2020, 14:30:15 +02:00"),
+    ("2021-03-04 08:00", "4 March 2021, 08:00 (no offset given)"),
+    (None, "undated"),
+])
+def test_dates_read_as_people_write_them(written, shown) -> None:
+    assert human_date(written) == shown
+
+
+async def test_the_detail_shows_a_human_date_and_the_body_as_text(tmp_path: Path) -> None:
+    html = ('<h2>Background</h2><p>Police raided <a href="https://example.org/paper">the '
+            "paper</a>.</p><ul><li>one</li><li>two</li></ul>")
+    feed = tmp_path / "f.json"
+    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [
+        {"id": "r", "title": "Raid", "content_html": html,
+         "date_published": "2019-12-31T23:30:00-05:00"}]}))
+    db = build_archive(tmp_path / "r.db", [feed])
+    async with browsing(db) as (app, _):
+        text = detail(app)
+        assert "31 December 2019, 23:30 -05:00" in text
+        assert "Background\n\nPolice raided the paper [1].\n\n- one\n- two" in text
+        assert "[1] https://example.org/paper" in text
+        assert "<p>" not in text and "##" not in text
+        assert "31 December 2019" in screen_text(app)
