@@ -491,7 +491,7 @@ def export_command(
         fail(f"--format must be one of {', '.join(export.FORMATS)}, not {fmt!r}")
     conn = _open(ctx, db)
     try:
-        queries.total(conn, chosen)  # validates the search before anything is written
+        matched = queries.total(conn, chosen)  # validates the search before anything is written
         _note_absent(conn, chosen)
         _note_sources(conn)
     except queries.SearchError as exc:
@@ -501,7 +501,8 @@ def export_command(
     try:
         # The first batch is read before a byte is written: an archive that cannot be read
         # is one error line, not a "[" on stdout followed by an error.
-        records = _started(queries.iter_records(conn, chosen))
+        # none matched: no walk (one whose checks no row passes reads every alert)
+        records = _started(queries.iter_records(conn, chosen)) if matched else iter(())
     except sqlite3.Error as exc:
         _database_error(_archive(ctx, db), exc)
     try:

@@ -307,10 +307,12 @@ def stats(conn: sqlite3.Connection, filters: Filters) -> dict:
     def named(dimension: str) -> list[dict]:
         return [{"name": f.label, "alerts": f.count} for f in counted(dimension)]
 
-    first, last = plan.dates()
+    total = plan.total()
+    # no match: no walk for the dates (a check no row passes would walk every alert)
+    first, last = plan.dates() if total else (None, None)
     years = counted("year")
     return {
-        "alerts": plan.total(),
+        "alerts": total,
         "countries": [
             {"code": None if f.key in (UNKNOWN_COUNTRY,) or f.key.startswith("?") else f.key,
              "name": f.label, "alerts": f.count}
