@@ -65,7 +65,7 @@ _PARTS = re.compile(r"\s*(.*?\S)\s*\(\s*([^()]*?\S)\s*\)\s*")
 _FIELDS = ("name", "aliases")
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a table asks for each of its names' several times
+@functools.lru_cache(maxsize=1 << 16)  # a table asks for each name's key several times
 def key(text: str) -> str:
     """``text`` as names are compared: ``Reporters sans Frontieres`` is ``Reporters sans
     frontières``, ``HRNJ Uganda`` is ``HRNJ-Uganda``, ``The Guardian`` is ``Guardian``."""
@@ -439,7 +439,8 @@ def stale(conn: sqlite3.Connection, names: Table | None = None) -> bool:
 
 def notes(conn: sqlite3.Connection) -> list[str]:
     """What a reader of the archive should say about sources: the user's file that cannot be
-    used, and :data:`STALE` when the facet was reconciled with another table."""
+    used (or its entries left out), and :data:`STALE` when the facet was reconciled with
+    another table."""
     names = table()
     said = list(names.problems)
     try:
