@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import itertools
 import json
 import os
 import sqlite3
@@ -252,12 +253,16 @@ def _create_staging(conn: sqlite3.Connection) -> None:
 
 #: A later duplicate replaces an earlier one unless both carry ``date_modified`` and the later
 #: one is older: "newest date_modified wins, else the later one".
-_STAGE_SQL = f"""
-INSERT INTO temp.staging ({", ".join(STAGED)}) VALUES ({", ".join("?" for _ in STAGED)})
+_SETTLE = f"""
 ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in STAGED if c != "id")}
 WHERE excluded.modified_utc IS NULL OR staging.modified_utc IS NULL
    OR excluded.modified_utc >= staging.modified_utc
 """
+_STAGE_SQL = f"""INSERT INTO temp.staging ({", ".join(STAGED)})
+VALUES ({", ".join("?" for _ in STAGED)}) {_SETTLE}"""
+#: An item the archive holds exactly as given: its id, date_modified and digest, the rest NULL
+#: (``hash`` NULL counts it unchanged).
+_STAGE_SEEN_SQL = f"INSERT INTO temp.staging (id, modified_utc, raw_hash) VALUES (?, ?, ?) {_SETTLE}"
 
 
 def _stage(
@@ -295,10 +300,7 @@ def _judge(conn, source, pending, batch, report, unrecognised, written, seen: bo
     for (position, raw), digest in zip(pending, digests, strict=True):
         if digest is not None and (stored := held.get(digest[0])) and stored[0] == digest[1]:
             unrecognised.update(unmatched_countries(raw))  # the report names them every time
-            batch.append(tuple(
-                digest[0] if c == "id" else stored[1] if c == "modified_utc"
-                else digest[1] if c == "raw_hash" else None for c in STAGED
-            ))
+            batch.append((digest[0], stored[1], digest[1]))  # see _STAGE_SEEN_SQL
             continue
         try:
             row, names = normalise(raw)
@@ -323,8 +325,7 @@ def _held(conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[bytes, st
     if not ids:
         return {}
     rows = conn.execute(
-        f"""SELECT a.id, h.raw, a.modified_utc FROM alerts a JOIN item_hashes h ON h.pk = a.pk
-            WHERE a.id IN ({", ".join("?" * len(ids))})""",
+        f"SELECT id, raw, modified_utc FROM item_hashes WHERE id IN ({', '.join('?' * len(ids))})",
         ids,
     )
     return {item_id: (raw, modified) for item_id, raw, modified in rows}
@@ -338,9 +339,11 @@ def _cell(name: str, value):
 
 
 def _flush(conn: sqlite3.Connection, batch: list[tuple]) -> int:
-    if batch:
-        with conn:
-            conn.executemany(_STAGE_SQL, batch)
+    """Stage ``batch`` in order: runs of full rows and of rows seen before (three values), each
+    run in one statement, so a later duplicate still settles against an earlier one."""
+    with conn:
+        for seen, run in itertools.groupby(batch, key=lambda row: len(row) == 3):
+            conn.executemany(_STAGE_SEEN_SQL if seen else _STAGE_SQL, run)
     count = len(batch)
     batch.clear()
     return count
@@ -403,16 +406,17 @@ def _merge(
 def _classify(conn: sqlite3.Connection, report: ImportReport) -> None:
     """Sort staged items into new, updated and unchanged (``temp.changes`` lists the first two).
 
-    An item whose ``date_modified`` is older than the stored one's never overwrites it.
+    An item whose ``date_modified`` is older than the stored one's never overwrites it.  An
+    item staged as seen before (``hash`` NULL) is unchanged without a look at its alert.
     """
     conn.execute("DROP TABLE IF EXISTS temp.changes")
     conn.execute(
         """
         CREATE TEMP TABLE changes AS
         SELECT s.id AS id, a.pk AS pk FROM temp.staging s LEFT JOIN alerts a ON a.id = s.id
-        WHERE a.pk IS NULL
+        WHERE s.hash IS NOT NULL AND (a.pk IS NULL
            OR (a.hash != s.hash AND NOT (s.modified_utc IS NOT NULL AND a.modified_utc IS NOT NULL
-                                         AND s.modified_utc < a.modified_utc))
+                                         AND s.modified_utc < a.modified_utc)))
         """
     )
     staged = conn.execute("SELECT count(*) FROM temp.staging").fetchone()[0]
@@ -422,7 +426,7 @@ def _classify(conn: sqlite3.Connection, report: ImportReport) -> None:
     report.unchanged = staged - report.new - report.updated
     stale = conn.execute(
         """SELECT count(*) FROM temp.staging s JOIN alerts a ON a.id = s.id
-           WHERE a.hash != s.hash AND s.modified_utc < a.modified_utc"""
+           WHERE s.hash IS NOT NULL AND a.hash != s.hash AND s.modified_utc < a.modified_utc"""
     ).fetchone()[0]
     if stale:
         report.warnings.append(
@@ -496,9 +500,9 @@ def _record_digests(conn: sqlite3.Connection) -> None:
     written otherwise), so the next import skips it; items skipped already keep theirs."""
     conn.execute(schema.ITEM_HASHES)
     conn.execute(
-        """INSERT OR REPLACE INTO item_hashes (pk, raw)
-           SELECT a.pk, s.raw_hash FROM temp.staging s JOIN alerts a ON a.id = s.id
-           WHERE s.hash IS NOT NULL AND s.raw_hash IS NOT NULL"""
+        """INSERT OR REPLACE INTO item_hashes (id, raw, modified_utc)
+           SELECT id, raw_hash, modified_utc FROM temp.staging
+           WHERE hash IS NOT NULL AND raw_hash IS NOT NULL"""
     )
 
 

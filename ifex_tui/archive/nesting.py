@@ -76,7 +76,8 @@ class NestingGuard:
         start = self.offset
         self.offset += len(chunk)
         body = chunk[1:] if self._in_string and self._escaped else chunk
-        parts = body.replace(b"\\\\", b"__").replace(b'\\"', b"__").split(b'"')
+        blanked = body.replace(b"\\\\", b"__") if b"\\\\" in body else body  # rare: a test is cheaper
+        parts = blanked.replace(b'\\"', b"__").split(b'"')
         began_inside = self._in_string
         self._in_string = began_inside != (len(parts) % 2 == 0)  # an odd number of quotes
         self._escaped = self._in_string and _escape_pending(body)

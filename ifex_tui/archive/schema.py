@@ -144,10 +144,14 @@ def _facet_bitmaps_v3(db: sqlite_utils.Database) -> None:
 
 #: The importer's record of each alert's item as the feed gave it (``items.raw_digest``): an
 #: item whose digest is stored is unchanged and is not normalised, staged or written again.
+#: Keyed by the item's id, with its ``date_modified``, so an import asks it alone (a narrow
+#: table) and never reads the alerts' wide rows to skip them.
 #: Made by the first import that lands, in its transaction, not by a migration: nothing but
 #: the importer reads it, so readers of an archive without it (read-only ones too) need
 #: nothing done.
-ITEM_HASHES = "CREATE TABLE IF NOT EXISTS item_hashes (pk INTEGER PRIMARY KEY, raw BLOB NOT NULL)"
+ITEM_HASHES = """CREATE TABLE IF NOT EXISTS item_hashes (
+    id TEXT PRIMARY KEY, raw BLOB NOT NULL, modified_utc TEXT
+) WITHOUT ROWID"""
 IMPORTER_TABLES = frozenset({"item_hashes"})
 
 #: Small facts about the archive as a whole (``sources.GENERATION``).
