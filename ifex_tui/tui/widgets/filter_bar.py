@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ifex_tui.archive.filters import DIMENSIONS, Filters
-from ifex_tui.archive.queries import label
+from ifex_tui.archive.queries import label, search_shown
 from ifex_tui.safe_text import inert
 from ifex_tui.tui.widgets.facet_list import NAMES
 
@@ -40,7 +40,7 @@ def chips(filters: Filters) -> list[str]:
             parts.append(f"not {_names(dimension, excluded)}")
         result.append(f"{singular}: {'; '.join(parts)}")
     if filters.search:
-        result.append(f'Search: "{filters.search}"')
+        result.append(f"Search: {search_shown(filters.search)}")
     return result
 
 
