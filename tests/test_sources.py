@@ -464,3 +464,17 @@ def test_reconcile_refuses_a_user_file_that_cannot_be_used(cli: Invoke, write_fe
     assert "nothing reconciled" in line
     assert snapshot(archive) == before
     assert _sources(stats_json(cli)) == counted
+
+
+def test_an_import_with_a_broken_user_file_moves_nothing_already_counted(
+    cli: Invoke, write_feed, archive: Path
+) -> None:
+    """The user's table counted WiPC on its own; a later typo in the file must not undo that."""
+    _user_file('[[source]]\nname = "Writers in Prison"\naliases = ["WiPC"]\n')
+    items = [item(f"w{n}", _ifex={"source": "WiPC"}) for n in range(3)]
+    assert cli("import", write_feed(items)).exit_code == 0
+    assert _sources(stats_json(cli)) == {"Writers in Prison": 3}
+    _user_file('[[source]]\nname = "Writers in Prison\n')  # broken
+    code, report = import_json(cli, write_feed([item("c", _ifex={"source": "CPJ"})]))
+    assert code == 0 and any("only the built-in table" in w for w in report["warnings"])
+    assert _sources(stats_json(cli)) == {"Writers in Prison": 3, CPJ: 1}

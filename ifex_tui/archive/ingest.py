@@ -382,7 +382,9 @@ def _merge(
     try:
         _classify(conn, report)
         if commit:
-            moved = _names.rederive(conn, reconcile.names)
+            # A user's table that cannot be used moves nothing already counted (the import
+            # says so; names new to the archive are matched with the built-in table).
+            moved = 0 if reconcile.names.problem else _names.rederive(conn, reconcile.names)
             if moved:
                 report.warnings.append(
                     f"the table of source names has changed since this archive was reconciled: "
