@@ -677,6 +677,39 @@ def prepare_demo(path: Path) -> bool:
     return True
 
 
+@app.command("cite")
+def cite_command(
+    ctx: typer.Context,
+    ids: Annotated[list[str], typer.Argument(metavar="ID", show_default=False, help="Alert ids, as export writes them.")],
+    db: Db = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="text (the default), csl-json, ris, biblatex or bibtex.")] = "text",
+) -> None:
+    """Cite alerts by id: a line of text each, or CSL-JSON, RIS, BibLaTeX (@online) or BibTeX (@misc).
+
+    The author is the reporting organisation, the access date the day of the import that
+    brought the alert; an alert without URL says so.  An id the archive lacks is named on
+    stderr and the command exits 1 after citing the others.
+    """
+    from ifex_tui.archive import cite  # bibtexparser and rispy load only for this command
+
+    if fmt not in cite.FORMATS:
+        fail(f"--format must be one of {', '.join(cite.FORMATS)}, not {fmt!r}")
+    conn = _open(ctx, db)
+    try:
+        pks = cite.pks_of(conn, ids)
+        records = cite.records_for(conn, pks.values())
+    except sqlite3.Error as exc:
+        _database_error(_archive(ctx, db), exc)
+    missing = [alert_id for alert_id in dict.fromkeys(ids) if alert_id not in pks]
+    if records:
+        with _writing_stdout():
+            typer.echo(cite.render(records, fmt))
+    for alert_id in missing:
+        typer.echo(inert(f"ifex-tui: error: no alert in the archive has the id {alert_id!r}"), err=True)
+    if missing:
+        raise typer.Exit(1)
+
+
 @app.command()
 def reconcile(ctx: typer.Context, db: Db = None) -> None:
     """Count the sources again under the table of reporting organisations in effect (after

@@ -475,3 +475,30 @@ def test_cite_imports_neither_textual_nor_rich() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = {name.split(".")[0] for name in out.stdout.split()}
     assert "textual" not in loaded and "rich" not in loaded
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def test_the_cite_command_cites_by_id_in_every_format(cli: Invoke, imported: Path) -> None:
+    alert_id = "cpj-killed:2011-11-06:gelson-domingos-da-silva"
+    text = cli("cite", alert_id)
+    assert text.exit_code == 0
+    assert text.stdout.startswith(
+        'Committee to Protect Journalists, "Journalist Gelson Domingos da Silva killed in Brazil", '
+        "Brazil, 6 November 2011. No URL (accessed ")
+    csl = json.loads(cli("cite", alert_id, "--format", "csl-json").stdout)
+    assert csl[0]["author"] == [{"literal": "Committee to Protect Journalists"}]
+    ris = rispy.loads(cli("cite", alert_id, "--format", "ris").stdout)
+    assert ris[0]["title"] == "Journalist Gelson Domingos da Silva killed in Brazil"
+    bib = bibtexparser.parse_string(cli("cite", alert_id, "--format", "bibtex").stdout)
+    assert [entry.entry_type for entry in bib.entries] == ["misc"]
+
+
+def test_the_cite_command_names_an_unknown_id_and_cites_the_rest(cli: Invoke, imported: Path) -> None:
+    result = cli("cite", "no-such-alert", "cpj-killed:2011-11-06:gelson-domingos-da-silva")
+    assert result.exit_code == 1
+    assert "Gelson Domingos da Silva" in result.stdout
+    assert "no alert in the archive has the id 'no-such-alert'" in result.stderr
+    bad = cli("cite", "x", "--format", "mla")
+    assert bad.exit_code == 2 and "--format must be one of" in bad.stderr
