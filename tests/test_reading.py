@@ -39,3 +39,22 @@ async def test_the_detail_shows_a_human_date_and_the_body_as_text(tmp_path: Path
         assert "[1] https://example.org/paper" in text
         assert "<p>" not in text and "##" not in text
         assert "31 December 2019" in screen_text(app)
+
+
+async def test_y_copies_a_citation_and_shows_it_and_the_palette_offers_the_formats(
+    sample_archive_file: Path,
+) -> None:
+    from tui_helpers import press, settle, type_text
+
+    async with browsing(sample_archive_file, notifications=True) as (app, pilot):
+        await press(app, pilot, "4", "y")
+        await settle(app, pilot)
+        title = app.screen.query_one("#detail").record["title"]
+        assert app.clipboard.startswith("Committee to Protect Journalists, ")
+        assert f'"{title}"' in app.clipboard and "(accessed " in app.clipboard
+        assert any(n.message == app.clipboard for n in app._notifications)  # shown too
+        await press(app, pilot, "ctrl+p")
+        await type_text(app, pilot, "Cite as BibTeX")
+        await press(app, pilot, "enter")
+        await settle(app, pilot)
+        assert app.clipboard.startswith("@misc{ifex-")

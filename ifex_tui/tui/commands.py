@@ -1,4 +1,5 @@
-"""Command palette entries: every facet value with its count, clear filters, toggle the theme."""
+"""Command palette entries: every facet value with its count, clear filters, toggle the theme,
+cite the highlighted alert in each format."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from textual.fuzzy import Matcher
 from ifex_tui.archive.filters import DIMENSIONS
 from ifex_tui.safe_text import inert
 from ifex_tui.tui.widgets.facet_list import NAMED_BY, NAMES
+
+#: The citation formats the palette offers (``y`` copies plain text).
+_CITATIONS = (("text", "text"), ("csl-json", "CSL-JSON"), ("ris", "RIS"),
+              ("biblatex", "BibLaTeX"), ("bibtex", "BibTeX"))
 
 
 class IfexCommands(Provider):
@@ -31,6 +36,8 @@ class IfexCommands(Provider):
             ("Clear filters", "Remove every filter and the search", browser.action_clear_filters,
              None),
             ("Toggle theme", "Switch between dark and light", self.app.action_toggle_dark, None),
+            *((f"Cite as {name}", "Copy a citation of the highlighted alert",
+               partial(browser.action_cite, fmt), None) for fmt, name in _CITATIONS),
         ]
         for dimension in DIMENSIONS:
             for facet in browser.counts.get(dimension, []):
@@ -43,8 +50,9 @@ class IfexCommands(Provider):
         return commands
 
     async def discover(self) -> Hits:
-        for title, help_text, callback, _ in self._commands()[:2]:
-            yield DiscoveryHit(Content(title), callback, text=title, help=help_text)
+        for title, help_text, callback, value in self._commands():
+            if value is None:  # the actions, not the values
+                yield DiscoveryHit(Content(title), callback, text=title, help=help_text)
 
     async def search(self, query: str) -> Hits:
         """Fuzzy matches, with the values a find would go to first: ``usa`` is the United

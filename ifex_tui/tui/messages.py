@@ -84,3 +84,11 @@ class QueryFailed(Message):
     generation: int
     message: str
     bad_search: bool = False
+
+
+@dataclass
+class CitationReady(Message):
+    """A citation of the highlighted alert, made in a worker, to copy and show."""
+
+    text: str
+    fmt: str

@@ -34,6 +34,7 @@ from ifex_tui.tui.messages import (
     AlertLoaded,
     ArchiveChanged,
     BlockLoaded,
+    CitationReady,
     FacetCounted,
     ListCounted,
     QueryFailed,
@@ -443,7 +444,7 @@ class BrowserScreen(Screen):
     def on_query_failed(self, message: QueryFailed) -> None:
         """Report a failure of the current request; a bad search reopens the box to mend."""
         current = self._detail_generation if message.lane == "detail" else self.generation
-        if message.lane != "watch" and message.generation != current:
+        if message.lane not in ("watch", "cite") and message.generation != current:
             return
         if not message.bad_search:
             if message.lane == "counts":
@@ -501,6 +502,33 @@ class BrowserScreen(Screen):
         self.records.add(message.records)
         if message.generation == self._detail_generation and message.pk is not None:
             self.query_one(AlertDetail).show(message.records.get(message.pk))
+
+    # -- citing -----------------------------------------------------------------------------
+    def action_cite(self, fmt: str = "text") -> None:
+        """Copy a citation of the highlighted alert (made in a worker: it reads the archive)."""
+        pk = self.alert_list.highlighted_pk
+        if pk is None:
+            self.notify("No alert to cite.", severity="warning")
+            return
+        self._cite(pk, fmt)
+
+    @work(thread=True, group="cite", exit_on_error=False)
+    def _cite(self, pk: int, fmt: str) -> None:
+        from ifex_tui.archive import cite  # bibtexparser and rispy load on the first citation
+
+        try:
+            with self.reader.connect("cite") as conn:
+                text = cite.render(cite.records_for(conn, [pk]), fmt)
+        except DATABASE_ERRORS as exc:
+            self.post_message(QueryFailed("cite", 0, self.reader.explain(exc)))
+            return
+        self.post_message(CitationReady(text, fmt))
+
+    def on_citation_ready(self, message: CitationReady) -> None:
+        """Copied where the terminal allows it (OSC 52), and shown, for where it does not."""
+        self.app.copy_to_clipboard(message.text)
+        self.notify(message.text, title=f"Citation copied ({message.fmt})", markup=False,
+                    timeout=20)
 
     # -- watching for imports --------------------------------------------------------------
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)

@@ -63,6 +63,7 @@ class AlertList(ScrollView, can_focus=True):
                 id="alerts.first"),
         Binding("G,end", "jump(-1)", "Last", key_display="G", show=False, priority=True, id="alerts.last"),
         Binding("enter", "open", "Read", priority=True, id="alerts.open"),
+        Binding("y", "screen.cite('text')", "Cite", priority=True, id="alerts.cite"),
     ]
     COMPONENT_CLASSES = {"alert-list--cursor", "alert-list--date", "alert-list--muted"}
 
