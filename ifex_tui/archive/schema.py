@@ -25,10 +25,12 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from ifex_tui.archive import bitmaps, bodies, sources
+
+if TYPE_CHECKING:  # sqlite-utils is loaded only to migrate (a tenth of a second per command)
+    import sqlite_utils
 
 # The facet conventions live with the filters; re-exported for older callers.
 from ifex_tui.archive.filters import FACETS as FACETS
@@ -429,6 +431,8 @@ def _expected_signature(version: int) -> tuple:
     conn = sqlite3.connect(":memory:", isolation_level=None)
     register_functions(conn)
     try:
+        import sqlite_utils
+
         db = sqlite_utils.Database(conn)
         for migrate in MIGRATIONS[:version]:
             migrate(db)
@@ -572,6 +576,8 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     version = _check_version(conn)
     if version == SCHEMA_VERSION:
         return
+    import sqlite_utils
+
     db = sqlite_utils.Database(conn)
     for number, migrate in enumerate(MIGRATIONS[version:], start=version + 1):
         migrate(db)
