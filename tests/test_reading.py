@@ -58,3 +58,31 @@ async def test_y_copies_a_citation_and_shows_it_and_the_palette_offers_the_forma
         await press(app, pilot, "enter")
         await settle(app, pilot)
         assert app.clipboard.startswith("@misc{ifex-")
+
+
+async def test_o_opens_only_a_web_link_and_says_when_there_is_none(tmp_path: Path, monkeypatch) -> None:
+    """The browser launch is the OS's: stubbed at that boundary only."""
+    import webbrowser
+
+    from tui_helpers import press, settle
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    feed = tmp_path / "links.json"
+    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [
+        {"id": "web", "title": "Web", "url": "https://example.org/a?b=1",
+         "date_published": "2020-01-03T00:00:00Z"},
+        {"id": "js", "title": "Script", "url": "javascript:alert(1)",
+         "date_published": "2020-01-02T00:00:00Z"},
+        {"id": "none", "title": "No link", "date_published": "2020-01-01T00:00:00Z"}]}))
+    db = build_archive(tmp_path / "links.db", [feed])
+    async with browsing(db, notifications=True) as (app, pilot):
+        await press(app, pilot, "4", "o")
+        await settle(app, pilot)
+        assert opened == ["https://example.org/a?b=1"]
+        await press(app, pilot, "j", "o", "j", "o")
+        await settle(app, pilot)
+        assert opened == ["https://example.org/a?b=1"]  # never a script, never nothing
+        said = [n.title or n.message for n in app._notifications]
+        assert "Not a web link: not opened" in said
+        assert any(n.message == "This alert has no link." for n in app._notifications)

@@ -13,10 +13,12 @@ dropped, and the older query is interrupted rather than left to finish.
 from __future__ import annotations
 
 import shlex
+import webbrowser
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property, partial
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -30,6 +32,7 @@ from textual.worker import get_current_worker
 from ifex_tui import paths
 from ifex_tui.archive import bitmaps, countries, queries, sources
 from ifex_tui.archive.filters import DIMENSIONS, MULTI_VALUED, Filters
+from ifex_tui.safe_text import inert
 from ifex_tui.tui.messages import (
     AlertLoaded,
     ArchiveChanged,
@@ -529,6 +532,25 @@ class BrowserScreen(Screen):
         self.app.copy_to_clipboard(message.text)
         self.notify(message.text, title=f"Citation copied ({message.fmt})", markup=False,
                     timeout=20)
+
+    # -- opening the link ---------------------------------------------------------------------
+    def action_open_link(self) -> None:
+        """Open the highlighted alert's link in the system's browser: only a web link, and only
+        when asked (a feed's text never opens anything)."""
+        record = self.query_one(AlertDetail).record
+        link = (record or {}).get("url") or ""
+        if not link:
+            self.notify("This alert has no link.", severity="warning")
+        elif urlsplit(link).scheme.lower() not in ("http", "https"):
+            self.notify(inert(link), title="Not a web link: not opened", severity="warning",
+                        markup=False)
+        else:
+            self._open_in_browser(link)
+            self.notify(inert(link), title="Opening in your browser", markup=False)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_in_browser(self, link: str) -> None:
+        webbrowser.open(link)  # may wait for the browser to start: off the UI thread
 
     # -- watching for imports --------------------------------------------------------------
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)

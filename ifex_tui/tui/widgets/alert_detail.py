@@ -92,6 +92,7 @@ class AlertDetail(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False, priority=True, id="detail.page_up"),
         Binding("c", "copy_link", "Copy link", priority=True, id="detail.copy_link"),
         Binding("y", "screen.cite('text')", "Cite", priority=True, id="detail.cite"),
+        Binding("o", "screen.open_link", "Open link", priority=True, id="detail.open_link"),
         Binding("escape", "back", "Back to list", priority=True, id="detail.back"),
     ]
 

@@ -64,6 +64,7 @@ class AlertList(ScrollView, can_focus=True):
         Binding("G,end", "jump(-1)", "Last", key_display="G", show=False, priority=True, id="alerts.last"),
         Binding("enter", "open", "Read", priority=True, id="alerts.open"),
         Binding("y", "screen.cite('text')", "Cite", priority=True, id="alerts.cite"),
+        Binding("o", "screen.open_link", "Open link", priority=True, id="alerts.open_link"),
     ]
     COMPONENT_CLASSES = {"alert-list--cursor", "alert-list--date", "alert-list--muted"}
 
