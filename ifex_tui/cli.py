@@ -476,7 +476,7 @@ def _writing_stdout(name: str = "stdout"):
 def export_command(
     ctx: typer.Context,
     db: Db = None,
-    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="csv, json or jsonfeed.")] = "json",
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="csv, json, jsonfeed, or a bibliography: csl-json, ris, biblatex, bibtex.")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write (default: stdout).")] = None,
     raw: Annotated[bool, typer.Option("--raw", help="CSV: write cells that start like a spreadsheet formula (= + - @) as they are, not behind an apostrophe.")] = False,
     *,
@@ -510,7 +510,11 @@ def export_command(
             _writing_stdout(str(output or "stdout")),
             _replacing(output) if output else contextlib.nullcontext(sys.stdout) as out,
         ):
-            if fmt == "csv":
+            if fmt in export.CITATION_FORMATS:
+                from ifex_tui.archive import cite
+
+                count = cite.write(conn, records, out, fmt)
+            elif fmt == "csv":
                 count = export.write_csv(records, out, _csv_cell, raw=raw)
             elif fmt == "json":
                 count = export.write_json(records, out)

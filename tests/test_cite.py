@@ -502,3 +502,21 @@ def test_the_cite_command_names_an_unknown_id_and_cites_the_rest(cli: Invoke, im
     assert "no alert in the archive has the id 'no-such-alert'" in result.stderr
     bad = cli("cite", "x", "--format", "mla")
     assert bad.exit_code == 2 and "--format must be one of" in bad.stderr
+
+
+def test_export_cites_the_whole_filtered_set_in_each_bibliography_format(
+    cli: Invoke, imported: Path, sample_items
+) -> None:
+    """1,403 alerts: written three batches at a time, still one list, every alert once."""
+    csl = json.loads(cli("export", "--format", "csl-json").stdout)
+    assert len(csl) == len(sample_items) == len({item["id"] for item in csl})
+    jsonschema.validate(csl, CSL_SCHEMA, cls=jsonschema.Draft7Validator)
+    ris = rispy.loads(cli("export", "--format", "ris").stdout)
+    assert len(ris) == len(sample_items)
+    for fmt, kind in (("bibtex", "misc"), ("biblatex", "online")):
+        library = bibtexparser.parse_string(cli("export", "--format", fmt).stdout)
+        assert not library.failed_blocks
+        assert [entry.entry_type for entry in library.entries] == [kind] * len(sample_items)
+        assert len({entry.key for entry in library.entries}) == len(sample_items)
+    syria = sum(1 for i in sample_items if (i.get("_ifex") or {}).get("country") == "Syria")
+    assert len(json.loads(cli("export", "--format", "csl-json", "--country", "SY").stdout)) == syria

@@ -103,12 +103,47 @@ def records_for(
     under ``names``, the table of sources in effect by default) and ``accessed``
     (:func:`accessed`, ``YYYY-MM-DD`` or None)."""
     records = [record for pk in dict.fromkeys(pks) if (record := queries.alert(conn, pk))]
+    return ready(conn, records, names)
+
+
+def ready(conn: sqlite3.Connection, records: list[dict], names: sources.Table | None = None) -> list[dict]:
+    """``records`` (``queries.to_record``: an export's, say) with what a citation needs
+    besides: ``organisation`` and ``accessed`` (see :func:`records_for`)."""
     when = accessed(conn, [record["pk"] for record in records])
     names = names if names is not None else sources.table()
     for record in records:
         record["organisation"] = organisation(record["source"], names)
         record["accessed"] = when.get(record["pk"])
     return records
+
+
+def write(conn: sqlite3.Connection, records: Iterable[dict], out, fmt: str, batch: int = 500) -> int:
+    """Cite every record of ``records`` (an export's stream) to ``out`` in ``fmt``, a batch at a
+    time (a million alerts are never held at once); return how many."""
+    between = {"csl-json": ",\n", "text": "\n"}.get(fmt, "\n\n")
+    count, first = 0, True
+    if fmt == "csl-json":
+        out.write("[\n")
+    for group in _batched(records, batch):
+        cited = render(ready(conn, group), fmt)
+        if fmt == "csl-json":
+            cited = cited.strip()[1:-1].strip("\n")  # the items, without the array's brackets
+        out.write(("" if first else between) + cited)
+        first = False
+        count += len(group)
+    out.write("\n]\n" if fmt == "csl-json" else "\n")
+    return count
+
+
+def _batched(items: Iterable[dict], size: int):
+    group: list[dict] = []
+    for item in items:
+        group.append(item)
+        if len(group) == size:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 def accessed(conn: sqlite3.Connection, pks: Sequence[int]) -> dict[int, str | None]:

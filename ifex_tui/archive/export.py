@@ -13,7 +13,9 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
-FORMATS = ("csv", "json", "jsonfeed")
+FORMATS = ("csv", "json", "jsonfeed", "csl-json", "ris", "biblatex", "bibtex")
+#: The formats that cite each alert (``cite.py``).
+CITATION_FORMATS = ("csl-json", "ris", "biblatex", "bibtex")
 CSV_FIELDS = (
     "id", "date", "year", "title", "countries", "country_codes", "region", "violations",
     "targets", "source", "alert_type", "tags", "authors", "url", "summary", "body_text",
