@@ -479,14 +479,18 @@ def export_command(
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="csv, json, jsonfeed, or a bibliography: csl-json, ris, biblatex, bibtex.")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write (default: stdout).")] = None,
     raw: Annotated[bool, typer.Option("--raw", help="CSV: write cells that start like a spreadsheet formula (= + - @) as they are, not behind an apostrophe.")] = False,
+    manifest: Annotated[Path | None, typer.Option("--manifest", metavar="FILE", help="Write how the export was made (the command that makes it again, the archive's snapshot, the date, the version, the count) to FILE as JSON (default with --output: FILE.provenance.json beside it; a JSON Feed also carries it as _ifex_export).")] = None,
     *,
     chosen: filters.Filters,
 ) -> None:
-    """Export the matching alerts, newest first, as CSV, JSON or a re-importable JSON Feed.
+    """Export the matching alerts, newest first, as CSV, JSON, a re-importable JSON Feed, or a
+    bibliography (CSL-JSON, RIS, BibLaTeX, BibTeX).
 
-    A filter value no alert has (a typo, a name the archive spells otherwise) is named on
-    stderr with the closest values the archive has; the export still runs and exits 0.
+    Every export says how it was made (see --manifest).  A filter value no alert has (a typo,
+    a name the archive spells otherwise) is named on stderr with the closest values the
+    archive has; the export still runs and exits 0.
     """
+    from ifex_tui.archive import provenance
     if fmt not in export.FORMATS:
         fail(f"--format must be one of {', '.join(export.FORMATS)}, not {fmt!r}")
     conn = _open(ctx, db)
@@ -503,6 +507,7 @@ def export_command(
         # is one error line, not a "[" on stdout followed by an error.
         # none matched: no walk (one whose checks no row passes reads every alert)
         records = _started(queries.iter_records(conn, chosen)) if matched else iter(())
+        made = provenance.record(conn, _archive(ctx, db).resolve(), chosen, fmt, matched)
     except sqlite3.Error as exc:
         _database_error(_archive(ctx, db), exc)
     try:
@@ -519,11 +524,17 @@ def export_command(
             elif fmt == "json":
                 count = export.write_json(records, out)
             else:
-                count = export.write_jsonfeed(records, out)
+                count = export.write_jsonfeed(records, out, provenance=made)
     except sqlite3.Error as exc:
         _database_error(_archive(ctx, db), exc)
+    made["rows"] = count
+    manifest = manifest or (provenance.sidecar(output) if output and fmt != "jsonfeed" else None)
+    if manifest:
+        with _writing_stdout(str(manifest)), _replacing(manifest) as out:
+            out.write(export.dumps(made) + "\n")
     if output:
-        typer.echo(f"wrote {count:,} alerts to {output}", err=True)
+        typer.echo(f"wrote {count:,} alerts to {output}" + (f" (how: {manifest})" if manifest else ""),
+                   err=True)
 
 
 @contextlib.contextmanager

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shlex
 import sqlite3
 from pathlib import Path
 
+import pytest
 from conftest import Invoke, export_json, import_json, item, stats_json
 
 RECORD_KEYS = {
@@ -86,7 +88,7 @@ def test_output_file(cli: Invoke, imported: Path, tmp_path: Path) -> None:
     result = cli("export", "--country", "Iraq", "--output", target)
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == f"wrote 185 alerts to {target}\n"
+    assert result.stderr == f"wrote 185 alerts to {target} (how: {target}.provenance.json)\n"
     assert len(json.loads(target.read_text(encoding="utf-8"))) == 185
 
 
@@ -193,3 +195,50 @@ def test_csv_cells_a_spreadsheet_would_evaluate_are_neutralised(cli: Invoke, wri
     assert rows["ok"]["title"] == "Journalist killed in Iraq - update"  # the rest as it was
     raw = {r["id"]: r for r in csv.DictReader(io.StringIO(cli("export", "--format", "csv", "--raw").stdout))}
     assert [raw[f"f{n}"]["title"] for n in range(4)] == FORMULAS[:4]  # --raw: as they are
+
+
+@pytest.mark.parametrize("options", [
+    ["--country", "Iraq", "--country", "SY", "--violation", "Killed"],
+    ["--not-country", "Iraq", "--year", "2010-2012", "--all-violations", "--violation", "Killed",
+     "--violation", "Detained"],
+    ["--search", '"camera operator"', "--source", "Committee to Protect Journalists"],
+    ["--year", "undated", "--region", "none"],
+])
+def test_an_export_says_how_it_was_made_and_the_command_makes_it_again(
+    cli: Invoke, imported: Path, tmp_path: Path, options: list[str]
+) -> None:
+    first = tmp_path / "first.csv"
+    result = cli("export", "--format", "csv", "--output", first, *options)
+    assert result.exit_code == 0, result.output
+    made = json.loads((tmp_path / "first.csv.provenance.json").read_text("utf-8"))
+    assert made["archive"] == str(imported.resolve()) and made["format"] == "csv"
+    assert made["snapshot"]["alerts"] == stats_json(cli)["alerts"]
+    assert made["snapshot"]["last_import_sha256"] and made["ifex_tui_version"]
+    rows = list(csv.DictReader(io.StringIO(first.read_text("utf-8"))))
+    assert made["rows"] == len(rows)
+    again = tmp_path / "again.csv"
+    argv = shlex.split(made["command"])
+    assert argv[:2] == ["ifex-tui", "export"]
+    assert cli(*argv[1:], "--output", again).exit_code == 0  # the recorded command, as typed
+    assert list(csv.DictReader(io.StringIO(again.read_text("utf-8")))) == rows
+
+
+def test_a_json_feed_carries_its_provenance_and_still_imports(
+    cli: Invoke, imported: Path, tmp_path: Path
+) -> None:
+    feed = json.loads(cli("export", "--format", "jsonfeed", "--country", "SY").stdout)
+    made = feed["_ifex_export"]
+    assert made["rows"] == len(feed["items"]) and "--country SY" in made["command"]
+    path = tmp_path / "syria.feed.json"
+    path.write_text(json.dumps(feed), "utf-8")
+    code, report = import_json(cli, path, "--db", tmp_path / "other.db")
+    assert (code, report["new"]) == (0, len(feed["items"]))
+
+
+def test_manifest_writes_the_provenance_of_an_export_to_stdout(
+    cli: Invoke, imported: Path, tmp_path: Path
+) -> None:
+    where = tmp_path / "how.json"
+    result = cli("export", "--format", "ris", "--country", "SY", "--manifest", where)
+    assert result.exit_code == 0 and result.stdout.startswith("TY  - ")
+    assert json.loads(where.read_text("utf-8"))["command"].endswith("--format ris --country SY")

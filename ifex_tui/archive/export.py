@@ -129,11 +129,17 @@ def feed_item(record: dict) -> dict:
     return {key: value for key, value in item.items() if value is not None}
 
 
-def write_jsonfeed(records: Iterable[dict], out: TextIO, title: str = "IFEX alerts (export)") -> int:
+def write_jsonfeed(records: Iterable[dict], out: TextIO, title: str = "IFEX alerts (export)",
+                   provenance: dict | None = None) -> int:
+    """A JSON Feed that ``ifex-tui import`` reads back; ``provenance`` goes after the items as
+    the extension ``_ifex_export``, with the count of items written."""
     header = {"version": "https://jsonfeed.org/version/1.1", "title": title}
     out.write(dumps(header)[:-1] + ', "items": [')
     count = 0
     for count, record in enumerate(records, start=1):
         out.write(("\n" if count == 1 else ",\n") + dumps(feed_item(record)))
-    out.write("\n]}\n")
+    out.write("\n]")
+    if provenance is not None:
+        out.write(', "_ifex_export": ' + dumps({**provenance, "rows": count}))
+    out.write("}\n")
     return count

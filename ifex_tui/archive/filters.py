@@ -163,6 +163,34 @@ def _check_dimension(dimension: str) -> None:
         raise ValueError(f"not a filter dimension: {dimension!r}")
 
 
+_ALL_OPTIONS = {"country": "--all-countries", "violation": "--all-violations",
+                "target": "--all-targets"}
+
+
+def as_options(filters: Filters) -> list[str]:
+    """The command-line options that make ``filters`` (``from_options`` reads them back to the
+    same value): what an export records so that it can be made again."""
+    options: list[str] = []
+
+    def written(dimension: str, key) -> str:
+        if key == (UNDATED if dimension == "year" else NONE):
+            return _NONE_WORDS[dimension][0]
+        if dimension == "country" and isinstance(key, str) and key.startswith("?"):
+            return key[1:]  # a name no table knows, as written
+        return str(key)
+
+    for dimension in DIMENSIONS:
+        for key in sorted(filters.values(dimension), key=str):
+            options += [f"--{dimension}", written(dimension, key)]
+        for key in sorted(filters.excluded_values(dimension), key=str):
+            options += [f"--not-{dimension}", written(dimension, key)]
+        if filters.matches_all(dimension) and dimension in _ALL_OPTIONS:
+            options.append(_ALL_OPTIONS[dimension])
+    if filters.search:
+        options += ["--search", filters.search]
+    return options
+
+
 def country_keys(written: str) -> set[str]:
     """Facet keys for a country the user typed: a name, variant or code; ``unknown`` for none."""
     if means_none("country", written):

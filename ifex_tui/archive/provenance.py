@@ -1,0 +1,56 @@
+"""How an export was made, so that a paper can say it and a reader can make it again.
+
+Every export records the command that reproduces it (``ifex-tui export`` with its filters, as
+:func:`filters.as_options` writes them back), the archive, a snapshot of it (the last import:
+when it finished and the sha256 of its file, and how many alerts the archive held), when the
+export was made, the ifex-tui version and how many alerts it holds.  Formats with a place for
+it carry it (a JSON Feed's ``_ifex_export``); the others get a ``FILE.provenance.json`` beside
+the file (or where ``--manifest`` says).
+"""
+
+from __future__ import annotations
+
+import shlex
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ifex_tui import __version__
+from ifex_tui.archive.filters import Filters, as_options
+
+#: What the sidecar of ``FILE`` is called.
+SIDECAR_SUFFIX = ".provenance.json"
+
+
+def snapshot(conn: sqlite3.Connection) -> dict:
+    """What identifies the archive's state: its last import and how many alerts it holds."""
+    last = conn.execute(
+        "SELECT finished, sha256, file FROM imports ORDER BY pk DESC LIMIT 1"
+    ).fetchone()
+    alerts = conn.execute("SELECT count(*) FROM alerts").fetchone()[0]
+    return {
+        "last_import_finished": last[0] if last else None,
+        "last_import_sha256": last[1] if last else None,
+        "last_import_file": last[2] if last else None,
+        "alerts": alerts,
+    }
+
+
+def record(conn: sqlite3.Connection, archive: Path, filters: Filters, fmt: str,
+           rows: int | None = None) -> dict:
+    """The provenance of an export of ``filters`` from ``archive`` in ``fmt``."""
+    command = ["ifex-tui", "export", "--db", str(archive), "--format", fmt, *as_options(filters)]
+    return {
+        "command": shlex.join(command),
+        "archive": str(archive),
+        "snapshot": snapshot(conn),
+        "filters": as_options(filters),
+        "format": fmt,
+        "exported": datetime.now(UTC).isoformat(timespec="seconds"),
+        "ifex_tui_version": __version__,
+        "rows": rows,
+    }
+
+
+def sidecar(output: Path) -> Path:
+    return output.with_name(output.name + SIDECAR_SUFFIX)
