@@ -348,7 +348,8 @@ def test_an_export_is_renamed_into_place_whole(cli: Invoke, imported: Path, tmp_
     assert result.exit_code == 0, result.output
     assert target.read_text(encoding="utf-8").startswith("id,")
     assert target.stat().st_mode & 0o777 == 0o640
-    assert sorted(p.name for p in tmp_path.iterdir() if "iraq" in p.name) == ["iraq.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir() if "iraq" in p.name) == [
+        "iraq.csv", "iraq.csv.provenance.json"]  # no partial file left beside them
 
 
 def test_a_first_import_that_fills_the_disk_leaves_no_file(cli: Invoke, small_disk: Path) -> None:
