@@ -476,7 +476,7 @@ def _writing_stdout(name: str = "stdout"):
 def export_command(
     ctx: typer.Context,
     db: Db = None,
-    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="csv, json, jsonfeed, or a bibliography: csl-json, ris, biblatex, bibtex.")] = "json",
+    fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="csv, json, jsonfeed, markdown, or a bibliography: csl-json, ris, biblatex, bibtex.")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write (default: stdout).")] = None,
     raw: Annotated[bool, typer.Option("--raw", help="CSV: write cells that start like a spreadsheet formula (= + - @) as they are, not behind an apostrophe.")] = False,
     manifest: Annotated[Path | None, typer.Option("--manifest", metavar="FILE", help="Write how the export was made (the command that makes it again, the archive's snapshot, the date, the version, the count) to FILE as JSON (default with --output: FILE.provenance.json beside it; a JSON Feed also carries it as _ifex_export).")] = None,
@@ -523,12 +523,15 @@ def export_command(
                 count = export.write_csv(records, out, _csv_cell, raw=raw)
             elif fmt == "json":
                 count = export.write_json(records, out)
+            elif fmt == "markdown":
+                count = export.write_markdown(records, out, made, _csv_cell)
             else:
                 count = export.write_jsonfeed(records, out, provenance=made)
     except sqlite3.Error as exc:
         _database_error(_archive(ctx, db), exc)
     made["rows"] = count
-    manifest = manifest or (provenance.sidecar(output) if output and fmt != "jsonfeed" else None)
+    manifest = manifest or (
+        provenance.sidecar(output) if output and fmt not in ("jsonfeed", "markdown") else None)
     if manifest:
         with _writing_stdout(str(manifest)), _replacing(manifest) as out:
             out.write(export.dumps(made) + "\n")

@@ -242,3 +242,18 @@ def test_manifest_writes_the_provenance_of_an_export_to_stdout(
     result = cli("export", "--format", "ris", "--country", "SY", "--manifest", where)
     assert result.exit_code == 0 and result.stdout.startswith("TY  - ")
     assert json.loads(where.read_text("utf-8"))["command"].endswith("--format ris --country SY")
+
+
+def test_markdown_export_has_its_provenance_and_shows_feed_text_literally(
+    cli: Invoke, write_feed, archive: Path
+) -> None:
+    hostile = "**bold** [link](https://evil.example) <b>x</b>"
+    body = "# not a heading\n- not a list\n1. not a number\nplain (text). ok"
+    import_json(cli, write_feed([item("m", title=hostile, content_text=body,
+                                      _ifex={"country": "Mexico", "source": "CPJ"})]))
+    out = cli("export", "--format", "markdown").stdout
+    front, rest = out.split("\n---\n", 1)
+    assert front.startswith("---\n") and "command: " in front and "rows: 1" in front
+    assert "## \\*\\*bold\\*\\* \\[link\\](https://evil.example) \\<b\\>x\\</b\\>" in rest
+    assert "\\# not a heading\n\\- not a list\n1\\. not a number\nplain (text). ok" in rest
+    assert "- **Countries:** Mexico" in rest and "- **Link:** none" in rest

@@ -13,7 +13,9 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TextIO
 
-FORMATS = ("csv", "json", "jsonfeed", "csl-json", "ris", "biblatex", "bibtex")
+from ifex_tui.archive.items import human_date
+
+FORMATS = ("csv", "json", "jsonfeed", "markdown", "csl-json", "ris", "biblatex", "bibtex")
 #: The formats that cite each alert (``cite.py``).
 CITATION_FORMATS = ("csl-json", "ris", "biblatex", "bibtex")
 CSV_FIELDS = (
@@ -143,3 +145,50 @@ def write_jsonfeed(records: Iterable[dict], out: TextIO, title: str = "IFEX aler
         out.write(', "_ifex_export": ' + dumps({**provenance, "rows": count}))
     out.write("}\n")
     return count
+
+
+def write_markdown(records: Iterable[dict], out: TextIO, provenance: dict | None = None,
+                   clean: Callable[[str], str] = str) -> int:
+    """A Markdown document: how it was made as YAML front matter (JSON is YAML), then each
+    alert as a section (title, date, countries, source, link, the body as text).
+
+    Feed text is data here too: Markdown's own characters in it are escaped, so a title
+    ``**x**`` or a body line ``# y`` shows as written, never as emphasis or a heading.
+    """
+    if provenance is not None:
+        out.write("---\n" + "\n".join(f"{key}: {dumps(value)}" for key, value in provenance.items())
+                  + "\n---\n\n")
+    count = 0
+    for record in records:
+        count += 1
+        out.write(f"## {_md(clean(record['title'] or '(untitled)'))}\n\n")
+        facts = [
+            ("Date", human_date(record["published"]) if record["published"] else "undated"),
+            ("Countries", ", ".join(c["name"] for c in record["countries"]) or "Unknown country"),
+            ("Source", record["source"] or ""),
+            ("Violations", ", ".join(record["violations"])),
+            ("Link", record["url"] or "none"),
+            ("Id", record["id"]),
+        ]
+        for label, value in facts:
+            if value:
+                out.write(f"- **{label}:** {_md(clean(value))}\n")
+        body = record["body_text"] or record["summary"] or ""
+        if body:
+            out.write("\n" + "\n".join(_md(clean(line)) for line in body.splitlines()) + "\n")
+        out.write("\n")
+    return count
+
+
+#: Characters that mean something anywhere in a line, and what means something at its start.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_LINE_START = re.compile(r"^(\s*)(?:([#>+-])|(\d+)([.)]))")
+
+
+def _md(text: str) -> str:
+    """``text`` as literal Markdown: what Markdown would read as emphasis, code, a link, HTML,
+    a heading, a quote or a list is escaped; ordinary punctuation is left as written."""
+    def line_start(m: re.Match) -> str:  # "\\#", "\\-" …, and "1\\." for a numbered line
+        return m.group(1) + ("\\" + m.group(2) if m.group(2) else m.group(3) + "\\" + m.group(4))
+
+    return _MD_LINE_START.sub(line_start, _MD_INLINE.sub(r"\\\1", text))
