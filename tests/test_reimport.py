@@ -99,3 +99,14 @@ def test_a_dry_run_keeps_no_digest(cli, write_feed, archive: Path) -> None:
     assert (code, report["new"]) == (0, 3)
     assert _digests(archive) == 2
     assert json.loads(cli("stats", "--json").stdout)["alerts"] == 2
+
+
+def test_an_item_older_than_the_archives_copy_is_judged_again_every_time(cli, write_feed) -> None:
+    newer = item("d", title="Newer", date_modified="2020-01-02T00:00:00Z")
+    older = item("d", title="Older", date_modified="2020-01-01T00:00:00Z")
+    import_json(cli, write_feed([newer]))
+    for _ in range(2):  # the same feed twice: the same report
+        code, report = import_json(cli, write_feed([older]))
+        assert (code, report["updated"], report["unchanged"]) == (0, 0, 1)
+        assert any("older" in warning for warning in report["warnings"])
+    assert _titles(cli)["d"] == "Newer"

@@ -501,10 +501,10 @@ def _record_digests(conn: sqlite3.Connection) -> None:
     """Store the digest of every item read in full (new, changed, or the same row from an item
     written otherwise), so the next import skips it; items skipped already keep theirs."""
     conn.execute(schema.ITEM_HASHES)
-    conn.execute(
+    conn.execute(  # not an item older than the archive's copy: it is judged again next time
         """INSERT OR REPLACE INTO item_hashes (id, raw, modified_utc)
-           SELECT id, raw_hash, modified_utc FROM temp.staging
-           WHERE hash IS NOT NULL AND raw_hash IS NOT NULL"""
+           SELECT s.id, s.raw_hash, s.modified_utc FROM temp.staging s JOIN alerts a ON a.id = s.id
+           WHERE s.hash IS NOT NULL AND s.raw_hash IS NOT NULL AND a.hash = s.hash"""
     )
 
 

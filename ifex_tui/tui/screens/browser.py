@@ -531,7 +531,7 @@ class BrowserScreen(Screen):
         """Copied where the terminal allows it (OSC 52), and shown, for where it does not."""
         self.app.copy_to_clipboard(message.text)
         self.notify(message.text, title=f"Citation copied ({message.fmt})", markup=False,
-                    timeout=20)
+                    timeout=8)
 
     # -- opening the link ---------------------------------------------------------------------
     def action_open_link(self) -> None:
