@@ -35,7 +35,7 @@ def test_what_is_not_text_is_dropped_with_its_content(html: str) -> None:
     assert html_to_text(html) == "kept"
 
 
-@pytest.mark.parametrize("href", ["javascript:alert(1)", "mailto:a@example.org", "#top", "", "ftp://x"])
+@pytest.mark.parametrize("href", ["javascript:alert(1)", "data:text/html,x", "#top", "", "ftp://x"])
 def test_only_web_links_become_footnotes(href: str) -> None:
     assert html_to_text(f'<p>see <a href="{href}">here</a></p>') == "see here"
 
@@ -62,3 +62,17 @@ def test_markup_in_text_stays_text() -> None:
 
 def test_tables_keep_their_cells_apart() -> None:
     assert html_to_text("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>") == "a b\nc"
+
+
+def test_numbered_and_nested_lists_keep_their_shape() -> None:
+    html = ("<ul><li>one<ul><li>one-a</li><li>one-b<ol><li>deep</li><li>deeper</li></ol></li></ul>"
+            "</li><li>two</li></ul><ol><li>first</li><li>second</li></ol>")
+    assert html_to_text(html) == (
+        "- one\n  - one-a\n  - one-b\n    1. deep\n    2. deeper\n- two\n\n1. first\n2. second")
+
+
+def test_images_say_what_they_show_and_mail_links_are_listed() -> None:
+    text = html_to_text('<p>Seen <img src="x.png" alt="a burnt office"> and '
+                        '<a href="mailto:desk@example.org">the desk</a></p><img src="y.png">')
+    assert text == "Seen [image: a burnt office] and the desk [1]\n\n[1] mailto:desk@example.org"
+

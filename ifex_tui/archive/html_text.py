@@ -20,9 +20,9 @@ from selectolax.lexbor import LexborHTMLParser
 
 #: Stand-ins for the breaks, from Unicode's private use area (removed from the HTML first, so
 #: a feed cannot forge one); HTML's own whitespace is collapsed around them.
-_PARAGRAPH, _LINE = "\ue000", "\ue001"
-_OURS = re.compile("[\ue000\ue001]")
-_BLOCKS = ("p|div|h[1-6]|blockquote|pre|table|ul|ol|dl|dt|dd|section|article|header|footer|"
+_PARAGRAPH, _LINE, _INDENT = "\ue000", "\ue001", "\ue002"
+_OURS = re.compile("[\ue000-\ue002]")
+_BLOCKS = ("p|div|h[1-6]|blockquote|pre|table|dl|dt|dd|section|article|header|footer|"
            "aside|nav|figure|figcaption|address|hr|main|details|summary")
 #: Where breaks go, each a constant replacement (C speed, no Python per tag): before a block
 #: tag, before ``<br>``, before each list item (with its dash) and after it, and a space
@@ -32,7 +32,7 @@ _BLOCKS = ("p|div|h[1-6]|blockquote|pre|table|ul|ol|dl|dt|dd|section|article|hea
 _MARKS = [
     (re.compile(rf"<(?=/?(?:{_BLOCKS})\b)"), _PARAGRAPH + "<"),
     (re.compile(r"<(?=br\b|/li\b)"), _LINE + "<"),
-    (re.compile(r"<(?=li\b)"), _LINE + "- <"),
+    (re.compile(r"<(?=li\b)"), _LINE + "<"),
     (re.compile(r"<(?=/t[dh]\b)"), " <"),
 ]
 _CAPITAL_TAG = re.compile(r"</?[a-z0-9]*[A-Z][A-Za-z0-9]*")
@@ -44,7 +44,7 @@ _HAS_LINK = re.compile(r"<a\s", re.IGNORECASE)
 #: A run of breaks (spaces collapsed) with a paragraph's in it, then one of line breaks only.
 _PARAGRAPHS = re.compile(r" ?[\ue000\ue001]*\ue000[ \ue000\ue001]*")
 _LINES = re.compile(r" ?\ue001[ \ue001]*")
-_WEB = re.compile(r"https?://", re.IGNORECASE)
+_WEB = re.compile(r"https?://|mailto:", re.IGNORECASE)
 
 
 def html_to_text(html: str) -> str:
@@ -65,12 +65,47 @@ def html_to_text(html: str) -> str:
     if "<tr" in marked:
         for row in root.css("tr"):
             row.insert_after(_LINE)
+    if "<li" in marked or "<ul" in marked or "<ol" in marked:
+        _mark_lists(root)
+    if "<img" in marked:
+        for image in root.css("img[alt]"):
+            if alt := (image.attrs.get("alt") or "").strip():
+                image.insert_before(f"[image: {alt}]")
     links = _footnote_links(root) if _HAS_LINK.search(html) else []
     text = " ".join(root.text(separator="", deep=True).split())  # HTML whitespace, nbsp too
-    text = _LINES.sub("\n", _PARAGRAPHS.sub("\n\n", text)).strip()
+    text = _LINES.sub("\n", _PARAGRAPHS.sub("\n\n", text)).strip().replace(_INDENT, " ")
     if links:
         text += "\n\n" + "\n".join(f"[{n}] {url}" for n, url in enumerate(links, 1))
     return text
+
+
+def _mark_lists(root) -> None:
+    """A list apart from the paragraphs around it (a list in an item just on the next line);
+    ``- `` before each item, ``1. `` ``2. `` in a numbered list, two spaces more for each list
+    it is nested in (only documents with lists pay for this walk)."""
+    for listing in root.css("ul, ol"):
+        nested = any(node.tag == "li" for node in _ancestors(listing))
+        listing.insert_before(_LINE if nested else _PARAGRAPH)
+        listing.insert_after(_LINE if nested else _PARAGRAPH)
+    for item in root.css("li"):
+        parent = item.parent
+        depth = sum(node.tag in ("ul", "ol") for node in _ancestors(item))
+        marker = "- "
+        if parent is not None and parent.tag == "ol":
+            siblings = [node for node in parent.iter() if node.tag == "li"]
+            marker = f"{next(n for n, node in enumerate(siblings, 1) if node.mem_id == item.mem_id)}. "
+        indent = _INDENT * (2 * max(depth - 1, 0))  # spaces once HTML's own are collapsed
+        if item.first_child is not None:
+            item.first_child.insert_before(indent + marker)
+        else:
+            item.insert_child(indent + marker)
+
+
+def _ancestors(node):
+    node = node.parent
+    while node is not None and node.tag != "body":
+        yield node
+        node = node.parent
 
 
 def _footnote_links(root) -> list[str]:

@@ -41,7 +41,7 @@ COLUMNS = (
 #: Bump when :func:`normalise` makes another row from the same item (a new HTML converter,
 #: country names the tables did not know): items an archive has seen are then read again
 #: by the next import instead of being skipped by :func:`raw_digest`.
-NORMALISER_VERSION = b"2"
+NORMALISER_VERSION = b"3"
 
 
 class ItemRejected(Exception):
