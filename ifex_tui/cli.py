@@ -751,6 +751,20 @@ def cite_command(
         raise typer.Exit(1)
 
 
+@app.command("datasette-metadata")
+def datasette_metadata(
+    ctx: typer.Context,
+    db: Db = None,
+    title: Annotated[str, typer.Option("--title", help="The title Datasette shows.")] = "IFEX alerts",
+) -> None:
+    """Print Datasette metadata for sharing an archive read-only:
+    datasette serve ARCHIVE --immutable -m metadata.json (facets, full-text search, labels)."""
+    from ifex_tui.archive.datasette_meta import metadata
+
+    with _writing_stdout():
+        typer.echo(export.dumps(metadata(_archive(ctx, db).stem, title)))
+
+
 @app.command()
 def reconcile(ctx: typer.Context, db: Db = None) -> None:
     """Count the sources again under the table of reporting organisations in effect (after
