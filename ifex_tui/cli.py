@@ -23,7 +23,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from ifex_tui import paths
-from ifex_tui.archive import counting, export, filters, queries, schema
+from ifex_tui.archive import counting, export, filters, queries, schema, writing
 from ifex_tui.archive.feed import FeedError, FeedSource, spool_stdin
 from ifex_tui.archive.ingest import ImportReport, import_feeds
 from ifex_tui.safe_text import inert
@@ -513,6 +513,7 @@ def export_command(
     archive has; the export still runs and exits 0.
     """
     from ifex_tui.archive import provenance
+
     if fmt not in export.FORMATS:
         fail(f"--format must be one of {', '.join(export.FORMATS)}, not {fmt!r}")
     conn = _open(ctx, db)
@@ -536,66 +537,19 @@ def export_command(
     try:
         with (
             _writing_stdout(str(output or "stdout")),
-            _replacing(output) if output else contextlib.nullcontext(sys.stdout) as out,
+            writing.replacing(output) if output else contextlib.nullcontext(sys.stdout) as out,
         ):
-            if fmt in export.CITATION_FORMATS:
-                from ifex_tui.archive import cite
-
-                count = cite.write(conn, records, out, fmt)
-            elif fmt == "csv":
-                count = export.write_csv(records, out, _csv_cell, raw=raw)
-            elif fmt == "json":
-                count = export.write_json(records, out)
-            elif fmt == "markdown":
-                count = export.write_markdown(records, out, made, _csv_cell)
-            else:
-                count = export.write_jsonfeed(records, out, provenance=made)
+            count = writing.write(conn, records, out, fmt, made, _csv_cell, raw=raw)
     except sqlite3.Error as exc:
         _database_error(_archive(ctx, db), exc)
     made["rows"] = count
-    manifest = manifest or (
-        provenance.sidecar(output) if output and fmt not in ("jsonfeed", "markdown") else None)
+    manifest = manifest or (provenance.sidecar(output) if output and writing.needs_sidecar(fmt) else None)
     if manifest:
-        with _writing_stdout(str(manifest)), _replacing(manifest) as out:
+        with _writing_stdout(str(manifest)), writing.replacing(manifest) as out:
             out.write(export.dumps(made) + "\n")
     if output:
         typer.echo(f"wrote {count:,} alerts to {output}" + (f" (how: {manifest})" if manifest else ""),
                    err=True)
-
-
-@contextlib.contextmanager
-def _replacing(target: Path):
-    """A text file that becomes ``target`` only once it is whole.
-
-    It is written beside ``target`` (same folder, so the rename is atomic) and renamed over it
-    when the block ends without error; otherwise it is removed, so a full disk or a failure
-    mid-way leaves the old ``target`` (or none), never a truncated file that looks like an export.
-    """
-    import os
-    import tempfile
-
-    if target.is_dir():
-        raise IsADirectoryError(21, "Is a directory", str(target))
-    if not target.parent.is_dir():
-        raise FileNotFoundError(2, "No such file or directory", str(target))
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
-    partial = Path(name)
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        try:
-            mode = target.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(partial, mode)
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
 
 
 def _csv_cell(text: str) -> str:

@@ -1,0 +1,73 @@
+"""Writing an export: the one place that turns records into a file in any format, whole or
+not at all, for the command line and the app's export dialog alike."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+from ifex_tui.archive import export
+
+#: The file name extension of each format (the app's dialog proposes a name with it).
+EXTENSIONS = {"csv": "csv", "json": "json", "jsonfeed": "feed.json", "markdown": "md",
+              "csl-json": "csl.json", "ris": "ris", "biblatex": "bib", "bibtex": "bib"}
+
+
+def needs_sidecar(fmt: str) -> bool:
+    """Whether ``fmt`` has no place of its own for how the export was made."""
+    return fmt not in ("jsonfeed", "markdown")
+
+
+def write(conn: sqlite3.Connection, records: Iterable[dict], out: TextIO, fmt: str,
+          made: dict, clean: Callable[[str], str] = str, *, raw: bool = False) -> int:
+    """Write ``records`` to ``out`` in ``fmt`` (one of ``export.FORMATS``); return how many.
+    ``made`` is the export's provenance, which JSON Feed and Markdown carry; ``clean`` makes
+    CSV and Markdown cells inert."""
+    if fmt in export.CITATION_FORMATS:
+        from ifex_tui.archive import cite  # bibtexparser and rispy load only for these
+
+        return cite.write(conn, records, out, fmt)
+    if fmt == "csv":
+        return export.write_csv(records, out, clean, raw=raw)
+    if fmt == "json":
+        return export.write_json(records, out)
+    if fmt == "markdown":
+        return export.write_markdown(records, out, made, clean)
+    return export.write_jsonfeed(records, out, provenance=made)
+
+
+@contextlib.contextmanager
+def replacing(target: Path) -> Iterator[TextIO]:
+    """A text file that becomes ``target`` only once it is whole.
+
+    It is written beside ``target`` (same folder, so the rename is atomic) and renamed over it
+    when the block ends without error; otherwise it is removed, so a full disk or a failure
+    mid-way leaves the old ``target`` (or none), never a truncated file that looks like an export.
+    """
+    if target.is_dir():
+        raise IsADirectoryError(21, "Is a directory", str(target))
+    if not target.parent.is_dir():
+        raise FileNotFoundError(2, "No such file or directory", str(target))
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    partial = Path(name)
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        try:
+            mode = target.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(partial, mode)
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
