@@ -86,3 +86,47 @@ async def test_o_opens_only_a_web_link_and_says_when_there_is_none(tmp_path: Pat
         said = [n.title or n.message for n in app._notifications]
         assert "Not a web link: not opened" in said
         assert any(n.message == "This alert has no link." for n in app._notifications)
+
+
+async def test_ctrl_e_exports_the_alerts_in_view_in_a_worker(
+    sample_archive_file: Path, tmp_path: Path, monkeypatch
+) -> None:
+    import csv
+
+    from tui_helpers import find_and_toggle, press, settle, status, type_text
+
+    from ifex_tui.tui.screens.export_dialog import ExportDialog
+
+    monkeypatch.chdir(tmp_path)
+    async with browsing(sample_archive_file, notifications=True) as (app, pilot):
+        await find_and_toggle(app, pilot, "1", "iraq")
+        shown = int(status(app).split(" of ")[0].split()[-1].replace(",", ""))
+        await press(app, pilot, "ctrl+e")
+        assert isinstance(app.screen, ExportDialog)
+        proposed = app.screen.query_one("#export-path").value
+        assert proposed.startswith(str(tmp_path)) and proposed.endswith(".csv")
+        await press(app, pilot, "escape")  # cancel: nothing written
+        assert not isinstance(app.screen, ExportDialog) and list(tmp_path.iterdir()) == []
+
+        target = tmp_path / "iraq.csv"
+        await press(app, pilot, "ctrl+e", "tab")  # to the file
+        await type_text(app, pilot, str(target))
+        await press(app, pilot, "enter")
+        await settle(app, pilot)
+        await app.workers.wait_for_complete()
+        await settle(app, pilot)
+        rows = list(csv.DictReader(target.open(encoding="utf-8")))
+        assert len(rows) == shown and all("Iraq" in row["countries"] for row in rows)
+        made = json.loads((tmp_path / "iraq.csv.provenance.json").read_text("utf-8"))
+        assert made["rows"] == shown and "--country IQ" in made["command"]
+        assert any(n.title == f"Wrote {shown:,} alerts" for n in app._notifications)
+
+        await press(app, pilot, "ctrl+e", "down", "down", "down")  # Markdown
+        assert app.screen.query_one("#export-path").value.endswith(".md")
+        await press(app, pilot, "tab")
+        await type_text(app, pilot, str(tmp_path / "missing" / "x.md"))
+        await press(app, pilot, "enter")
+        await settle(app, pilot)
+        await app.workers.wait_for_complete()
+        await settle(app, pilot)
+        assert any(n.title == "Export failed" and "missing" in n.message for n in app._notifications)

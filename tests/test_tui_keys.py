@@ -301,3 +301,16 @@ def test_a_superseded_query_is_interrupted_and_the_lane_stays_usable(sample_db: 
     assert outcome == {"error": "interrupted"}
     with reader.connect("counts") as conn:  # the next request runs as usual
         assert conn.execute("SELECT count(*) FROM alerts").fetchone()[0] == TOTAL
+
+
+async def test_typing_in_a_reopened_search_box_replaces_the_old_search(sample_db: Path) -> None:
+    async with browsing(sample_db) as (app, pilot):
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "radio")
+        await press(app, pilot, "enter", "slash")
+        assert pane(app, "search").value == "radio"  # shown, selected
+        await type_text(app, pilot, "killed")
+        assert pane(app, "search").value == "killed"
+        burst(app, "enter", "slash", *"bbc")
+        await settle(app, pilot)
+        assert pane(app, "search").value == "bbc"

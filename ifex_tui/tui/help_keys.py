@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+#: The owners that are screens of their own (the browser's keys do not act in them).
+MODAL_OWNERS = ("Export dialog (ctrl+e)", "Help")
+
 
 def binding_owners() -> list[tuple[str, list[Binding]]]:
     """``(where, bindings)`` for every part of the app that binds keys, in help order."""
     from ifex_tui.tui.app import IfexApp
     from ifex_tui.tui.screens.browser import BrowserScreen
+    from ifex_tui.tui.screens.export_dialog import ExportDialog
     from ifex_tui.tui.screens.help import HelpScreen
     from ifex_tui.tui.widgets.alert_detail import AlertDetail
     from ifex_tui.tui.widgets.alert_list import AlertList
@@ -26,6 +30,7 @@ def binding_owners() -> list[tuple[str, list[Binding]]]:
         ("Alerts pane", own(AlertList)),
         ("Detail pane", own(AlertDetail)),
         ("Search box (/)", own(SearchBox)),
+        ("Export dialog (ctrl+e)", own(ExportDialog)),
         ("Help", own(HelpScreen)),
     ]
 

@@ -44,13 +44,14 @@ def bad_key(keys: str) -> str | None:
 
 
 def _contexts() -> list[tuple[str, list[Binding]]]:
-    """Where keys act together: everywhere plus each part of the app, and the modal help."""
-    from ifex_tui.tui.help_keys import binding_owners
+    """Where keys act together: everywhere plus each part of the browser, and each modal
+    screen (help, the export dialog) on its own."""
+    from ifex_tui.tui.help_keys import MODAL_OWNERS, binding_owners
 
     owners = [(where, [b for b in bindings if b.id and not b.system])
               for where, bindings in binding_owners()]
     (_, everywhere), *parts = owners
-    return [(where, [*everywhere, *bindings]) if where != "Help" else (where, bindings)
+    return [(where, bindings if where in MODAL_OWNERS else [*everywhere, *bindings])
             for where, bindings in parts]
 
 

@@ -92,3 +92,23 @@ class CitationReady(Message):
 
     text: str
     fmt: str
+
+
+@dataclass
+class ExportProgress(Message):
+    """An export being written has reached ``done`` of ``total`` alerts."""
+
+    done: int
+    total: int
+
+
+@dataclass
+class ExportDone(Message):
+    """An export was written (``manifest``: where its provenance went, if beside it), or could
+    not be (``failure``: one line naming the file)."""
+
+    path: str
+    count: int
+    manifest: str | None
+    failure: str | None = None
+

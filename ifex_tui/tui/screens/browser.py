@@ -16,6 +16,7 @@ import shlex
 import webbrowser
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from functools import cached_property, partial
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,11 +27,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import OptionList
+from textual.widgets import OptionList, ProgressBar
 from textual.worker import get_current_worker
 
 from ifex_tui import paths
-from ifex_tui.archive import bitmaps, countries, queries, sources
+from ifex_tui.archive import bitmaps, countries, export, queries, sources
 from ifex_tui.archive.filters import DIMENSIONS, MULTI_VALUED, Filters
 from ifex_tui.safe_text import inert
 from ifex_tui.tui.messages import (
@@ -38,6 +39,8 @@ from ifex_tui.tui.messages import (
     ArchiveChanged,
     BlockLoaded,
     CitationReady,
+    ExportDone,
+    ExportProgress,
     FacetCounted,
     ListCounted,
     QueryFailed,
@@ -45,6 +48,7 @@ from ifex_tui.tui.messages import (
 )
 from ifex_tui.tui.reader import DATABASE_ERRORS, ArchiveReader
 from ifex_tui.tui.records import RecordCache
+from ifex_tui.tui.screens.export_dialog import ExportDialog, ExportRequest
 from ifex_tui.tui.screens.help import HelpScreen
 from ifex_tui.tui.widgets.alert_detail import AlertDetail
 from ifex_tui.tui.widgets.alert_list import BLOCK, AlertList, block_query
@@ -88,6 +92,7 @@ class BrowserScreen(Screen):
         Binding("slash", "search", "Search", priority=True, id="browser.search"),
         Binding("x", "clear_filters", "Clear all", priority=True, id="browser.clear"),
         Binding("z", "zoom", "Zoom", show=False, priority=True, id="browser.zoom"),
+        Binding("ctrl+e", "export", "Export", priority=True, id="browser.export"),
         Binding("question_mark,f1", "help", "Help", priority=True, id="browser.help"),
         Binding("q", "app.quit", "Quit", priority=True, id="browser.quit"),
     ]
@@ -125,6 +130,7 @@ class BrowserScreen(Screen):
             with Vertical(id="results"):
                 yield AlertList(id="alerts")
                 yield AlertDetail(id="detail")
+        yield ProgressBar(id="export-progress", show_eta=True)
         yield KeyFooter(id="footer")
 
     def on_mount(self) -> None:
@@ -532,6 +538,64 @@ class BrowserScreen(Screen):
         self.app.copy_to_clipboard(message.text)
         self.notify(message.text, title=f"Citation copied ({message.fmt})", markup=False,
                     timeout=8)
+
+    # -- exporting ----------------------------------------------------------------------------
+    def action_export(self) -> None:
+        """Ask for a format and a file, then write the alerts in view there, in a worker."""
+        total = self.alert_list.total
+        stem = f"ifex-alerts-{datetime.now():%Y-%m-%d-%H%M}"
+        dialog = ExportDialog(total, queries.describe(self.filters) or "no filters", Path.cwd(), stem)
+        self.app.push_screen(dialog, partial(self._export_chosen, self.filters, total))
+
+    def _export_chosen(self, filters: Filters, total: int, request: ExportRequest | None) -> None:
+        if request is None:
+            return
+        bar = self.query_one("#export-progress", ProgressBar)
+        bar.update(total=max(total, 1), progress=0)
+        bar.add_class("-exporting")
+        self.notify(inert(str(request.path)), title=f"Exporting {total:,} alerts", markup=False)
+        self._export(filters, total, request)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export(self, filters: Filters, total: int, request: ExportRequest) -> None:
+        from ifex_tui.archive import provenance, writing
+
+        def counted(records):
+            for done, record in enumerate(records, start=1):
+                yield record
+                if done % 500 == 0:
+                    self.post_message(ExportProgress(done, total))
+
+        path, manifest = request.path, None
+        try:
+            with self.reader.connect("export") as conn:
+                made = provenance.record(conn, self.reader.path.resolve(), filters, request.fmt,
+                                         total)
+                with writing.replacing(path) as out:
+                    count = writing.write(conn, counted(queries.iter_records(conn, filters)),
+                                          out, request.fmt, made, lambda text: inert(text, multiline=True))
+                if writing.needs_sidecar(request.fmt):
+                    manifest = provenance.sidecar(path)
+                    with writing.replacing(manifest) as out:
+                        out.write(export.dumps({**made, "rows": count}) + "\n")
+        except (*DATABASE_ERRORS, OSError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self.post_message(ExportDone(str(path), 0, None, f"{path}: {reason}"))
+            return
+        self.post_message(ExportDone(str(path), count, str(manifest) if manifest else None))
+
+    def on_export_progress(self, message: ExportProgress) -> None:
+        self.query_one("#export-progress", ProgressBar).update(progress=message.done)
+
+    def on_export_done(self, message: ExportDone) -> None:
+        self.query_one("#export-progress", ProgressBar).remove_class("-exporting")
+        if message.failure:
+            self.notify(inert(message.failure), title="Export failed", severity="error",
+                        markup=False, timeout=10)
+            return
+        how = f"\nhow it was made: {message.manifest}" if message.manifest else ""
+        self.notify(inert(message.path + how), title=f"Wrote {message.count:,} alerts",
+                    markup=False, timeout=10)
 
     # -- opening the link ---------------------------------------------------------------------
     def action_open_link(self) -> None:

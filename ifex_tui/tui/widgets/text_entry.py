@@ -72,4 +72,8 @@ class TextEntry(Input):
         self.selection = Selection(0, len(self.value))
 
     def action_type(self, text: str) -> None:
-        self.insert_text_at_cursor(text)
+        """Type ``text`` as Input does: over the selection if there is one, else at the cursor."""
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
