@@ -97,3 +97,29 @@ async def test_an_archive_copied_read_only_by_another_user_opens(tmp_path: Path)
         iraq = sum(1 for i in sample_items() if (i.get("_ifex") or {}).get("country") == "Iraq")
         assert status(app) == f"Country: Iraq {n_of(iraq, TOTAL)}"
     assert _digest(copy) == before
+
+
+def test_closing_the_reader_while_the_watcher_reads_does_not_crash(sample_archive_file: Path) -> None:
+    """The app leaving (close on the UI thread) while the change watcher's worker reads: the
+    close waits for the read rather than pulling the connection from under it (a crash of the
+    whole process, seen as a lost pytest worker)."""
+    import threading
+
+    from ifex_tui.tui.reader import ArchiveReader
+
+    for _ in range(20):
+        reader = ArchiveReader(sample_archive_file)
+        reader.changed()
+        stop = threading.Event()
+
+        def watch(reader=reader, stop=stop) -> None:
+            while not stop.is_set():
+                reader.changed()
+
+        thread = threading.Thread(target=watch)
+        thread.start()
+        reader.close()
+        stop.set()
+        thread.join(timeout=5)
+        assert not thread.is_alive()
+        assert reader.changed() is False  # closed: the watcher has nothing to read

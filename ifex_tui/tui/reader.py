@@ -31,6 +31,8 @@ class ArchiveReader:
         self._lanes: dict[str, tuple[sqlite3.Connection, threading.Lock]] = {}
         self._opening = threading.Lock()
         self._watch: sqlite3.Connection | None = None
+        self._watching = threading.Lock()  # the watcher's connection is used by one thread at a time
+        self._closed = False
         self._version: int | None = None
 
     @contextmanager
@@ -70,15 +72,24 @@ class ArchiveReader:
             if lock.acquire(timeout=2):
                 conn.close()
                 lock.release()
-        if self._watch is not None:
-            self._watch.close()
-            self._watch = None
+        # Closing a connection another thread is using crashes the process: wait for the
+        # watcher's query (a PRAGMA, milliseconds), as for the lanes.
+        if self._watching.acquire(timeout=2):
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
+            self._closed = True
+            self._watching.release()
 
     def changed(self) -> bool:
-        """True when a commit by another connection has landed since the last call."""
-        if self._watch is None:
-            self._watch = schema.connect(self.path, readonly=True)
-        version = self._watch.execute("PRAGMA data_version").fetchone()[0]
+        """True when a commit by another connection has landed since the last call (False
+        once the reader is closed)."""
+        with self._watching:
+            if self._closed:
+                return False
+            if self._watch is None:
+                self._watch = schema.connect(self.path, readonly=True)
+            version = self._watch.execute("PRAGMA data_version").fetchone()[0]
         changed = self._version is not None and version != self._version
         self._version = version
         return changed
