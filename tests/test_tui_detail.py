@@ -193,3 +193,13 @@ async def test_a_count_never_runs_into_its_name(tmp_path: Path) -> None:
         await settle(app, pilot)
         line = options(countries)[0]
         assert line.rstrip().endswith(" 1,234,567") and "…" in line  # cut, then a space
+
+
+async def test_a_zoomed_pane_keeps_the_status_line_and_its_keys(sample_archive_file: Path) -> None:
+    async with browsing(sample_archive_file) as (app, pilot):
+        await press(app, pilot, "1", "z")
+        lines = screen_text(app).splitlines()
+        assert app.screen.maximized is pane(app, "countries")
+        assert lines[-2].split()[:2] == ["No", "filters"] and "alerts" in lines[-2]  # the filters
+        assert "Exclude" in lines[-1] and "Help" in lines[-1]  # the zoomed pane's keys
+

@@ -97,6 +97,8 @@ class BrowserScreen(Screen):
         Binding("q", "app.quit", "Quit", priority=True, id="browser.quit"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # app.tcss narrows the panes
+    #: A zoomed pane keeps the status line (the filters) and the footer (how to come back).
+    ALLOW_IN_MAXIMIZED_VIEW = "#status, #footer"
 
     def __init__(self, reader: ArchiveReader):
         super().__init__()
