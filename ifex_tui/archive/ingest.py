@@ -157,14 +157,8 @@ def reconcile(archive: Path, *, on_wait: Callable[[dict], None] | None = None) -
     with import_lock(archive, ["(reconciling sources)"], on_wait):
         conn = schema.connect(archive)
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with schema.transaction(conn):
                 moved = _names.rederive(conn, _names.table())
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
             _checkpoint(conn)
         except sqlite3.Error as exc:
             raise schema.ArchiveError(

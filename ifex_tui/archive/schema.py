@@ -102,7 +102,7 @@ _FACETS_V2 = (
 
 
 @contextlib.contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
     """One ``BEGIN IMMEDIATE`` transaction: committed when the block ends, else rolled back."""
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -126,7 +126,7 @@ def _facet_key_first_v2(db: sqlite_utils.Database) -> None:
     order = [row[1] for row in conn.execute("PRAGMA table_info(alert_facets)")]
     if order == ["kind", "value", "sort_date", "alert", "year"]:
         return
-    with _transaction(conn):
+    with transaction(conn):
         for statement in _FACETS_V2:
             conn.execute(statement)
 
@@ -139,7 +139,7 @@ def _facet_bitmaps_v3(db: sqlite_utils.Database) -> None:
     nothing or the whole table, and running it again gives the same rows.
     """
     conn = db.conn
-    with _transaction(conn):
+    with transaction(conn):
         conn.execute(bitmaps.TABLE)
         bitmaps.rebuild(conn)
 
@@ -173,7 +173,7 @@ def _source_names_v4(db: sqlite_utils.Database) -> None:
     from ifex_tui.archive import ingest  # it imports this module
 
     conn = db.conn
-    with _transaction(conn):
+    with transaction(conn):
         conn.execute(sources.TABLE)
         conn.execute(_META)
         if conn.execute("SELECT 1 FROM source_names LIMIT 1").fetchone() is None:
@@ -205,7 +205,7 @@ def _fts_over_bodies_v5(db: sqlite_utils.Database) -> None:
     from ifex_tui.archive.items import NORMALISER_VERSION  # it imports modules that import this
 
     conn = db.conn
-    with _transaction(conn):
+    with transaction(conn):
         conn.execute("DROP TABLE IF EXISTS alerts_fts")
         conn.execute(_FTS_TEXT)
         conn.execute(
