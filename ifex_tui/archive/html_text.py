@@ -83,17 +83,18 @@ def _mark_lists(root) -> None:
     """A list apart from the paragraphs around it (a list in an item just on the next line);
     ``- `` before each item, ``1. `` ``2. `` in a numbered list, two spaces more for each list
     it is nested in (only documents with lists pay for this walk)."""
+    numbers: dict[int, int] = {}  # an ordered list's items, numbered once per list
     for listing in root.css("ul, ol"):
         nested = any(node.tag == "li" for node in _ancestors(listing))
         listing.insert_before(_LINE if nested else _PARAGRAPH)
         listing.insert_after(_LINE if nested else _PARAGRAPH)
+        if listing.tag == "ol":
+            items = (node for node in listing.iter() if node.tag == "li")
+            numbers.update((node.mem_id, n) for n, node in enumerate(items, 1))
     for item in root.css("li"):
-        parent = item.parent
         depth = sum(node.tag in ("ul", "ol") for node in _ancestors(item))
-        marker = "- "
-        if parent is not None and parent.tag == "ol":
-            siblings = [node for node in parent.iter() if node.tag == "li"]
-            marker = f"{next(n for n, node in enumerate(siblings, 1) if node.mem_id == item.mem_id)}. "
+        number = numbers.get(item.mem_id)
+        marker = f"{number}. " if number else "- "
         indent = _INDENT * (2 * max(depth - 1, 0))  # spaces once HTML's own are collapsed
         if item.first_child is not None:
             item.first_child.insert_before(indent + marker)
