@@ -419,7 +419,7 @@ def stats(
         elif fmt == "csv":
             rows = counting.stats_csv(result) if isinstance(result, dict) else result.csv_rows()
             writer = csv.writer(sys.stdout)
-            writer.writerows([_csv_cell(str(cell)) for cell in row] for row in rows)
+            writer.writerows([writing.cell_text(str(cell)) for cell in row] for row in rows)
         else:
             from ifex_tui import stats_view
 
@@ -539,27 +539,16 @@ def export_command(
             _writing_stdout(str(output or "stdout")),
             writing.replacing(output) if output else contextlib.nullcontext(sys.stdout) as out,
         ):
-            count = writing.write(conn, records, out, fmt, made, _csv_cell, raw=raw)
+            count = writing.write(conn, records, out, fmt, made, raw=raw)
     except sqlite3.Error as exc:
         _database_error(_archive(ctx, db), exc)
-    made["rows"] = count
     manifest = manifest or (provenance.sidecar(output) if output and writing.needs_sidecar(fmt) else None)
     if manifest:
-        with _writing_stdout(str(manifest)), writing.replacing(manifest) as out:
-            out.write(export.dumps(made) + "\n")
+        with _writing_stdout(str(manifest)):
+            writing.write_manifest(manifest, made, count)
     if output:
         typer.echo(f"wrote {count:,} alerts to {output}" + (f" (how: {manifest})" if manifest else ""),
                    err=True)
-
-
-def _csv_cell(text: str) -> str:
-    """CSV cells are always made inert, not only when stdout is a terminal.
-
-    CSV is read by people (``export --format csv | head``, ``cat out.csv``: a pipe or a file
-    that still ends on a terminal) and by spreadsheets, which have no use for escape sequences.
-    Line breaks inside a cell survive; the JSON formats keep every character, escaped.
-    """
-    return inert(text, multiline=True)
 
 
 def _started(records: Iterator[dict]) -> Iterator[dict]:

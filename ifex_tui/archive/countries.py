@@ -479,6 +479,12 @@ def region_of(code: str | None) -> str | None:
     return country.region if country else None
 
 
+def prepare() -> None:
+    """Build the lookup tables now (the app's start-up worker does, so that the first find or
+    palette search does not read pycountry's files on the UI thread)."""
+    _index()
+
+
 def named_by(typed: str) -> tuple[list[str], list[str]]:
     """Stored codes a person may mean by ``typed``, for finding a country in a list.
 

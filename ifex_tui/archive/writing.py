@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ifex_tui.archive import export
+from ifex_tui.safe_text import inert
 
 #: The file name extension of each format (the app's dialog proposes a name with it).
 EXTENSIONS = {"csv": "csv", "json": "json", "jsonfeed": "feed.json", "markdown": "md",
@@ -23,8 +24,24 @@ def needs_sidecar(fmt: str) -> bool:
     return fmt not in ("jsonfeed", "markdown")
 
 
+def cell_text(text: str) -> str:
+    """A CSV or Markdown cell, always made inert, not only when stdout is a terminal.
+
+    CSV is read by people (``export --format csv | head``, ``cat out.csv``: a pipe or a file
+    that still ends on a terminal) and by spreadsheets, which have no use for escape sequences.
+    Line breaks inside a cell survive; the JSON formats keep every character, escaped.
+    """
+    return inert(text, multiline=True)
+
+
+def write_manifest(path: Path, made: dict, rows: int) -> None:
+    """Write how an export was made (``provenance.record``, with its count) to ``path``, whole."""
+    with replacing(path) as out:
+        out.write(export.dumps({**made, "rows": rows}) + "\n")
+
+
 def write(conn: sqlite3.Connection, records: Iterable[dict], out: TextIO, fmt: str,
-          made: dict, clean: Callable[[str], str] = str, *, raw: bool = False) -> int:
+          made: dict, clean: Callable[[str], str] = cell_text, *, raw: bool = False) -> int:
     """Write ``records`` to ``out`` in ``fmt`` (one of ``export.FORMATS``); return how many.
     ``made`` is the export's provenance, which JSON Feed and Markdown carry; ``clean`` makes
     CSV and Markdown cells inert."""

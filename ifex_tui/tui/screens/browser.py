@@ -31,7 +31,7 @@ from textual.widgets import OptionList, ProgressBar
 from textual.worker import get_current_worker
 
 from ifex_tui import paths
-from ifex_tui.archive import bitmaps, countries, export, queries, sources
+from ifex_tui.archive import bitmaps, countries, queries, sources
 from ifex_tui.archive.filters import DIMENSIONS, MULTI_VALUED, Filters
 from ifex_tui.safe_text import inert
 from ifex_tui.tui.messages import (
@@ -138,7 +138,7 @@ class BrowserScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#alerts").border_title = "4 Alerts"
         self.query_one("#detail").border_title = "5 Detail"
-        alerts = self.query_one(AlertList)
+        alerts = self.alert_list
         alerts.import_command = import_command(self.reader.path)
         alerts.records = self.records
         self.watch(alerts, "highlighted_pk", self._show_highlighted, init=False)
@@ -153,8 +153,13 @@ class BrowserScreen(Screen):
 
     @cached_property
     def alert_list(self) -> AlertList:
-        """The alert list (composed once; workers post to it)."""
+        """The alert list (composed once; asked for on every key press; workers post to it)."""
         return self.query_one(AlertList)
+
+    @cached_property
+    def detail(self) -> AlertDetail:
+        """The detail pane (composed once; asked for on every move)."""
+        return self.query_one(AlertDetail)
 
     @cached_property
     def facet_panes(self) -> tuple[FacetList, ...]:
@@ -170,7 +175,7 @@ class BrowserScreen(Screen):
         self.generation += 1
         self.filters = filters
         self.counts = {}
-        self.query_one(AlertList).expect_results()
+        self.alert_list.expect_results()
         # Most answers come within a frame: the screen then changes once, with them.  Only
         # answers slower than PENDING_AFTER are announced (new chips, "counting…", dim rows).
         if self._pending is not None:
@@ -187,7 +192,7 @@ class BrowserScreen(Screen):
             return
         if self._answered != generation:
             self.query_one(FilterBar).show(self.filters, None, None)
-            self.query_one(AlertList).show_waiting()
+            self.alert_list.show_waiting()
         for pane in self.facet_panes:
             if pane.dimension not in self.counts:
                 pane.show(None, self.filters)
@@ -245,7 +250,7 @@ class BrowserScreen(Screen):
         box.value = ""
         box.remove_class("-open")
         if isinstance(self.focused, SearchBox):
-            self.set_focus(self.query_one(AlertList))
+            self.set_focus(self.alert_list)
         self.apply(Filters())
 
     # -- find in a facet pane ---------------------------------------------------------------
@@ -290,7 +295,7 @@ class BrowserScreen(Screen):
     def action_submit_search(self) -> None:
         """Apply the search; the box closes (the status line shows the search as a chip)."""
         box = self.query_one(SearchBox)
-        self.set_focus(self.query_one(AlertList))
+        self.set_focus(self.alert_list)
         self.apply(self.filters.searching(box.value))
         box.remove_class("-open")
 
@@ -298,7 +303,7 @@ class BrowserScreen(Screen):
         box = self.query_one(SearchBox)
         box.value = self.filters.search
         box.remove_class("-open")
-        self.set_focus(self.query_one(AlertList))
+        self.set_focus(self.alert_list)
 
     # -- panes -------------------------------------------------------------------------------
     def action_focus_pane(self, index: int) -> None:
@@ -407,11 +412,11 @@ class BrowserScreen(Screen):
         record = message.record
         if record is not None:
             self.records.add({record["pk"]: record})
-        self.query_one(AlertList).reset(
+        self.alert_list.reset(
             self.reader, self.filters, message.generation, message.total, message.archive_total,
             message.cursor, message.rows,
         )
-        detail = self.query_one(AlertDetail)
+        detail = self.detail
         if record is not None and detail.record is not None and detail.record != record \
                 and detail.record["pk"] == record["pk"]:
             detail.show(record)  # the same alert, changed by an import
@@ -440,7 +445,7 @@ class BrowserScreen(Screen):
                 values = {d: queries.breakdown(conn, d, Filters()) for d in DIMENSIONS}
                 bitmaps.load(conn)  # read now rather than on the first filter's key press
             # The tables a find reads (off the UI thread, before the first find needs them).
-            countries.named_by("a")
+            countries.prepare()
             sources.table()
         except DATABASE_ERRORS as exc:
             self.post_message(QueryFailed("watch", 0, self.reader.explain(exc)))
@@ -462,7 +467,7 @@ class BrowserScreen(Screen):
                 if self._pending is not None:
                     self._pending.stop()  # the failure is the answer: nothing is coming
                 self.query_one(FilterBar).show_failure()
-                self.query_one(AlertList).results_failed(message.message)
+                self.alert_list.results_failed(message.message)
                 for pane in self.facet_panes:
                     pane.show_failure()
             if message.message not in self._told:  # one notice per problem, not per worker
@@ -481,7 +486,7 @@ class BrowserScreen(Screen):
     def _show_highlighted(self, pk: int | None) -> None:
         """Show the list's highlighted alert: at once if it is kept, else when read; then
         read ahead the alerts next to it that are not kept yet."""
-        detail = self.query_one(AlertDetail)
+        detail = self.detail
         if pk is not None and detail.record is not None and detail.record["pk"] == pk:
             return
         self._detail_generation += 1
@@ -489,7 +494,7 @@ class BrowserScreen(Screen):
         wanted = pk if pk is not None and pk not in self.records else None
         if wanted is None:
             detail.show(self.records.get(pk) if pk is not None else None)
-        nearby = [p for p in self.query_one(AlertList).loaded_near(READ_AHEAD)
+        nearby = [p for p in self.alert_list.loaded_near(READ_AHEAD)
                   if p not in self.records]
         if wanted is not None or nearby:
             self._load_records(self._detail_generation, wanted, nearby)
@@ -512,7 +517,7 @@ class BrowserScreen(Screen):
     def on_alert_loaded(self, message: AlertLoaded) -> None:
         self.records.add(message.records)
         if message.generation == self._detail_generation and message.pk is not None:
-            self.query_one(AlertDetail).show(message.records.get(message.pk))
+            self.detail.show(message.records.get(message.pk))
 
     # -- citing -----------------------------------------------------------------------------
     def action_cite(self, fmt: str = "text") -> None:
@@ -575,11 +580,10 @@ class BrowserScreen(Screen):
                                          total)
                 with writing.replacing(path) as out:
                     count = writing.write(conn, counted(queries.iter_records(conn, filters)),
-                                          out, request.fmt, made, lambda text: inert(text, multiline=True))
+                                          out, request.fmt, made)
                 if writing.needs_sidecar(request.fmt):
                     manifest = provenance.sidecar(path)
-                    with writing.replacing(manifest) as out:
-                        out.write(export.dumps({**made, "rows": count}) + "\n")
+                    writing.write_manifest(manifest, made, count)
         except (*DATABASE_ERRORS, OSError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             self.post_message(ExportDone(str(path), 0, None, f"{path}: {reason}"))
@@ -603,7 +607,7 @@ class BrowserScreen(Screen):
     def action_open_link(self) -> None:
         """Open the highlighted alert's link in the system's browser: only a web link, and only
         when asked (a feed's text never opens anything)."""
-        record = self.query_one(AlertDetail).record
+        record = self.detail.record
         link = (record or {}).get("url") or ""
         if not link:
             self.notify("This alert has no link.", severity="warning")
@@ -634,6 +638,6 @@ class BrowserScreen(Screen):
 
     def on_archive_changed(self, message: ArchiveChanged) -> None:
         self.records.clear()
-        row = self.query_one(AlertList).highlighted
+        row = self.alert_list.highlighted
         self._load_universe()
         self.apply(self.filters, keep_pk=row.pk if row else None)
