@@ -74,6 +74,7 @@ FILTER_OPTIONS = {
     "all_countries": (_all_of("countries", "An alert must be about every --country given."), False),
     "all_violations": (_all_of("violations", "An alert must have every --violation given."), False),
     "all_targets": (_all_of("targets", "An alert must have every --target given."), False),
+    "ids": (_values("--id", "ID", "Only this alert (its id, as export writes it); repeat for several."), None),
 }
 
 
@@ -93,7 +94,10 @@ def filtered(command):
 
     @functools.wraps(command)
     def run(**options):
-        chosen = _filters({name: options.pop(name) for name in FILTER_OPTIONS})
+        ids = options.pop("ids")
+        chosen = _filters({name: options.pop(name) for name in FILTER_OPTIONS if name != "ids"})
+        if ids:  # the archive knows the ids: it is opened (once) to read them
+            chosen = chosen.marking(_marked(options["ctx"], options["db"], ids))
         return command(**options, chosen=chosen)
 
     run.__signature__ = signature.replace(parameters=[*own, *added])
@@ -112,11 +116,17 @@ def _archive(ctx: typer.Context, db: Path | None) -> Path:
     return paths.archive_path(db or ctx.find_root().obj)
 
 
+#: Where a command's connection is kept (``_open`` opens one per command).
+_CONNECTION = "ifex_tui.connection"
+
+
 def _open(ctx: typer.Context, db: Path | None):
     """A read-only connection to the archive (brought forward first if it can be written),
     closed when the command ends: a connection is freed only by the cyclic garbage collector
     (it refers to itself through its statement cache), and one left open would keep the next
     writer of the same process from checkpointing the write-ahead log."""
+    if (opened := ctx.meta.get(_CONNECTION)) is not None:
+        return opened
     path = _archive(ctx, db)
     try:
         schema.prepare_for_reading(path)
@@ -124,7 +134,24 @@ def _open(ctx: typer.Context, db: Path | None):
     except schema.ArchiveError as exc:
         fail(str(exc))
     ctx.call_on_close(conn.close)
+    ctx.meta[_CONNECTION] = conn
     return conn
+
+
+def _marked(ctx: typer.Context, db: Path | None, ids: list[str]) -> int:
+    """The alerts ``--id`` names, as the filters hold them; an id the archive lacks is named on
+    stderr (like a filter value no alert has) and matches nothing."""
+    from ifex_tui.archive import marked
+
+    conn = _open(ctx, db)
+    try:
+        found = marked.pks_of(conn, ids)
+    except sqlite3.Error as exc:
+        _database_error(_archive(ctx, db), exc)
+    for alert_id in dict.fromkeys(ids):
+        if alert_id not in found:
+            typer.echo(inert(f"ifex-tui: note: no alert in the archive has the id {alert_id!r}"), err=True)
+    return marked.bits_of(found.values())
 
 
 def _database_error(path: Path, exc: sqlite3.Error) -> NoReturn:
@@ -674,13 +701,13 @@ def cite_command(
     brought the alert; an alert without URL says so.  An id the archive lacks is named on
     stderr and the command exits 1 after citing the others.
     """
-    from ifex_tui.archive import cite  # bibtexparser and rispy load only for this command
+    from ifex_tui.archive import cite, marked  # bibtexparser and rispy load only for this command
 
     if fmt not in cite.FORMATS:
         fail(f"--format must be one of {', '.join(cite.FORMATS)}, not {fmt!r}")
     conn = _open(ctx, db)
     try:
-        pks = cite.pks_of(conn, ids)
+        pks = marked.pks_of(conn, ids)
         records = cite.records_for(conn, pks.values())
     except sqlite3.Error as exc:
         _database_error(_archive(ctx, db), exc)

@@ -64,7 +64,7 @@ def _table(title: str, rows: list[tuple[str, int]], total: int, shown: int) -> T
 
 
 def _head(console: Console, total: int, what: str, matching: str) -> None:
-    console.print(Text(f"{total:,} alerts{what}", style="bold"))
+    console.print(Text(f"{total:,} alert{'' if total == 1 else 's'}{what}", style="bold"))
     if matching:
         console.print(Text(inert(f"matching {matching}"), style="dim"))
 

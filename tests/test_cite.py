@@ -25,7 +25,7 @@ from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
 from conftest import DATA, FeedWriter, Invoke, item
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from ifex_tui.archive import cite, schema
+from ifex_tui.archive import cite, marked, schema
 
 CSL_SCHEMA = json.loads((Path(__file__).parent / "data" / "csl-data.json").read_text("utf-8"))
 
@@ -57,7 +57,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 def _cited(path: Path, *ids: str) -> list[dict]:
     conn = _connect(path)
     try:
-        pks = cite.pks_of(conn, ids)
+        pks = marked.pks_of(conn, ids)
         assert list(pks) == list(ids)
         return cite.records_for(conn, pks.values())
     finally:
@@ -266,7 +266,7 @@ def test_one_alert_twice_still_gives_distinct_keys(imported: Path) -> None:
 def test_records_for_keeps_order_and_skips_what_is_absent(imported: Path) -> None:
     conn = _connect(imported)
     try:
-        pks = cite.pks_of(conn, [SHOBA, "no-such-alert", GELSON, SHOBA])
+        pks = marked.pks_of(conn, [SHOBA, "no-such-alert", GELSON, SHOBA])
         assert list(pks) == [SHOBA, GELSON]
         records = cite.records_for(conn, [pks[SHOBA], 10**9, pks[GELSON], pks[SHOBA]])
     finally:

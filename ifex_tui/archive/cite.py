@@ -62,7 +62,6 @@ __all__ = [
     "clean",
     "key",
     "organisation",
-    "pks_of",
     "records_for",
     "render",
 ]
@@ -81,18 +80,6 @@ _BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
 
 
 # --- reading ------------------------------------------------------------------------------------
-
-
-def pks_of(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, int]:
-    """The archive's pk of each alert id given that it holds (an id it lacks is left out)."""
-    wanted = list(dict.fromkeys(ids))
-    found: dict[str, int] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        found.update(conn.execute(
-            f"SELECT id, pk FROM alerts WHERE id IN ({', '.join('?' * len(chunk))})", chunk
-        ).fetchall())
-    return {alert_id: found[alert_id] for alert_id in wanted if alert_id in found}
 
 
 def records_for(

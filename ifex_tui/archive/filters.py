@@ -2,7 +2,8 @@
 
 Selected values of one dimension are OR-ed (*any*), or AND-ed for a multi-valued dimension
 in ``match_all`` (*all*: an alert must hold every one); excluded values remove every alert
-holding any of them; dimensions are AND-ed; search is an FTS5 query.  The value stored for
+holding any of them; dimensions are AND-ed; search is an FTS5 query; marked alerts (the app's
+marks, the command line's ``--id``) are the only ones that can match when there are any.  The value stored for
 each dimension is the archive's facet key: an ISO code for a country (or ``?name`` for a name
 no table matched, :data:`UNKNOWN_COUNTRY` for alerts with no country), a year
 (:data:`UNDATED` for undated), or the text of a violation, target, region or source (matched
@@ -71,6 +72,9 @@ class Filters:
     excluded: frozenset[tuple[str, str | int]] = frozenset()
     #: Dimensions whose selected values must all be held (AND) rather than any (OR).
     match_all: frozenset[str] = frozenset()
+    #: The alerts chosen one by one, as a bitmap of their pks (see ``marked.py``): only they
+    #: can match.  None chooses none that way (every alert can match); 0 is a choice of none.
+    marked: int | None = None
 
     def values(self, dimension: str) -> frozenset:
         """The selected (included) keys of ``dimension``."""
@@ -91,7 +95,7 @@ class Filters:
 
     @property
     def empty(self) -> bool:
-        return not self.active() and not self.search.strip()
+        return not self.active() and not self.search.strip() and self.marked is None
 
     def toggled(self, dimension: str, value) -> Filters:
         """Select ``value`` (no longer excluded), or deselect it if it was selected."""
@@ -134,6 +138,10 @@ class Filters:
     def searching(self, query: str) -> Filters:
         return replace(self, search=query.strip())
 
+    def marking(self, bits: int | None) -> Filters:
+        """Only the alerts of ``bits`` (a bitmap of pks) can match; None lifts that."""
+        return replace(self, marked=bits)
+
 
 def folded(key):
     """A facet key as the archive compares it (SQLite's NOCASE: ASCII letters folded), so
@@ -167,9 +175,11 @@ _ALL_OPTIONS = {"country": "--all-countries", "violation": "--all-violations",
                 "target": "--all-targets"}
 
 
-def as_options(filters: Filters) -> list[str]:
+def as_options(filters: Filters, marked_ids: Iterable[str] = ()) -> list[str]:
     """The command-line options that make ``filters`` (``from_options`` reads them back to the
-    same value): what an export records so that it can be made again."""
+    same value, ``--id`` aside): what an export records so that it can be made again.  Marked
+    alerts are written as ``--id`` with the ids ``marked_ids`` gives (the archive knows them,
+    the filters hold pks)."""
     options: list[str] = []
 
     def written(dimension: str, key) -> str:
@@ -188,6 +198,8 @@ def as_options(filters: Filters) -> list[str]:
             options.append(_ALL_OPTIONS[dimension])
     if filters.search:
         options += ["--search", filters.search]
+    for alert_id in marked_ids:
+        options += ["--id", alert_id]
     return options
 
 

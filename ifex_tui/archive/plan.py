@@ -8,6 +8,7 @@ are handled in one place rather than by each query.  The plan decides two things
 walked row.  The table is the one whose estimate is smallest among
 
 - ``temp.search_hits (sort_date, pk)`` for a search (materialised once, see ``search.py``),
+- ``temp.marked (sort_date, pk)`` for marked alerts (materialised once, see ``marked.py``),
 - ``alert_facets (kind, value, sort_date, alert)`` for a selected facet, one walk per value
   (values OR-ed) or, for ALL, the walk of its rarest value,
 - ``alerts (sort_date, pk)`` when nothing is selected,
@@ -15,11 +16,12 @@ walked row.  The table is the one whose estimate is smallest among
 each bounded by the selected years as ``sort_date`` ranges.  What the walk does not apply is
 checked row by row on the ``alert_facets (alert)`` index: ``EXISTS`` for another selected
 dimension (one per value for ALL), ``NOT EXISTS`` for excluded values, a ``sort_date``
-condition for excluded years, a lookup in the search hits.
+condition for excluded years, a lookup in the search hits or the marked alerts.
 
 *Counts*: read from ``facet_counts`` when it answers (nothing but years filtered, or one value
 of one facet plus years); otherwise from the stored bitmaps (``bitmaps.py``): the filter is a
-few big-integer ANDs and ORs (a search's hits, made a bitmap once per query, AND-ed in), and
+few big-integer ANDs and ORs (a search's hits, made a bitmap once per query, and the marks
+AND-ed in), and
 each value's count one more AND and a bit count, the same cost whatever the filter (the facet
 index would cost one probe per matching alert).  When only exclusions and years are filtered, a position is found as
 the ``alerts`` walk *minus* the excluded alerts (so "all but Iraq" costs what Iraq costs).
@@ -39,7 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from ifex_tui.archive import bitmaps
+from ifex_tui.archive import bitmaps, marked
 from ifex_tui.archive.filters import FACETS, NONE, NONE_UNSTORED, UNDATED, Filters
 from ifex_tui.archive.search import search_hits
 
@@ -226,6 +228,8 @@ class Plan:
         self.filters = filters
         if filters.search:
             search_hits(conn, filters.search)
+        if filters.marked is not None:
+            marked.materialise(conn, filters.marked)
         #: Dimensions (of NONE_UNSTORED) whose alerts without a value are chosen / left out:
         #: they have no facet rows to walk or count, so they are checks and bitmaps.
         self._none_in = {d for d in NONE_UNSTORED if NONE in filters.values(d)}
@@ -243,7 +247,7 @@ class Plan:
         self.counted: tuple[str, str] | None = None
         #: The excluded alerts, when a position is the alerts walk minus them.
         self.removed: Rows | None = None
-        if self._none_in or self._none_out:
+        if self._none_in or self._none_out or filters.marked is not None:
             pass  # checks on the walked rows, counts from the bitmaps
         elif not filters.search and not self._excluded:
             if not self._included:
@@ -268,6 +272,15 @@ class Plan:
             return "facet_counts"
         return "bitmaps and search hits" if self.filters.search else "bitmaps"
 
+    @cached_property
+    def _pk_sets(self) -> dict[str, int]:
+        """The materialised sets of alerts the matches must be in (a search's hits, the marked
+        alerts): each table and how many alerts it holds."""
+        tables = [table for table, used in (("temp.search_hits", self.filters.search),
+                                            ("temp.marked", self.filters.marked is not None))
+                  if used]
+        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
     def _estimate(self, kind: str, values: list) -> list[int]:
         return [
             self.conn.execute(
@@ -278,11 +291,13 @@ class Plan:
         ]
 
     def _rows(self) -> Rows:
-        """The walks and checks: driven by the search hits or the rarest selected facet."""
+        """The walks and checks: driven by the smallest of the search hits, the marked alerts and
+        the rarest selected facet."""
         f = self.filters
         best: tuple[int, str | None, list] = (-1, None, [])
-        if f.search:
-            best = (self.conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0], None, [])
+        for table, size in self._pk_sets.items():
+            if best[0] < 0 or size < best[0]:
+                best = (size, table, [])
         for kind, values in self._included.items():
             if kind in self._none_in:  # a walk of its values would miss the alerts without one
                 continue
@@ -295,10 +310,10 @@ class Plan:
             if best[0] < 0 or size < best[0]:
                 best = (size, kind, walked)
         _, driver, walked = best
-        if driver is not None:
+        if driver in self._pk_sets:
+            rows = Rows(driver, years=f.year)
+        elif driver is not None:
             rows = Rows("alert_facets", pairs=tuple((driver, v) for v in walked), years=f.year)
-        elif f.search:
-            rows = Rows("temp.search_hits", years=f.year)
         else:
             rows = Rows("alerts", years=f.year)
         pk = rows.pk
@@ -320,9 +335,10 @@ class Plan:
             checks.append(_holds(pk, kind, values, holds=False))
         checks.extend(_holds_some(pk, kind) for kind in sorted(self._none_out))
         checks.extend(self._year_checks)
-        if f.search and driver is not None:
-            # a rowid lookup per walked row (an IN list would copy every hit first)
-            checks.append((f"EXISTS (SELECT 1 FROM temp.search_hits s WHERE s.pk = {pk})", []))
+        for table in self._pk_sets:
+            if table != driver:
+                # a rowid lookup per walked row (an IN list would copy every hit first)
+                checks.append((f"EXISTS (SELECT 1 FROM {table} s WHERE s.pk = {pk})", []))
         return replace(rows, checks=tuple(checks))
 
     # --- counts -----------------------------------------------------------------------------
@@ -374,7 +390,13 @@ class Plan:
             matching &= ~none_bits(loaded, kind)
         if self.filters.search:
             matching &= bitmaps.hits(self.conn, self.filters.search)
+        if self.filters.marked is not None:
+            matching &= self.filters.marked
         return loaded, matching
+
+    def matching(self) -> int:
+        """The matches as a bitmap of pks (what "mark every alert in view" adds to the marks)."""
+        return self._bitmaps[1]
 
     def total(self) -> int:
         if self.counted:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ifex_tui import __version__
+from ifex_tui.archive import marked
 from ifex_tui.archive.filters import Filters, as_options
 
 #: What the sidecar of ``FILE`` is called.
@@ -38,13 +39,16 @@ def snapshot(conn: sqlite3.Connection) -> dict:
 
 def record(conn: sqlite3.Connection, archive: Path, filters: Filters, fmt: str,
            rows: int | None = None) -> dict:
-    """The provenance of an export of ``filters`` from ``archive`` in ``fmt``."""
-    command = ["ifex-tui", "export", "--db", str(archive), "--format", fmt, *as_options(filters)]
+    """The provenance of an export of ``filters`` from ``archive`` in ``fmt`` (marked alerts
+    written as their ids, ``--id`` each)."""
+    ids = marked.ids_of(conn, filters.marked) if filters.marked is not None else []
+    options = as_options(filters, ids)
+    command = ["ifex-tui", "export", "--db", str(archive), "--format", fmt, *options]
     return {
         "command": shlex.join(command),
         "archive": str(archive),
         "snapshot": snapshot(conn),
-        "filters": as_options(filters),
+        "filters": options,
         "format": fmt,
         "exported": datetime.now(UTC).isoformat(timespec="seconds"),
         "ifex_tui_version": __version__,

@@ -43,6 +43,7 @@ __all__ = [
     "facet",
     "iter_records",
     "label",
+    "matching",
     "page",
     "position",
     "search_shown",
@@ -105,7 +106,15 @@ def describe(filters: Filters, conn: sqlite3.Connection | None = None) -> str:
                 parts.append(f"not {_plural(dimension, left_out)} {' or '.join(named(dimension, left_out))}")
     if filters.search:
         parts.append(f"search {search_shown(filters.search)}")
+    if filters.marked is not None:
+        parts.append(marked_shown(filters.marked))
     return "; ".join(parts)
+
+
+def marked_shown(bits: int) -> str:
+    """Marked alerts as a line of text counts them: ``3 marked alerts``."""
+    count = bits.bit_count()
+    return f"{count:,} marked alert{'' if count == 1 else 's'}"
 
 
 def search_shown(query: str) -> str:
@@ -180,6 +189,11 @@ def _years_named(years: list[int]) -> str:
 def total(conn: sqlite3.Connection, filters: Filters) -> int:
     """How many alerts match ``filters``."""
     return Plan(conn, filters).total()
+
+
+def matching(conn: sqlite3.Connection, filters: Filters) -> int:
+    """The alerts matching ``filters`` as a bitmap of pks (see ``marked.py``)."""
+    return Plan(conn, filters).matching()
 
 
 def breakdown(conn: sqlite3.Connection, dimension: str, filters: Filters) -> list[FacetCount]:

@@ -1,5 +1,5 @@
 """Command palette entries: every facet value with its count, clear filters, toggle the theme,
-cite the highlighted alert in each format."""
+cite the highlighted or the marked alerts in each format, and the marks."""
 
 from __future__ import annotations
 
@@ -38,6 +38,13 @@ class IfexCommands(Provider):
             ("Toggle theme", "Switch between dark and light", self.app.action_toggle_dark, None),
             *((f"Cite as {name}", "Copy a citation of the highlighted alert",
                partial(browser.action_cite, fmt), None) for fmt, name in _CITATIONS),
+            *((f"Cite marked as {name}", "Copy citations of every marked alert",
+               partial(browser.action_cite_marked, fmt), None) for fmt, name in _CITATIONS),
+            ("Mark every alert in view", "Or unmark them, when every one is marked (M)",
+             browser.action_mark_all, None),
+            ("Marked alerts only", "The Marked filter, on or off (v)", browser.action_marked_only,
+             None),
+            ("Clear marks", "Unmark every alert", browser.action_clear_marks, None),
         ]
         for dimension in DIMENSIONS:
             for facet in browser.counts.get(dimension, []):

@@ -88,10 +88,20 @@ class QueryFailed(Message):
 
 @dataclass
 class CitationReady(Message):
-    """A citation of the highlighted alert, made in a worker, to copy and show."""
+    """Citations of ``count`` alerts (the highlighted one, or the marked), made in a worker,
+    to copy and show."""
 
     text: str
     fmt: str
+    count: int = 1
+
+
+@dataclass
+class ViewMatched(Message):
+    """The alerts in view for request ``generation``, as a bitmap of pks (to mark them all)."""
+
+    generation: int
+    bits: int
 
 
 @dataclass

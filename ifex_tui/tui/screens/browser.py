@@ -45,6 +45,7 @@ from ifex_tui.tui.messages import (
     ListCounted,
     QueryFailed,
     UniverseLoaded,
+    ViewMatched,
 )
 from ifex_tui.tui.reader import DATABASE_ERRORS, ArchiveReader
 from ifex_tui.tui.records import RecordCache
@@ -58,6 +59,8 @@ from ifex_tui.tui.widgets.find_box import FindBox
 from ifex_tui.tui.widgets.key_footer import KeyFooter
 from ifex_tui.tui.widgets.search_box import SearchBox
 
+#: How many lines of citations a notification shows (all are copied).
+NOTIFIED_LINES = 12
 #: How many rows either side of the cursor the detail reads ahead.
 READ_AHEAD = 2
 PANES = ("#countries", "#years", "#topics", "#alerts", "#detail")
@@ -66,6 +69,9 @@ WATCH_SECONDS = 1.0
 PENDING_AFTER = 0.1
 _FACET_ACTIONS = {"toggle_facet", "exclude_facet", "match_all", "clear_facet", "start_find",
                   "next_dimension"}
+#: The most alerts ``Y`` copies citations of (a larger set is a bibliography to export).
+CITE_LIMIT = 1_000
+NO_MARKS = "No alert is marked: m marks the highlighted alert, M every alert in view."
 
 
 def import_command(archive: Path) -> str:
@@ -91,6 +97,7 @@ class BrowserScreen(Screen):
                 id="browser.previous_pane"),
         Binding("slash", "search", "Search", priority=True, id="browser.search"),
         Binding("x", "clear_filters", "Clear all", priority=True, id="browser.clear"),
+        Binding("v", "marked_only", "Marked only", show=False, priority=True, id="browser.marked"),
         Binding("z", "zoom", "Zoom", show=False, priority=True, id="browser.zoom"),
         Binding("ctrl+e", "export", "Export", priority=True, id="browser.export"),
         Binding("question_mark,f1", "help", "Help", priority=True, id="browser.help"),
@@ -119,6 +126,8 @@ class BrowserScreen(Screen):
         self._watch_failed = False
         #: Failures already told to the user (the same one from several workers is told once).
         self._told: set[str] = set()
+        #: The marked alerts, as a bitmap of pks: kept for the session, whatever the filters.
+        self.marks = 0
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="status")
@@ -419,7 +428,7 @@ class BrowserScreen(Screen):
         detail = self.detail
         if record is not None and detail.record is not None and detail.record != record \
                 and detail.record["pk"] == record["pk"]:
-            detail.show(record)  # the same alert, changed by an import
+            self._show_detail(record)  # the same alert, changed by an import
         self.set_class(message.archive_total == 0, "-empty-archive")
 
     def on_facet_counted(self, message: FacetCounted) -> None:
@@ -493,7 +502,7 @@ class BrowserScreen(Screen):
         self.reader.interrupt("detail")
         wanted = pk if pk is not None and pk not in self.records else None
         if wanted is None:
-            detail.show(self.records.get(pk) if pk is not None else None)
+            self._show_detail(self.records.get(pk) if pk is not None else None)
         nearby = [p for p in self.alert_list.loaded_near(READ_AHEAD)
                   if p not in self.records]
         if wanted is not None or nearby:
@@ -517,7 +526,7 @@ class BrowserScreen(Screen):
     def on_alert_loaded(self, message: AlertLoaded) -> None:
         self.records.add(message.records)
         if message.generation == self._detail_generation and message.pk is not None:
-            self.detail.show(message.records.get(message.pk))
+            self._show_detail(message.records.get(message.pk))
 
     # -- citing -----------------------------------------------------------------------------
     def action_cite(self, fmt: str = "text") -> None:
@@ -526,37 +535,130 @@ class BrowserScreen(Screen):
         if pk is None:
             self.notify("No alert to cite.", severity="warning")
             return
-        self._cite(pk, fmt)
+        self._cite(1 << pk, fmt)
+
+    def action_cite_marked(self, fmt: str = "text") -> None:
+        """Copy citations of every marked alert, newest first, as the list shows them."""
+        count = self.marks.bit_count()
+        if not count:
+            self.notify(NO_MARKS, severity="warning")
+        elif count > CITE_LIMIT:
+            self.notify(f"{count:,} alerts are marked, too many to copy: export them as a "
+                        "bibliography (ctrl+e).", severity="warning")
+        else:
+            self._cite(self.marks, fmt)
 
     @work(thread=True, group="cite", exit_on_error=False)
-    def _cite(self, pk: int, fmt: str) -> None:
+    def _cite(self, alerts: int, fmt: str) -> None:
+        """Cite the alerts of the bitmap ``alerts`` in list order."""
         from ifex_tui.archive import cite  # bibtexparser and rispy load on the first citation
 
         try:
             with self.reader.connect("cite") as conn:
-                text = cite.render(cite.records_for(conn, [pk]), fmt)
+                rows = queries.page(conn, Filters().marking(alerts), limit=CITE_LIMIT)
+                records = cite.records_for(conn, [row.pk for row in rows])
+                text = cite.render(records, fmt)
         except DATABASE_ERRORS as exc:
             self.post_message(QueryFailed("cite", 0, self.reader.explain(exc)))
             return
-        self.post_message(CitationReady(text, fmt))
+        self.post_message(CitationReady(text, fmt, len(records)))
 
     def on_citation_ready(self, message: CitationReady) -> None:
-        """Copied where the terminal allows it (OSC 52), and shown, for where it does not."""
+        """Copied where the terminal allows it (OSC 52), and shown, for where it does not (the
+        first lines of many)."""
         self.app.copy_to_clipboard(message.text)
-        self.notify(message.text, title=f"Citation copied ({message.fmt})", markup=False,
-                    timeout=8)
+        lines = message.text.splitlines()
+        shown = "\n".join(lines[:NOTIFIED_LINES])
+        if len(lines) > NOTIFIED_LINES:
+            shown += f"\n… {len(lines) - NOTIFIED_LINES:,} more lines, copied with these"
+        what = "Citation" if message.count == 1 else f"{message.count:,} citations"
+        self.notify(shown, title=f"{what} copied ({message.fmt})", markup=False, timeout=8)
+
+    # -- marks ----------------------------------------------------------------------------------
+    def action_toggle_mark(self) -> None:
+        """Mark the highlighted alert, or unmark it."""
+        pk = self.alert_list.highlighted_pk
+        if pk is None:
+            self.notify("No alert to mark.", severity="warning")
+            return
+        self._set_marks(self.marks ^ (1 << pk))
+
+    def action_mark_all(self) -> None:
+        """Mark every alert in view (or, when every one is marked already, unmark them): the
+        view's bitmap comes from a worker."""
+        self._match_view(self.generation, self.filters)
+
+    @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
+    def _match_view(self, generation: int, filters: Filters) -> None:
+        with self._answering("marks", generation), self.reader.connect("marks") as conn:
+            self.post_message(ViewMatched(generation, queries.matching(conn, filters)))
+
+    def on_view_matched(self, message: ViewMatched) -> None:
+        if message.generation != self.generation:
+            return  # the view changed since M: its alerts are not the ones on screen
+        in_view = message.bits
+        if in_view and not in_view & ~self.marks:
+            self._set_marks(self.marks & ~in_view)
+            self.notify(f"Unmarked {in_view.bit_count():,} alerts in view "
+                        f"({self.marks.bit_count():,} still marked).")
+        else:
+            added = (in_view & ~self.marks).bit_count()
+            self._set_marks(self.marks | in_view)
+            self.notify(f"Marked {added:,} more alerts ({self.marks.bit_count():,} marked).")
+
+    def action_clear_marks(self) -> None:
+        self._set_marks(0)
+
+    def action_marked_only(self) -> None:
+        """The Marked filter: only the marked alerts (with the other filters), or all again."""
+        highlighted = self.alert_list.highlighted_pk
+        if self.filters.marked is not None:
+            self.apply(self.filters.marking(None), keep_pk=highlighted)
+        elif not self.marks:
+            self.notify(NO_MARKS, severity="warning")
+        else:
+            self.apply(self.filters.marking(self.marks), keep_pk=highlighted)
+
+    def _set_marks(self, marks: int) -> None:
+        """Make ``marks`` the marks: drawn at once; under the Marked filter, the view follows
+        (an alert unmarked there leaves it, the cursor staying where it was)."""
+        self.marks = marks
+        self.alert_list.show_marks(marks)
+        self._show_mark_state()
+        if self.filters.marked is not None and self.filters.marked != marks:
+            alerts = self.alert_list
+            kept = next((row.pk for row in (alerts.highlighted, alerts.row(alerts.cursor + 1),
+                                            alerts.row(alerts.cursor - 1))
+                         if row is not None and alerts.is_marked(row.pk)), None)
+            self.apply(self.filters.marking(marks), keep_pk=kept)
+
+    def _show_detail(self, record: dict | None) -> None:
+        self.detail.show(record)
+        self._show_mark_state()
+
+    def _show_mark_state(self) -> None:
+        """The detail says whether the alert it shows is marked."""
+        record = self.detail.record
+        self.detail.border_subtitle = (
+            "● marked" if record is not None and self.alert_list.is_marked(record["pk"]) else ""
+        )
 
     # -- exporting ----------------------------------------------------------------------------
     def action_export(self) -> None:
-        """Ask for a format and a file, then write the alerts in view there, in a worker."""
+        """Ask for the alerts (in view, or marked), a format and a file, then write them there,
+        in a worker."""
         total = self.alert_list.total
         stem = f"ifex-alerts-{datetime.now():%Y-%m-%d-%H%M}"
-        dialog = ExportDialog(total, queries.describe(self.filters) or "no filters", Path.cwd(), stem)
-        self.app.push_screen(dialog, partial(self._export_chosen, self.filters, total))
+        dialog = ExportDialog(total, queries.describe(self.filters) or "no filters", Path.cwd(), stem,
+                              self.marks.bit_count())
+        self.app.push_screen(dialog, partial(self._export_chosen, self.filters, total, self.marks))
 
-    def _export_chosen(self, filters: Filters, total: int, request: ExportRequest | None) -> None:
+    def _export_chosen(self, filters: Filters, total: int, marks: int,
+                       request: ExportRequest | None) -> None:
         if request is None:
             return
+        if request.marked:
+            filters, total = Filters().marking(marks), marks.bit_count()
         bar = self.query_one("#export-progress", ProgressBar)
         bar.update(total=max(total, 1), progress=0)
         bar.add_class("-exporting")

@@ -1,7 +1,7 @@
-"""The export dialog (``ctrl+e``): the alerts in view, in a format, to a file.
+"""The export dialog (``ctrl+e``): the alerts in view or the marked ones, in a format, to a file.
 
-It only asks: which format (a list; moving in it changes the proposed file's extension) and
-where (a path, proposed in the current folder).  The screen writes the file in a worker, so
+It only asks: which alerts (when some are marked), which format (a list; moving in it changes
+the proposed file's extension) and where (a path, proposed in the current folder).  The screen writes the file in a worker, so
 keys never wait for a large export, and says when it is done and how it was made.
 """
 
@@ -37,6 +37,8 @@ FORMAT_NAMES = {
 class ExportRequest:
     fmt: str
     path: Path
+    #: The marked alerts rather than those in view.
+    marked: bool = False
 
 
 class ExportDialog(ModalScreen[ExportRequest | None]):
@@ -45,28 +47,51 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", priority=True, id="export.cancel"),
         Binding("enter", "submit", "Export", priority=True, id="export.submit"),
-        Binding("tab", "switch", "Format / file", priority=True, id="export.switch"),
+        Binding("tab", "switch", "Next choice", priority=True, id="export.switch"),
     ]
 
-    def __init__(self, count: int, described: str, folder: Path, stem: str):
+    def __init__(self, count: int, described: str, folder: Path, stem: str, marked: int = 0):
         super().__init__()
         self.count, self.described, self.folder, self.stem = count, described, folder, stem
+        self.marked = marked
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
-            yield Static(f"Export {self.count:,} alerts ({self.described})", id="export-title",
-                         markup=False)
+            yield Static(self._title(marked=False), id="export-title", markup=False)
+            if self.marked:
+                yield OptionList(
+                    Option(f"The alerts in view: {self.count:,}", id="view"),
+                    Option(f"The marked alerts: {self.marked:,}", id="marked"),
+                    id="export-what",
+                )
             yield OptionList(*(Option(name, id=fmt) for fmt, name in FORMAT_NAMES.items()),
                              id="export-formats")
             yield TextEntry(id="export-path")
-            yield Static("tab: format / file · enter: export · escape: cancel", id="export-hint")
+            yield Static("tab: next choice · enter: export · escape: cancel", id="export-hint")
         yield KeyFooter(id="footer")
+
+    def _title(self, *, marked: bool) -> str:
+        if marked:
+            return f"Export the {self.marked:,} marked alerts (whatever the filters)"
+        return f"Export {self.count:,} alerts ({self.described})"
+
+    @property
+    def _choices(self) -> list:
+        """The dialog's parts in tab order."""
+        return list(self.query("#export-what, #export-formats, #export-path"))
+
+    @property
+    def exporting_marked(self) -> bool:
+        what = self.query("#export-what")
+        return bool(what) and what.first(OptionList).highlighted == 1
 
     def on_mount(self) -> None:
         formats = self.query_one("#export-formats", OptionList)
         formats.highlighted = 0
         self.query_one("#export-path", TextEntry).value = str(self._path_for("csv"))
-        self.set_focus(formats)
+        if self.marked:
+            self.query_one("#export-what", OptionList).highlighted = 0
+        self.set_focus(self._choices[0])
 
     def _path_for(self, fmt: str) -> Path:
         return self.folder / f"{self.stem}.{EXTENSIONS[fmt]}"
@@ -77,24 +102,30 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         return formats.get_option_at_index(formats.highlighted or 0).id or "csv"
 
     def on_option_list_option_highlighted(self, message: OptionList.OptionHighlighted) -> None:
-        """The proposed file follows the format (a name the user typed keeps its folder)."""
+        """The title follows the alerts chosen; the proposed file follows the format (a name
+        the user typed keeps its folder)."""
+        if message.option_list.id == "export-what":
+            self.query_one("#export-title", Static).update(
+                self._title(marked=message.option.id == "marked"))
+            return
         entry = self.query_one("#export-path", TextEntry)
         current = Path(entry.value) if entry.value.strip() else self._path_for("csv")
         stem = current.name.split(".", 1)[0] or self.stem
         entry.value = str(current.with_name(f"{stem}.{EXTENSIONS[message.option.id]}"))
 
     def action_switch(self) -> None:
-        path = self.query_one("#export-path", TextEntry)
-        if self.focused is path:
-            self.set_focus(self.query_one("#export-formats"))
-        else:
-            path.select_all()  # typing replaces the proposal (as the search box does)
-            self.set_focus(path)
+        choices = self._choices
+        following = choices[(choices.index(self.focused) + 1) % len(choices)
+                            if self.focused in choices else 0]
+        if isinstance(following, TextEntry):
+            following.select_all()  # typing replaces the proposal (as the search box does)
+        self.set_focus(following)
 
     def action_submit(self) -> None:
         path = self.query_one("#export-path", TextEntry)
-        if self.focused is not path:  # enter on a format chooses it: on to the file
+        if self.focused is not path:  # enter on a choice takes it: on to the next
             self.action_switch()
             return
         if path.value.strip():
-            self.dismiss(ExportRequest(self.fmt, Path(path.value.strip()).expanduser()))
+            self.dismiss(ExportRequest(self.fmt, Path(path.value.strip()).expanduser(),
+                                       marked=self.exporting_marked))

@@ -91,7 +91,10 @@ class AlertDetail(ScrollView, can_focus=True):
                 id="detail.page_down"),
         Binding("pageup", "page_up", "Page up", show=False, priority=True, id="detail.page_up"),
         Binding("c", "copy_link", "Copy link", priority=True, id="detail.copy_link"),
+        Binding("m", "screen.toggle_mark", "Mark", priority=True, id="detail.mark"),
         Binding("y", "screen.cite('text')", "Cite", priority=True, id="detail.cite"),
+        Binding("Y", "screen.cite_marked('text')", "Cite marked", key_display="Y", show=False,
+                priority=True, id="detail.cite_marked"),
         Binding("o", "screen.open_link", "Open link", priority=True, id="detail.open_link"),
         Binding("escape", "back", "Back to list", priority=True, id="detail.back"),
     ]

@@ -63,10 +63,18 @@ class AlertList(ScrollView, can_focus=True):
                 id="alerts.first"),
         Binding("G,end", "jump(-1)", "Last", key_display="G", show=False, priority=True, id="alerts.last"),
         Binding("enter", "open", "Read", priority=True, id="alerts.open"),
+        Binding("m", "screen.toggle_mark", "Mark", priority=True, id="alerts.mark"),
+        Binding("M", "screen.mark_all", "Mark all", key_display="M", show=False, priority=True,
+                id="alerts.mark_all"),
         Binding("y", "screen.cite('text')", "Cite", priority=True, id="alerts.cite"),
+        Binding("Y", "screen.cite_marked('text')", "Cite marked", key_display="Y", show=False,
+                priority=True, id="alerts.cite_marked"),
         Binding("o", "screen.open_link", "Open link", priority=True, id="alerts.open_link"),
     ]
-    COMPONENT_CLASSES = {"alert-list--cursor", "alert-list--date", "alert-list--muted"}
+    COMPONENT_CLASSES = {"alert-list--cursor", "alert-list--date", "alert-list--muted",
+                         "alert-list--mark"}
+    #: What a marked alert's row begins with (every row keeps the room once any is marked).
+    MARK = "● "
 
     cursor = reactive(0, always_update=True, init=False)
     #: The alert under the cursor once its row is loaded (None: the list is empty).  The
@@ -92,6 +100,20 @@ class AlertList(ScrollView, can_focus=True):
         self.records = RecordCache()
         #: The shell command that fills this archive, shown when it is empty.
         self.import_command = "ifex-tui import FEED.json"
+        #: The marked alerts as a bitmap of pks (the screen's, set with ``show_marks``).
+        self.marks = 0
+        self._mark_bytes = b""  # the same as bytes: a row's bit read without copying the int
+
+    def show_marks(self, marks: int) -> None:
+        """Draw these marks (attributes down: the screen owns them)."""
+        self.marks = marks
+        self._mark_bytes = marks.to_bytes((marks.bit_length() + 7) // 8, "little")
+        self._subtitle()
+        self.refresh()
+
+    def is_marked(self, pk: int) -> bool:
+        index = pk >> 3
+        return index < len(self._mark_bytes) and bool(self._mark_bytes[index] >> (pk & 7) & 1)
 
     # -- data ------------------------------------------------------------------------------
     def reset(
@@ -189,9 +211,15 @@ class AlertList(ScrollView, can_focus=True):
             self.scroll_to(y=new, animate=False)
         elif new >= self.scroll_offset.y + height:
             self.scroll_to(y=new - height + 1, animate=False)
-        self.border_subtitle = f"{new + 1:,} / {self.total:,}" if self.total else ""
+        self._subtitle()
         self.refresh()
         self._announce()
+
+    def _subtitle(self) -> None:
+        """Where the cursor is, and how many alerts are marked (in view or not)."""
+        where = f"{self.cursor + 1:,} / {self.total:,}" if self.total else ""
+        marked = f"{self.marks.bit_count():,} marked" if self.marks else ""
+        self.border_subtitle = " · ".join(part for part in (where, marked) if part)
 
     def _announce(self) -> None:
         row = self.highlighted
@@ -323,6 +351,10 @@ class AlertList(ScrollView, can_focus=True):
         violation_width = 18 if width >= 100 else 0
         title_width = max(10, width - 11 - country_width - 1 - (violation_width + 1 if violation_width else 0))
         text = Text(no_wrap=True, overflow="ellipsis")
+        if self.marks:
+            text.append(self.MARK if self.is_marked(row.pk) else " " * len(self.MARK),
+                        self.get_component_rich_style("alert-list--mark"))
+            title_width -= len(self.MARK)
         text.append(f"{row.date or 'undated':<10} ", self.get_component_rich_style("alert-list--date"))
         text.append(_cell(inert(row.countries), country_width) + " ")
         text.append(_cell(inert(row.title), title_width))

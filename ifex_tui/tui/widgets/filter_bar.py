@@ -23,7 +23,7 @@ def _names(dimension: str, keys: frozenset) -> str:
 
 def chips(filters: Filters) -> list[str]:
     """One chip per active dimension: ``Country: Mexico, Philippines``, ``Country: not Iraq``,
-    ``Violations: all of Killed, Detained``, ``Country: Mexico; not Iraq``."""
+    ``Violations: all of Killed, Detained``, ``Country: Mexico; not Iraq``, ``Marked: 12``."""
     result = []
     for dimension in DIMENSIONS:
         chosen, excluded = filters.values(dimension), filters.excluded_values(dimension)
@@ -41,6 +41,8 @@ def chips(filters: Filters) -> list[str]:
         result.append(f"{singular}: {'; '.join(parts)}")
     if filters.search:
         result.append(f"Search: {search_shown(filters.search)}")
+    if filters.marked is not None:
+        result.append(f"Marked: {filters.marked.bit_count():,}")
     return result
 
 
@@ -79,7 +81,7 @@ class FilterBar(Static):
         for chip in chips(filters):
             left.append(f" {inert(chip)} ", style="reverse")
             left.append(" ")
-        if not filters.active() and not filters.search:
+        if filters.empty:
             left.append("No filters", style="dim")
         if self.failed:
             right = Text("not counted: archive error", style="bold red")

@@ -1,0 +1,198 @@
+"""Marked alerts: a filter of their own in the plan, ``--id`` on the command line, and the app's
+marks (m, M, v, Y, the export dialog's "marked alerts").
+
+Expected rows and counts come from SQL written here against the archive's plain tables (and
+FTS5's own MATCH), never from the plan; the app is read as a user sees it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shlex
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import Invoke
+from tui_helpers import browsing, find_and_toggle, lines, press, settle, status, type_text
+
+from ifex_tui.archive import marked, queries, schema
+from ifex_tui.archive.filters import Filters
+
+SHOBA = "cpj-killed:undated:shoba"
+GELSON = "cpj-killed:2011-11-06:gelson-domingos-da-silva"
+
+
+def _reference(conn: sqlite3.Connection, pks: set[int], where: str = "1", params=()) -> list[int]:
+    """The pks among ``pks`` meeting ``where`` (over ``alerts a``), in list order."""
+    rows = conn.execute(
+        f"SELECT a.pk FROM alerts a WHERE {where} ORDER BY a.sort_date DESC, a.pk DESC", params
+    ).fetchall()
+    return [pk for (pk,) in rows if pk in pks]
+
+
+def _pages(conn: sqlite3.Connection, filters: Filters) -> list[int]:
+    return [row.pk for row in queries.page(conn, filters, limit=100_000)]
+
+
+@pytest.fixture
+def conn(sample_archive_file: Path):
+    conn = schema.connect(sample_archive_file, readonly=True)
+    yield conn
+    conn.close()
+
+
+IRAQ = ("EXISTS (SELECT 1 FROM alert_facets f WHERE f.alert = a.pk AND f.kind = 'country'"
+        " AND f.value = 'IQ')")
+JOURNALIST = "a.pk IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH 'journalist')"
+
+
+@pytest.mark.parametrize("step", [1, 3, 50])  # most alerts marked (a walk of the marks or not)
+@pytest.mark.parametrize(("other", "where"), [
+    (Filters(), "1"),
+    (Filters(country=frozenset({"IQ"})), IRAQ),
+    (Filters().searching("journalist"), JOURNALIST),
+    (Filters(country=frozenset({"IQ"})).searching("journalist"), f"{IRAQ} AND {JOURNALIST}"),
+    (Filters(excluded=frozenset({("year", 0)})), "a.sort_date > ''"),
+])
+def test_marked_alerts_are_a_filter_anded_with_the_others(conn, other, where, step) -> None:
+    every = [pk for (pk,) in conn.execute("SELECT pk FROM alerts ORDER BY pk")]
+    pks = set(every[::step]) - {every[1]} | {max(every) + 1000}  # one the archive does not hold
+    filters = other.marking(marked.bits_of(pks))
+    expected = _reference(conn, pks, where)
+    assert _pages(conn, filters) == expected
+    assert queries.total(conn, filters) == len(expected)
+    by_year: dict[int, int] = {}
+    for (year,) in conn.execute(
+        f"SELECT coalesce(a.year, 0) FROM alerts a WHERE {where} AND a.pk IN ({', '.join(map(str, pks))})"
+    ):
+        by_year[year] = by_year.get(year, 0) + 1
+    assert {f.key: f.count for f in queries.breakdown(conn, "year", filters)} == by_year
+    if expected:
+        last = expected[-1]
+        assert queries.position(conn, filters, last) == len(expected) - 1
+    assert queries.position(conn, filters, every[1]) is None  # not marked
+    assert queries.matching(conn, filters) == marked.bits_of(expected)
+
+
+def test_a_choice_of_no_alert_matches_nothing_and_no_choice_matches_all(conn) -> None:
+    assert queries.total(conn, Filters().marking(0)) == 0
+    assert _pages(conn, Filters().marking(0)) == []
+    everything = conn.execute("SELECT count(*) FROM alerts").fetchone()[0]
+    assert queries.total(conn, Filters().marking(None)) == everything
+
+
+def test_members_and_bits_are_inverse() -> None:
+    pks = {0, 1, 7, 8, 9, 63, 64, 1000, 123_457}
+    assert list(marked.members(marked.bits_of(pks))) == sorted(pks)
+    assert list(marked.members(0)) == []
+
+
+# -- the command line -------------------------------------------------------------------------
+def test_id_chooses_alerts_for_stats_and_export_and_names_the_unknown(
+    cli: Invoke, imported: Path
+) -> None:
+    result = cli("stats", "--json", "--id", SHOBA, "--id", GELSON, "--id", "no-such-alert")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["alerts"] == 2
+    assert "no alert in the archive has the id 'no-such-alert'" in result.stderr
+    exported = json.loads(cli("export", "--id", GELSON, "--id", SHOBA).stdout)
+    assert [record["id"] for record in exported] == [GELSON, SHOBA]  # newest first, undated last
+    both = json.loads(cli("export", "--id", GELSON, "--id", SHOBA, "--year", "undated").stdout)
+    assert [record["id"] for record in both] == [SHOBA]
+
+
+def test_an_export_of_chosen_alerts_records_their_ids_and_the_command_makes_it_again(
+    cli: Invoke, imported: Path, tmp_path: Path
+) -> None:
+    first = tmp_path / "first.csv"
+    assert cli("export", "--format", "csv", "-o", first, "--id", SHOBA, "--id", GELSON).exit_code == 0
+    made = json.loads((tmp_path / "first.csv.provenance.json").read_text("utf-8"))
+    argv = shlex.split(made["command"])
+    assert argv.count("--id") == 2 and SHOBA in argv and GELSON in argv
+    again = tmp_path / "again.csv"
+    assert cli(*argv[1:], "--output", again).exit_code == 0
+    assert again.read_text("utf-8") == first.read_text("utf-8")
+    assert made["rows"] == 2
+
+
+# -- the app ----------------------------------------------------------------------------------
+def _marked_rows(app) -> list[str]:
+    return [line for line in lines(app.screen.query_one("#alerts")) if line.startswith("●")]
+
+
+async def test_marks_in_the_app_mark_filter_cite_and_export(
+    sample_archive_file: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from ifex_tui.tui.screens.export_dialog import ExportDialog
+
+    monkeypatch.chdir(tmp_path)
+    conn = schema.connect(sample_archive_file, readonly=True)
+    everything = conn.execute("SELECT count(*) FROM alerts").fetchone()[0]
+    iraq = conn.execute(
+        "SELECT count(DISTINCT alert) FROM alert_facets WHERE kind = 'country' AND value = 'IQ'"
+    ).fetchone()[0]
+    async with browsing(sample_archive_file, notifications=True) as (app, pilot):
+        alerts = app.screen.query_one("#alerts")
+        await press(app, pilot, "4", "m", "j", "j", "m")  # the first and the third alert
+        first, third = alerts.row(0), alerts.row(2)
+        assert len(_marked_rows(app)) == 2
+        assert "2 marked" in str(alerts.border_subtitle)
+        assert "● marked" in str(app.screen.query_one("#detail").border_subtitle)  # the third's
+        await press(app, pilot, "j")
+        assert not str(app.screen.query_one("#detail").border_subtitle)
+
+        await press(app, pilot, "v")  # the Marked filter
+        assert "Marked: 2" in status(app) and f"2 of {everything:,} alerts" in status(app)
+        assert [alerts.row(0).pk, alerts.row(1).pk] == [first.pk, third.pk]
+
+        await press(app, pilot, "Y")  # citations of both, in list order
+        await settle(app, pilot)
+        cited = app.clipboard.splitlines()
+        assert len(cited) == 2 and first.title in cited[0] and third.title in cited[1]
+        assert any(n.title == "2 citations copied (text)" for n in app._notifications)
+
+        await press(app, pilot, "m")  # unmarked under the Marked filter: it leaves the view
+        assert f"1 of {everything:,} alerts" in status(app) and alerts.row(0).pk == third.pk
+        await press(app, pilot, "v")
+        assert status(app).endswith(f"{everything:,} alerts") and "Marked" not in status(app)
+
+        await find_and_toggle(app, pilot, "1", "iraq")  # M marks every alert in view
+        await press(app, pilot, "4", "M")
+        await settle(app, pilot)
+        marks = app.screen.marks.bit_count()
+        third_in_iraq = conn.execute(
+            "SELECT 1 FROM alert_facets WHERE alert = ? AND kind = 'country' AND value = 'IQ'",
+            [third.pk]).fetchone() is not None
+        assert marks == iraq + (0 if third_in_iraq else 1)
+        assert f"{marks:,} marked" in str(alerts.border_subtitle)
+
+        target = tmp_path / "marked.csv"  # the dialog's "marked alerts", whatever the filters
+        await press(app, pilot, "x", "ctrl+e")
+        assert isinstance(app.screen, ExportDialog)
+        assert "The marked alerts: " + f"{marks:,}" in " ".join(
+            str(o.prompt) for o in app.screen.query_one("#export-what").options)
+        await press(app, pilot, "down", "tab", "tab")  # marked; the format (CSV); the file
+        await type_text(app, pilot, str(target))
+        await press(app, pilot, "enter")
+        await app.workers.wait_for_complete()
+        await settle(app, pilot)
+        rows = list(csv.DictReader(target.open(encoding="utf-8")))
+        assert len(rows) == marks
+        made = json.loads((tmp_path / "marked.csv.provenance.json").read_text("utf-8"))
+        assert shlex.split(made["command"]).count("--id") == marks
+
+        await find_and_toggle(app, pilot, "1", "iraq")
+        await press(app, pilot, "4", "M")  # every alert in view is marked: M unmarks them
+        await settle(app, pilot)
+        assert app.screen.marks.bit_count() == marks - iraq
+    conn.close()
+
+
+async def test_v_and_Y_without_marks_say_how_to_mark(sample_archive_file: Path) -> None:
+    async with browsing(sample_archive_file, notifications=True) as (app, pilot):
+        await press(app, pilot, "4", "v", "Y")
+        said = [n.message for n in app._notifications]
+        assert said.count("No alert is marked: m marks the highlighted alert, M every alert in view.") == 2
+        assert "Marked" not in status(app)
