@@ -218,3 +218,24 @@ def _outcome(screen: str) -> list[str]:
     top = next(row for row in rows if "1 Countries" in row)  # the facet column's top border
     column = top.index("╮") + 1
     return [rows[0], *(row[column:] for row in rows[1:-1]), rows[-1]]
+
+
+def test_citations_reach_the_terminal_clipboard(tmux: Tmux) -> None:
+    """``y`` and ``Y`` copy through the terminal (OSC 52): tmux, told to take the clipboard
+    from applications, keeps what the app copied as its paste buffer."""
+    tmux.run("set-option", "-g", "set-clipboard", "on")
+    first = max(bundled_items(), key=lambda i: i.get("date_published") or "")  # the list's first
+    tmux.send(f"{IFEX_TUI} demo", "Enter")
+    tmux.wait_for("4 Alerts", "1 Countries")
+    tmux.press_until("4", "Open link")  # the alerts pane has focus: its keys in the footer
+    tmux.send("y")
+    tmux.wait_for("Citation copied")
+    copied = tmux.run("show-buffer")
+    assert copied.startswith("Committee to Protect Journalists, ")
+    assert f'"{first["title"]}"' in copied and "(accessed " in copied
+
+    tmux.send("m", "j", "m", "Y")  # two marked: both cited, one line each
+    tmux.wait_for("2 citations copied")
+    cited = tmux.run("show-buffer").splitlines()
+    assert len(cited) == 2 and f'"{first["title"]}"' in cited[0]
+    tmux.send("q")
