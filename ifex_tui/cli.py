@@ -8,7 +8,6 @@ functions the app does.  Textual is imported only when the app opens, so ``impor
 from __future__ import annotations
 
 import contextlib
-import csv
 import dataclasses
 import functools
 import inspect
@@ -16,17 +15,18 @@ import itertools
 import sqlite3
 import sys
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from ifex_tui import paths
-from ifex_tui.archive import counting, export, filters, queries, schema, writing
-from ifex_tui.archive.feed import FeedError, FeedSource, spool_stdin
-from ifex_tui.archive.ingest import ImportReport, import_feeds
+from ifex_tui.archive import filters, schema
 from ifex_tui.safe_text import inert
+
+if TYPE_CHECKING:
+    from ifex_tui.archive.feed import FeedSource
+    from ifex_tui.archive.ingest import ImportReport
 
 app = typer.Typer(
     add_completion=False,
@@ -184,6 +184,8 @@ def _filters(options: dict) -> filters.Filters:
         fail(str(exc))
     for dimension, key in sorted(left_out, key=str):
         if filters.folded(key) in {filters.folded(k) for k in chosen.values(dimension)}:
+            from ifex_tui.archive import queries
+
             name = queries.label(dimension, key)
             fail(f"{dimension} {name!r} is both chosen (--{dimension}) and left out (--not-{dimension})")
     return dataclasses.replace(chosen, excluded=left_out)
@@ -226,6 +228,9 @@ def import_command(
     All files land together or not at all.  Exit status: 0 everything landed, 1 some items
     were rejected, 2 a file could not be read or the options are wrong (nothing landed).
     """
+    from ifex_tui.archive.feed import FeedError
+    from ifex_tui.archive.ingest import import_feeds
+
     path = _archive(ctx, db)
     with contextlib.ExitStack() as cleanup:
         sources = [_source(name, cleanup) for name in feeds]
@@ -240,6 +245,8 @@ def import_command(
     code = 1 if report.rejected else 0
     try:
         if as_json:
+            from ifex_tui.archive import export
+
             typer.echo(export.dumps(report.as_json()))
         else:
             _print_report(report, path)
@@ -281,6 +288,8 @@ def _report_lost(report: ImportReport, path: Path, exc: OSError) -> None:
 
 
 def _source(name: str, cleanup: contextlib.ExitStack) -> FeedSource:
+    from ifex_tui.archive.feed import FeedSource, spool_stdin
+
     if name != "-":
         return FeedSource(name, Path(name))
     spooled = spool_stdin()
@@ -387,7 +396,7 @@ def stats(
     top: Annotated[
         str | None,  # read here, so a wrong one is the usual one-line error
         typer.Option("--top", metavar="N", help=(
-            f"Text only: show the N busiest values of each dimension (default {counting.TOP}, or all "
+            f"Text only: show the N busiest values of each dimension (default {filters.TOP}, or all "
             "with --values); 0 shows all. Years are never cut; CSV and JSON list every value."
         )),
     ] = None,
@@ -419,6 +428,8 @@ def stats(
     stderr with the closest values the archive has; the command still runs (counting 0 for
     it) and exits 0.
     """
+    from ifex_tui.archive import counting, export, queries, writing
+
     if as_json and fmt not in (None, "json"):
         fail(f"--json is --format json; it cannot go with --format {fmt}")
     fmt = "json" if as_json else fmt or "text"
@@ -444,6 +455,8 @@ def stats(
         if fmt == "json":
             typer.echo(export.dumps(result if isinstance(result, dict) else result.as_json()))
         elif fmt == "csv":
+            import csv
+
             rows = counting.stats_csv(result) if isinstance(result, dict) else result.csv_rows()
             writer = csv.writer(sys.stdout)
             writer.writerows([writing.cell_text(str(cell)) for cell in row] for row in rows)
@@ -477,6 +490,8 @@ def _dimensions(by: list[str], values_of: list[str]) -> tuple[str, ...]:
              f"for a crosstab of two, --by {values_of[0]} --by {values_of[1]}")
     if len(by) > 2:
         fail(f"a crosstab has two dimensions (--by ROWS --by COLUMNS), not {len(by)}")
+    from ifex_tui.archive import counting
+
     try:
         dimensions = tuple(counting.dimension(d) for d in (values_of or by))
     except ValueError as exc:
@@ -498,6 +513,8 @@ def _note_sources(conn) -> None:
 def _note_absent(conn, chosen: filters.Filters) -> None:
     """Say on stderr, one line each, which filter values no alert has and the closest ones the
     archive has (a typo otherwise just counts 0)."""
+    from ifex_tui.archive import counting, queries
+
     for dimension, value in queries.absent_values(conn, chosen):
         hint = counting.hint(conn, dimension, value)
         several = dimension == "year" and not value.isdigit() and value != queries.label("year", 0)
@@ -539,7 +556,7 @@ def export_command(
     a name the archive spells otherwise) is named on stderr with the closest values the
     archive has; the export still runs and exits 0.
     """
-    from ifex_tui.archive import provenance
+    from ifex_tui.archive import export, provenance, queries, writing
 
     if fmt not in export.FORMATS:
         fail(f"--format must be one of {', '.join(export.FORMATS)}, not {fmt!r}")
@@ -673,6 +690,10 @@ def prepare_demo(path: Path) -> bool:
     """Import the bundled sample into ``path`` unless the imports log already holds every
     file of it (by sha256).  Return True when it imported."""
     import hashlib
+    from importlib import resources
+
+    from ifex_tui.archive.feed import FeedError, FeedSource
+    from ifex_tui.archive.ingest import import_feeds
 
     with contextlib.ExitStack() as stack:
         folder = stack.enter_context(resources.as_file(resources.files("ifex_tui") / "sample"))
@@ -729,6 +750,7 @@ def datasette_metadata(
 ) -> None:
     """Print Datasette metadata for sharing an archive read-only:
     datasette serve ARCHIVE --immutable -m metadata.json (facets, full-text search, labels)."""
+    from ifex_tui.archive import export
     from ifex_tui.archive.datasette_meta import metadata
 
     with _writing_stdout():

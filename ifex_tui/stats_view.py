@@ -15,8 +15,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ifex_tui.archive.counting import PLURAL, RULE, TOP, Crosstab, Values
-from ifex_tui.archive.filters import NAME_WIDTH
+from ifex_tui.archive.counting import PLURAL, RULE, Crosstab, Values
+from ifex_tui.archive.filters import NAME_WIDTH, TOP
 from ifex_tui.safe_text import inert
 
 

@@ -153,6 +153,24 @@ def test_help_lists_the_commands(cli: Invoke) -> None:
     assert cli("import", "-h").exit_code == 0
 
 
+def test_every_command_and_option_is_in_the_help(cli: Invoke) -> None:
+    """Each command's help names every option it takes (the modules a command uses load only
+    when it runs, so its help must not depend on them), and stats names its --top default."""
+    from typer.main import get_command
+
+    from ifex_tui.cli import app
+
+    commands = get_command(app).commands  # type: ignore[attr-defined]
+    listed = cli("--help").stdout
+    for name, command in commands.items():
+        assert name in listed
+        result = cli(name, "--help")
+        assert result.exit_code == 0, name
+        for option in (o for p in command.params for o in p.opts if o.startswith("-")):
+            assert option in result.stdout, (name, option)
+    assert "(default 15, or all with --values)" in " ".join(cli("stats", "--help").stdout.split())
+
+
 # --- where the archive lives ----------------------------------------------------------------------
 
 

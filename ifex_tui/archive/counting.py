@@ -40,8 +40,6 @@ RULE = (
     "or both killed and detained) counts once under each value and once in every total, "
     "so a dimension's values can add up to more than its total."
 )
-#: How many values of each dimension ``stats`` shows a person unless ``--top`` says otherwise.
-TOP = 15
 #: Each dimension in the plural, as people write it (``--by countries`` works too).
 PLURAL = {
     "country": "countries", "year": "years", "region": "regions",

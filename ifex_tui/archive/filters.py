@@ -53,6 +53,9 @@ _NONE_WORDS = {
 #: How many characters of a value a line of text shows (a longer one is cut with an
 #: ellipsis): a feed or a file can hold names of any length, and CSV and JSON keep them whole.
 NAME_WIDTH = 60
+#: How many values of each dimension ``stats`` shows a person unless ``--top`` says otherwise
+#: (here rather than in ``counting``, so that ``stats --help`` can name it without loading it).
+TOP = 15
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _YEAR_RANGE = re.compile(r"\s*(\d{4})\s*(?:(?:-|–|\.\.)\s*(\d{4})\s*)?")
 
