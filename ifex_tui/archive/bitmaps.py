@@ -9,8 +9,13 @@ the same whatever the filter, where the facet index costs one probe per matching
 
 A loaded set is shared by every connection of the process to the same archive file and
 reloaded only when the state it saw has changed (an import landed: a few index lookups per
-count say so), so the app's read lanes hold one copy between them.  Bitmaps are Python ``int`` values stored
-little-endian as BLOBs; no dependency beyond the standard library.
+count say so), so the app's read lanes hold one copy between them.  Bitmaps are Python ``int``
+values stored little-endian as BLOBs; no dependency beyond the standard library and ``orjson``
+(the importer's already).
+
+A search's hits are AND-ed in as one more bitmap (:func:`hits`), made from the FTS5 index once
+per archive state and query: SQLite joins the hits' rowids into one text, so no row crosses
+into Python one at a time, and the bitmap is written as a base-2 numeral, one digit per alert.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+import orjson
 
 from ifex_tui.archive.filters import FACETS, Filters, folded
 
@@ -266,18 +273,52 @@ def load(conn: sqlite3.Connection) -> Bitmaps:
 _hits: tuple[tuple, int] | None = None
 
 
-def hits(conn: sqlite3.Connection, query: str) -> int:
-    """``temp.search_hits`` (materialised for ``query`` by ``search.search_hits``) as a bitmap,
-    made once per archive state and query: the same archive, state and query are the same hits
-    on any connection, so the newest one is kept for all of them."""
+def hits(conn: sqlite3.Connection, query: str, match: str) -> int:
+    """The alerts matching the search ``query`` as a bitmap, ``match`` being the FTS5 query
+    that runs it (``search.runnable``'s form of it), made once per archive state and query:
+    the same archive, state and query are the same hits on any connection, so the newest one
+    is kept for all of them.
+
+    Made straight from the full-text index, not from ``temp.search_hits`` (which only the
+    list's rows need): SQLite hands over the hits' rowids as one text (``group_concat``: no
+    row crosses into Python), read as a list of ints, then :func:`_sorted_bits`."""
     global _hits
     path = _path(conn)
     key = (path, _stamp(conn), query)
     with _lock:
         if path and _hits is not None and _hits[0] == key:
             return _hits[1]
-    bits = _bits(pk for (pk,) in conn.execute("SELECT pk FROM temp.search_hits"))
+    [(text,)] = conn.execute(
+        "SELECT group_concat(rowid) FROM alerts_fts WHERE alerts_fts MATCH ?", [match]
+    ).fetchall()
+    bits = _sorted_bits(orjson.loads(f"[{text}]") if text else [])
     if path:
         with _lock:
             _hits = (key, bits)
     return bits
+
+
+#: Below one pk in this many, :func:`_bits` (a Python step per pk) beats a digit per alert.
+_SPARSE = 50
+
+
+def _sorted_bits(pks: list[int]) -> int:
+    """A bitmap of ``pks`` (ascending, as FTS5 returns rowids; any order is still right).
+
+    Many pks are set as one ASCII digit per alert, ``'1'`` at each pk in a ``'0'``-filled
+    buffer, then read as a base-2 numeral (linear in CPython): about 20 ns a pk, against the
+    bit twiddling of :func:`_bits`, which is cheaper only when the pks are few."""
+    if not pks:
+        return 0
+    top = pks[-1]
+    if top < pks[0] or len(pks) * _SPARSE < top:
+        return _bits(pks)
+    digits = bytearray(b"0") * (top + 1)
+    one = ord("1")
+    try:
+        for pk in pks:
+            digits[pk] = one
+    except IndexError:  # not ascending after all
+        return _bits(pks)
+    digits.reverse()
+    return int(digits, 2)

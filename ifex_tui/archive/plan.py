@@ -7,7 +7,8 @@ are handled in one place rather than by each query.  The plan decides two things
 *Rows*: the matching alerts as ordered walks over the narrowest table, plus checks on each
 walked row.  The table is the one whose estimate is smallest among
 
-- ``temp.search_hits (sort_date, pk)`` for a search (materialised once, see ``search.py``),
+- ``temp.search_hits (sort_date, pk)`` for a search (materialised once, and only when rows
+  are asked for: see ``search.py``),
 - ``alert_facets (kind, value, sort_date, alert)`` for a selected facet, one walk per value
   (values OR-ed) or, for ALL, the walk of its rarest value,
 - ``alerts (sort_date, pk)`` when nothing is selected,
@@ -19,7 +20,8 @@ condition for excluded years, a lookup in the search hits.
 
 *Counts*: read from ``facet_counts`` when it answers (nothing but years filtered, or one value
 of one facet plus years); otherwise from the stored bitmaps (``bitmaps.py``): the filter is a
-few big-integer ANDs and ORs (a search's hits, made a bitmap once per query, AND-ed in), and
+few big-integer ANDs and ORs (a search's hits, made a bitmap once per query straight from the
+FTS5 index, without ``temp.search_hits``, AND-ed in), and
 each value's count one more AND and a bit count, the same cost whatever the filter (the facet
 index would cost one probe per matching alert).  When only exclusions and years are filtered, a position is found as
 the ``alerts`` walk *minus* the excluded alerts (so "all but Iraq" costs what Iraq costs).
@@ -41,7 +43,7 @@ from functools import cached_property
 
 from ifex_tui.archive import bitmaps
 from ifex_tui.archive.filters import FACETS, NONE, NONE_UNSTORED, UNDATED, Filters
-from ifex_tui.archive.search import search_hits
+from ifex_tui.archive.search import runnable, search_hits
 
 Query = tuple[str, list]
 _ALL = ("all", "")  # the facet_counts key of the per-year totals
@@ -224,8 +226,9 @@ class Plan:
     def __init__(self, conn: sqlite3.Connection, filters: Filters):
         self.conn = conn
         self.filters = filters
-        if filters.search:
-            search_hits(conn, filters.search)
+        #: The FTS5 query the search runs (its literal form if need be); checked here, so a
+        #: bad search raises now, but its hits are copied to a table only for the rows.
+        self._match = runnable(conn, filters.search) if filters.search else ""
         #: Dimensions (of NONE_UNSTORED) whose alerts without a value are chosen / left out:
         #: they have no facet rows to walk or count, so they are checks and bitmaps.
         self._none_in = {d for d in NONE_UNSTORED if NONE in filters.values(d)}
@@ -259,7 +262,14 @@ class Plan:
                 years=filters.year,
                 checks=tuple(self._year_checks),
             )
-        self.rows = self._rows()
+
+    @cached_property
+    def rows(self) -> Rows:
+        """The walks and checks (a search's hits copied to ``temp.search_hits`` first: only
+        the rows need that table, the counts take the hits as a bitmap)."""
+        if self.filters.search:
+            search_hits(self.conn, self.filters.search)
+        return self._rows()
 
     @property
     def source(self) -> str:
@@ -373,7 +383,7 @@ class Plan:
         for kind in self._none_out:
             matching &= ~none_bits(loaded, kind)
         if self.filters.search:
-            matching &= bitmaps.hits(self.conn, self.filters.search)
+            matching &= bitmaps.hits(self.conn, self.filters.search, self._match)
         return loaded, matching
 
     def total(self) -> int:
