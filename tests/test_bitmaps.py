@@ -249,6 +249,22 @@ def test_counts_under_a_search_are_those_of_its_fts5_hits(imported: Path, search
         conn.close()
 
 
+@pytest.mark.parametrize(("chunk", "sparse"), [(1 << 17, 50), (97, 50), (97, 10**9), (250, 1)])
+def test_the_hits_bitmap_is_exact_in_every_reading(
+    imported: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, sparse: int
+) -> None:
+    """Rowids read in ranges (the last one open), as few (Python bit setting) or many (one digit
+    per alert, switched to part way through), make the same bitmap as the plain rowids."""
+    monkeypatch.setattr(bitmaps, "_CHUNK", chunk)
+    monkeypatch.setattr(bitmaps, "_SPARSE", sparse)
+    conn = schema.connect(imported, readonly=True)
+    try:
+        for _, match in SEARCHES:
+            assert _pks(bitmaps._blob(bitmaps._fts_bits(conn, match))) == _hits(conn, match), match
+    finally:
+        conn.close()
+
+
 def test_search_counts_follow_imports_and_alternating_searches(cli: Invoke, write_feed, imported: Path) -> None:
     """The hits' bitmap is kept for the newest search and archive state only: another search,
     another connection or an import that lands makes it again."""
