@@ -141,7 +141,7 @@ def _open(ctx: typer.Context, db: Path | None):
 def _marked(ctx: typer.Context, db: Path | None, ids: list[str]) -> int:
     """The alerts ``--id`` names, as the filters hold them; an id the archive lacks is named on
     stderr (like a filter value no alert has) and matches nothing."""
-    from ifex_tui.archive import marked
+    from ifex_tui.archive import bitmaps, marked
 
     conn = _open(ctx, db)
     try:
@@ -151,7 +151,7 @@ def _marked(ctx: typer.Context, db: Path | None, ids: list[str]) -> int:
     for alert_id in dict.fromkeys(ids):
         if alert_id not in found:
             typer.echo(inert(f"ifex-tui: note: no alert in the archive has the id {alert_id!r}"), err=True)
-    return marked.bits_of(found.values())
+    return bitmaps.bits_of(found.values())
 
 
 def _database_error(path: Path, exc: sqlite3.Error) -> NoReturn:

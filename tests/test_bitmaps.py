@@ -1,6 +1,8 @@
 """The stored facet bitmaps stay exactly what ``alert_facets`` and ``alerts`` say, through
 imports (new, updated, unchanged, a value that disappears), the migration that adds them,
-and a reader that keeps one copy per archive state.
+and a reader that keeps one copy per archive state; and the counts under a search (its hits
+made a bitmap from FTS5) are those of the alerts FTS5 finds, whatever the query, the search
+before it or the import that landed since.
 
 The reference is rebuilt here from the facet rows with the standard library, not by the code
 under test; the counts read through the bitmaps are checked against the sample feeds in
@@ -13,11 +15,12 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 from conftest import Invoke, item
 
 from ifex_tui.archive import bitmaps, queries, schema
-from ifex_tui.archive.filters import Filters
+from ifex_tui.archive.filters import DIMENSIONS, Filters
 
 _ASCII = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -177,6 +180,127 @@ def test_readers_share_one_copy_until_an_import_lands(cli: Invoke, write_feed, i
         # a search's hits (AND-ed in as a bitmap) are those of the new state too
         assert queries.total(one, searched) == queries.total(two, searched) == 1
         assert [(f.key, f.count) for f in queries.facet(two, "country", searched)] == [("MX", 1)]
+    finally:
+        one.close()
+        two.close()
+
+
+# --- a search's hits, AND-ed in as a bitmap -----------------------------------------------------
+
+#: Searches as typed, and the FTS5 query that finds the same alerts, for the reference.
+SEARCHES = [
+    ("radio", "radio"),  # a word in many alerts
+    ('"dangerous assignment"', '"dangerous assignment"'),  # a phrase
+    ("photograph*", "photograph*"),  # a prefix
+    ("television NOT murder", "television NOT murder"),
+    ("NEAR(journalist killed, 3)", "NEAR(journalist killed, 3)"),
+    ("title: mexico", "title: mexico"),  # one column
+    ("killed -Iraq", "killed NOT Iraq"),  # not FTS5: taken literally, minus as NOT
+    ("Côte d'Ivoire", '"Côte" "d\'Ivoire"'),  # not FTS5: each word quoted
+    ("zanzibarite", "zanzibarite"),  # no hits
+]
+
+
+def searched(conn: sqlite3.Connection, match: str) -> tuple[int, dict[str, dict]]:
+    """The total and per-dimension counts of the alerts FTS5 finds for ``match``: a plain
+    count, and the facet rows and years of the hits counted here (each alert once a key)."""
+    hits = "SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?"
+    [(total,)] = conn.execute("SELECT count(*) FROM alerts_fts WHERE alerts_fts MATCH ?", [match])
+    held = {(kind, *_key(kind, value)[1:], pk) for kind, value, pk in conn.execute(
+        f"SELECT kind, value, alert FROM alert_facets WHERE alert IN ({hits})", [match])}
+    held |= {("year", year, pk) for pk, year in conn.execute(
+        f"SELECT pk, coalesce(year, 0) FROM alerts WHERE pk IN ({hits})", [match])}
+    counts: dict[str, dict] = {dimension: {} for dimension in DIMENSIONS}
+    for kind, value, _ in held:
+        counts[kind][value] = counts[kind].get(value, 0) + 1
+    return total, counts
+
+
+def counted(conn: sqlite3.Connection, search: str) -> tuple[int, dict[str, dict]]:
+    """The same through the app's reads: the total and each facet pane."""
+    chosen = Filters().searching(search)
+    return queries.total(conn, chosen), {
+        dimension: {_key(dimension, f.key)[1]: f.count for f in queries.facet(conn, dimension, chosen)}
+        for dimension in DIMENSIONS
+    }
+
+
+def _walked(conn: sqlite3.Connection, search: str) -> set[int]:
+    return {row.pk for row in queries.page(conn, Filters().searching(search), limit=10_000)}
+
+
+def _hits(conn: sqlite3.Connection, match: str) -> set[int]:
+    return {pk for (pk,) in conn.execute(
+        "SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?", [match])}
+
+
+@pytest.mark.parametrize(("search", "match"), SEARCHES, ids=[s for s, _ in SEARCHES])
+def test_counts_under_a_search_are_those_of_its_fts5_hits(imported: Path, search: str, match: str) -> None:
+    conn = schema.connect(imported, readonly=True)
+    try:
+        assert counted(conn, search) == searched(conn, match)
+        # counting copied no hits into the list's table; the list, made after, walks the same
+        assert not conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'search_hits'").fetchall()
+        assert _walked(conn, search) == _hits(conn, match)
+        assert queries.total(conn, Filters(country=frozenset({"IQ"})).searching(search)) == len(
+            _hits(conn, match) & {pk for (pk,) in conn.execute(
+                "SELECT alert FROM alert_facets WHERE kind = 'country' AND value = 'IQ'")})
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(("chunk", "sparse"), [(1 << 17, 50), (97, 50), (97, 10**9), (250, 1)])
+def test_the_hits_bitmap_is_exact_in_every_reading(
+    imported: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, sparse: int
+) -> None:
+    """Rowids read in ranges (the last one open), as few (Python bit setting) or many (one digit
+    per alert, switched to part way through), make the same bitmap as the plain rowids."""
+    monkeypatch.setattr(bitmaps, "_CHUNK", chunk)
+    monkeypatch.setattr(bitmaps, "_SPARSE", sparse)
+    conn = schema.connect(imported, readonly=True)
+    try:
+        for _, match in SEARCHES:
+            assert _pks(bitmaps.as_blob(bitmaps._fts_bits(conn, match))) == _hits(conn, match), match
+    finally:
+        conn.close()
+
+
+def test_search_counts_follow_imports_and_alternating_searches(cli: Invoke, write_feed, imported: Path) -> None:
+    """The hits' bitmap is kept for the newest search and archive state only: another search,
+    another connection or an import that lands makes it again."""
+    first = [
+        {**_alert("z1", ["Mexico"], ["Killed"], 2010), "title": "Zanzibarite radio mast"},
+        {**_alert("z2", ["Iraq"], ["Detained"], 2011), "title": "Zanzibarite found"},
+    ]
+    assert cli("import", _feed(write_feed, first, "z-one.json"), "--db", imported).exit_code == 0
+    one, two = schema.connect(imported, readonly=True), schema.connect(imported, readonly=True)
+    try:
+        chosen = SEARCHES[:3] + SEARCHES[-1:]
+        before = {search: searched(one, match) for search, match in chosen}
+        assert before["zanzibarite"][0] == 2
+        for conn in (one, two, one):  # each search evicts the one before it
+            for search, _ in chosen:
+                assert counted(conn, search) == before[search], search
+        # the list's table follows its own search, the bitmap its own
+        assert _walked(one, "radio") == _hits(one, "radio")
+        assert counted(one, "zanzibarite") == before["zanzibarite"]
+        assert _walked(one, "zanzibarite") == _hits(one, "zanzibarite")
+        assert counted(one, "radio") == before["radio"]
+
+        second = [
+            {**_alert("z1", ["Mexico"], ["Killed"], 2010), "title": "Quiet mast"},  # no longer found
+            {**_alert("z3", ["Brazil"], ["Attacked"], 2012), "title": "Zanzibarite radio"},
+        ]
+        result = cli("import", _feed(write_feed, second, "z-two.json"), "--db", imported)
+        assert result.exit_code == 0, result.output
+        after = {search: searched(one, match) for search, match in chosen}
+        # as many hits as before, other alerts: only a fresh bitmap counts them right
+        assert after["zanzibarite"][0] == before["zanzibarite"][0]
+        assert after["zanzibarite"] != before["zanzibarite"]
+        for conn in (two, one):
+            for search, _ in [*chosen, *reversed(chosen)]:
+                assert counted(conn, search) == after[search], search
+            assert _walked(conn, "zanzibarite") == _hits(conn, "zanzibarite")
     finally:
         one.close()
         two.close()

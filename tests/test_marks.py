@@ -17,7 +17,7 @@ import pytest
 from conftest import Invoke
 from tui_helpers import browsing, find_and_toggle, lines, press, settle, status, type_text
 
-from ifex_tui.archive import marked, queries, schema
+from ifex_tui.archive import bitmaps, marked, queries, schema
 from ifex_tui.archive.filters import Filters
 
 SHOBA = "cpj-killed:undated:shoba"
@@ -63,7 +63,7 @@ def test_marked_alerts_are_a_filter_anded_with_the_others(
     monkeypatch.setattr(marked, "LOOKUP_LIMIT", limit)
     every = [pk for (pk,) in conn.execute("SELECT pk FROM alerts ORDER BY pk")]
     pks = set(every[::step]) - {every[1]} | {max(every) + 1000}  # one the archive does not hold
-    filters = other.marking(marked.bits_of(pks))
+    filters = other.marking(bitmaps.bits_of(pks))
     expected = _reference(conn, pks, where)
     assert _pages(conn, filters) == expected
     assert queries.total(conn, filters) == len(expected)
@@ -77,7 +77,7 @@ def test_marked_alerts_are_a_filter_anded_with_the_others(
         last = expected[-1]
         assert queries.position(conn, filters, last) == len(expected) - 1
     assert queries.position(conn, filters, every[1]) is None  # not marked
-    assert queries.matching(conn, filters) == marked.bits_of(expected)
+    assert queries.matching(conn, filters) == bitmaps.bits_of(expected)
 
 
 def test_a_choice_of_no_alert_matches_nothing_and_no_choice_matches_all(conn) -> None:
@@ -89,7 +89,7 @@ def test_a_choice_of_no_alert_matches_nothing_and_no_choice_matches_all(conn) ->
 
 def test_members_and_bits_are_inverse() -> None:
     pks = {0, 1, 7, 8, 9, 63, 64, 1000, 123_457}
-    assert list(marked.members(marked.bits_of(pks))) == sorted(pks)
+    assert list(marked.members(bitmaps.bits_of(pks))) == sorted(pks)
     assert list(marked.members(0)) == []
 
 

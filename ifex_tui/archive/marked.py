@@ -29,7 +29,7 @@ _SET_BYTES = re.compile(rb"[^\x00]+")
 
 def members(bits: int) -> Iterator[int]:
     """The pks set in ``bits``, smallest first (the zero bytes of a sparse bitmap skipped in C)."""
-    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    data = bitmaps.as_blob(bits)
     for run in _SET_BYTES.finditer(data):
         for index in range(run.start(), run.end()):
             base = index << 3
@@ -47,11 +47,6 @@ def pks_of(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, int]:
             f"SELECT id, pk FROM alerts WHERE id IN ({', '.join('?' * len(chunk))})", chunk
         ).fetchall())
     return {alert_id: found[alert_id] for alert_id in wanted if alert_id in found}
-
-
-def bits_of(pks: Iterable[int]) -> int:
-    """The bitmap of ``pks``."""
-    return bitmaps._bits(pks)
 
 
 def ids_of(conn: sqlite3.Connection, bits: int) -> list[str]:
@@ -80,7 +75,7 @@ def materialise(conn: sqlite3.Connection, bits: int) -> None:
     """
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS marked_key (bits BLOB, version INTEGER)")
     version = conn.execute("PRAGMA data_version").fetchone()[0]
-    blob = bitmaps._blob(bits)
+    blob = bitmaps.as_blob(bits)
     if conn.execute("SELECT bits, version FROM temp.marked_key").fetchone() == (blob, version):
         return
     conn.execute("DELETE FROM temp.marked_key")

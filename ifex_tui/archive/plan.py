@@ -7,8 +7,9 @@ are handled in one place rather than by each query.  The plan decides two things
 *Rows*: the matching alerts as ordered walks over the narrowest table, plus checks on each
 walked row.  The table is the one whose estimate is smallest among
 
-- ``temp.search_hits (sort_date, pk)`` for a search (materialised once, see ``search.py``),
-- ``temp.marked (sort_date, pk)`` for marked alerts (materialised once, see ``marked.py``),
+- ``temp.search_hits (sort_date, pk)`` for a search (materialised once, and only when rows
+  are asked for: see ``search.py``),
+- ``temp.marked (sort_date, pk)`` for marked alerts (likewise: see ``marked.py``),
 - ``alert_facets (kind, value, sort_date, alert)`` for a selected facet, one walk per value
   (values OR-ed) or, for ALL, the walk of its rarest value,
 - ``alerts (sort_date, pk)`` when nothing is selected,
@@ -20,8 +21,8 @@ condition for excluded years, a lookup in the search hits or the marked alerts.
 
 *Counts*: read from ``facet_counts`` when it answers (nothing but years filtered, or one value
 of one facet plus years); otherwise from the stored bitmaps (``bitmaps.py``): the filter is a
-few big-integer ANDs and ORs (a search's hits, made a bitmap once per query, and the marks
-AND-ed in), and
+few big-integer ANDs and ORs (a search's hits, made a bitmap once per query straight from the
+FTS5 index, without ``temp.search_hits``, and the marks AND-ed in), and
 each value's count one more AND and a bit count, the same cost whatever the filter (the facet
 index would cost one probe per matching alert).  When only exclusions and years are filtered, a position is found as
 the ``alerts`` walk *minus* the excluded alerts (so "all but Iraq" costs what Iraq costs).
@@ -43,7 +44,7 @@ from functools import cached_property
 
 from ifex_tui.archive import bitmaps, marked
 from ifex_tui.archive.filters import FACETS, NONE, NONE_UNSTORED, UNDATED, Filters
-from ifex_tui.archive.search import search_hits
+from ifex_tui.archive.search import runnable, search_hits
 
 Query = tuple[str, list]
 _ALL = ("all", "")  # the facet_counts key of the per-year totals
@@ -226,10 +227,9 @@ class Plan:
     def __init__(self, conn: sqlite3.Connection, filters: Filters):
         self.conn = conn
         self.filters = filters
-        if filters.search:
-            search_hits(conn, filters.search)
-        if filters.marked is not None:
-            marked.materialise(conn, filters.marked)
+        #: The FTS5 query the search runs (its literal form if need be); checked here, so a
+        #: bad search raises now, but its hits are copied to a table only for the rows.
+        self._match = runnable(conn, filters.search) if filters.search else ""
         #: Dimensions (of NONE_UNSTORED) whose alerts without a value are chosen / left out:
         #: they have no facet rows to walk or count, so they are checks and bitmaps.
         self._none_in = {d for d in NONE_UNSTORED if NONE in filters.values(d)}
@@ -263,7 +263,12 @@ class Plan:
                 years=filters.year,
                 checks=tuple(self._year_checks),
             )
-        self.rows = self._rows()
+
+    @cached_property
+    def rows(self) -> Rows:
+        """The walks and checks (only the rows need the sets of ``_pk_sets`` as tables; the
+        counts take them as bitmaps)."""
+        return self._rows()
 
     @property
     def source(self) -> str:
@@ -274,11 +279,15 @@ class Plan:
 
     @cached_property
     def _pk_sets(self) -> dict[str, int]:
-        """The materialised sets of alerts the matches must be in (a search's hits, the marked
-        alerts): each table and how many alerts it holds."""
-        tables = [table for table, used in (("temp.search_hits", self.filters.search),
-                                            ("temp.marked", self.filters.marked is not None))
-                  if used]
+        """The sets of alerts the matches must be in (a search's hits, the marked alerts), made
+        tables here: each table and how many alerts it holds."""
+        tables = []
+        if self.filters.search:
+            search_hits(self.conn, self.filters.search)
+            tables.append("temp.search_hits")
+        if self.filters.marked is not None:
+            marked.materialise(self.conn, self.filters.marked)
+            tables.append("temp.marked")
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def _estimate(self, kind: str, values: list) -> list[int]:
@@ -389,7 +398,7 @@ class Plan:
         for kind in self._none_out:
             matching &= ~none_bits(loaded, kind)
         if self.filters.search:
-            matching &= bitmaps.hits(self.conn, self.filters.search)
+            matching &= bitmaps.hits(self.conn, self.filters.search, self._match)
         if self.filters.marked is not None:
             matching &= self.filters.marked
         return loaded, matching

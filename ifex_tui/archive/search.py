@@ -1,9 +1,13 @@
-"""Full-text search, materialised once per connection and query.
+"""Full-text search: the query checked (and taken literally if FTS5 cannot read it), and its
+hits materialised once per connection and query for the list.
 
-An FTS5 ``MATCH`` for a common word can return most of a million rows; the list's pages, its
-total and both facet panes each need that set, and paging would ask for it again for every
-block.  So the hits are copied once into a temporary table (with their sort key, indexed in
-list order) and reused until the query or the archive changes (``PRAGMA data_version``).
+An FTS5 ``MATCH`` for a common word can return most of a million rows.  The counts (the total,
+the facet panes) take them as a bitmap made straight from the index (``bitmaps.hits``), which
+needs no sort key.  The list's pages and positions walk them in list order, and paging would
+ask for them again for every block, so for those the hits are copied once into a temporary
+table (with their sort key, indexed in list order) and reused until the query or the archive
+changes (``PRAGMA data_version``).  Copying costs several times the bare FTS5 query (a row
+insert and a sort-date lookup per hit), which is why counting never waits for it.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ def search_hits(conn: sqlite3.Connection, query: str) -> None:
         return
     conn.execute("DELETE FROM temp.search_key")
     conn.execute("DELETE FROM temp.search_hits")
-    match = _runnable(conn, query)
+    match = runnable(conn, query)
     conn.execute(
         "INSERT INTO temp.search_hits (pk) SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?",
         [match],
@@ -50,7 +54,7 @@ _OPERATORS = {"AND", "OR", "NOT"}
 _PLAIN_TOKEN = re.compile(r'"[^"]*"|\S+')
 
 
-def _runnable(conn: sqlite3.Connection, query: str) -> str:
+def runnable(conn: sqlite3.Connection, query: str) -> str:
     """``query`` if FTS5 accepts it, else the same words taken literally.
 
     Researchers type ``e-mail``, ``d'Ivoire`` or ``killed -Iraq``, which FTS5 reads as

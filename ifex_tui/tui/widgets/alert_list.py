@@ -23,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from ifex_tui.archive import queries
+from ifex_tui.archive import bitmaps, queries
 from ifex_tui.archive.filters import Filters
 from ifex_tui.archive.queries import AlertRow
 from ifex_tui.safe_text import inert
@@ -107,7 +107,7 @@ class AlertList(ScrollView, can_focus=True):
     def show_marks(self, marks: int) -> None:
         """Draw these marks (attributes down: the screen owns them)."""
         self.marks = marks
-        self._mark_bytes = marks.to_bytes((marks.bit_length() + 7) // 8, "little")
+        self._mark_bytes = bitmaps.as_blob(marks)
         self._subtitle()
         self.refresh()
 
