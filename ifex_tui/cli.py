@@ -534,7 +534,7 @@ def _writing_stdout(name: str = "stdout"):
     except BrokenPipeError:
         _quiet_broken_pipe()
     except OSError as exc:
-        fail(f"{name}: {exc.strerror or exc}")
+        fail(f"{exc.filename or name}: {exc.strerror or exc}")
 
 
 @app.command("export")
@@ -560,6 +560,9 @@ def export_command(
 
     if fmt not in export.FORMATS:
         fail(f"--format must be one of {', '.join(export.FORMATS)}, not {fmt!r}")
+    manifest = manifest or (provenance.sidecar(output) if output and writing.needs_sidecar(fmt) else None)
+    if output and manifest and output.resolve() == manifest.resolve():
+        fail(f"--output and --manifest are the same file ({output}): the manifest would replace the export")
     conn = _open(ctx, db)
     try:
         matched = queries.total(conn, chosen)  # validates the search before anything is written
@@ -575,21 +578,22 @@ def export_command(
         # none matched: no walk (one whose checks no row passes reads every alert)
         records = _started(queries.iter_records(conn, chosen)) if matched else iter(())
         records = _counting(records, matched, f"exporting {fmt}")
-        made = provenance.record(conn, _archive(ctx, db).resolve(), chosen, fmt, matched)
+        made = provenance.record(conn, _archive(ctx, db).resolve(), chosen, fmt, matched,
+                                 ["--raw"] if raw else [])
     except sqlite3.Error as exc:
         _database_error(_archive(ctx, db), exc)
     try:
-        with (
-            _writing_stdout(str(output or "stdout")),
-            writing.replacing(output) if output else contextlib.nullcontext(sys.stdout) as out,
-        ):
-            count = writing.write(conn, records, out, fmt, made, raw=raw)
+        if output:
+            with _writing_stdout(str(output)):
+                count = writing.write_file(conn, records, output, fmt, made, manifest, raw=raw)
+        else:
+            with _writing_stdout():
+                count = writing.write(conn, records, sys.stdout, fmt, made, raw=raw)
+            if manifest:
+                with _writing_stdout(str(manifest)):
+                    writing.write_manifest(manifest, made, count)
     except sqlite3.Error as exc:
         _database_error(_archive(ctx, db), exc)
-    manifest = manifest or (provenance.sidecar(output) if output and writing.needs_sidecar(fmt) else None)
-    if manifest:
-        with _writing_stdout(str(manifest)):
-            writing.write_manifest(manifest, made, count)
     if output:
         typer.echo(f"wrote {count:,} alerts to {output}" + (f" (how: {manifest})" if manifest else ""),
                    err=True)

@@ -203,6 +203,7 @@ def test_csv_cells_a_spreadsheet_would_evaluate_are_neutralised(cli: Invoke, wri
      "--violation", "Detained"],
     ["--search", '"camera operator"', "--source", "Committee to Protect Journalists"],
     ["--year", "undated", "--region", "none"],
+    ["--raw", "--country", "Iraq"],
 ])
 def test_an_export_says_how_it_was_made_and_the_command_makes_it_again(
     cli: Invoke, imported: Path, tmp_path: Path, options: list[str]
@@ -219,6 +220,7 @@ def test_an_export_says_how_it_was_made_and_the_command_makes_it_again(
     again = tmp_path / "again.csv"
     argv = shlex.split(made["command"])
     assert argv[:2] == ["ifex-tui", "export"]
+    assert ("--raw" in argv) == ("--raw" in options)  # it changes the file: it is recorded
     assert cli(*argv[1:], "--output", again).exit_code == 0  # the recorded command, as typed
     assert list(csv.DictReader(io.StringIO(again.read_text("utf-8")))) == rows
 
@@ -257,3 +259,38 @@ def test_markdown_export_has_its_provenance_and_shows_feed_text_literally(
     assert "## \\*\\*bold\\*\\* \\[link\\](https://evil.example) \\<b\\>x\\</b\\>" in rest
     assert "\\# not a heading\n\\- not a list\n1\\. not a number\nplain (text). ok" in rest
     assert "- **Countries:** Mexico" in rest and "- **Link:** none" in rest
+
+
+def test_an_export_never_replaces_a_database_or_its_log(
+    cli: Invoke, imported: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.sqlite"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
+    log = imported.with_name(imported.name + "-wal")
+    kept = {path: path.read_bytes() for path in (imported, other)}
+    (tmp_path / "sub").mkdir()
+    for options in (["--output", imported], ["--output", tmp_path / "x.csv", "--manifest", imported],
+                    ["--output", other], ["--output", log],
+                    ["--output", tmp_path / "sub" / ".." / imported.name]):
+        result = cli("export", "--format", "csv", "--country", "Iraq", *options)
+        assert result.exit_code == 2, (options, result.output)
+        assert result.stderr.count("\n") == 1 and "never replaces" in result.stderr
+    for path, data in kept.items():
+        assert path.read_bytes() == data
+    assert not (log.exists() and log.read_bytes().startswith(b"id,"))  # SQLite's, if any
+    assert not (tmp_path / "x.csv").exists()
+    assert stats_json(cli)["alerts"] > 0  # the archive still reads
+
+
+def test_an_export_and_its_manifest_are_written_both_or_neither(
+    cli: Invoke, imported: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "iraq.csv"
+    result = cli("export", "--format", "csv", "--output", target, "--manifest", target)
+    assert result.exit_code == 2 and "same file" in result.stderr
+    assert not target.exists()
+    target.write_text("an older export\n", "utf-8")
+    (tmp_path / "iraq.csv.provenance.json").mkdir()  # the manifest cannot be written
+    result = cli("export", "--format", "csv", "--country", "Iraq", "--output", target)
+    assert result.exit_code == 2 and "iraq.csv.provenance.json" in result.stderr
+    assert target.read_text("utf-8") == "an older export\n"  # not replaced without its manifest

@@ -130,3 +130,22 @@ async def test_ctrl_e_exports_the_alerts_in_view_in_a_worker(
         await app.workers.wait_for_complete()
         await settle(app, pilot)
         assert any(n.title == "Export failed" and "missing" in n.message for n in app._notifications)
+
+
+async def test_the_dialog_never_replaces_the_archive(sample_archive_file: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from tui_helpers import press, settle, type_text
+
+    archive = tmp_path / "copy.db"
+    shutil.copyfile(sample_archive_file, archive)
+    before = archive.read_bytes()
+    async with browsing(archive, notifications=True) as (app, pilot):
+        await press(app, pilot, "ctrl+e", "tab")
+        await type_text(app, pilot, str(archive))
+        await press(app, pilot, "enter")
+        await app.workers.wait_for_complete()
+        await settle(app, pilot)
+        failed = [n.message for n in app._notifications if n.title == "Export failed"]
+        assert len(failed) == 1 and "never replaces" in failed[0] and str(archive) in failed[0]
+    assert archive.read_bytes()[:100] == before[:100]  # still the archive (the app wrote nothing)

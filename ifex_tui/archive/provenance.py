@@ -38,12 +38,13 @@ def snapshot(conn: sqlite3.Connection) -> dict:
 
 
 def record(conn: sqlite3.Connection, archive: Path, filters: Filters, fmt: str,
-           rows: int | None = None) -> dict:
+           rows: int | None = None, how: list[str] | None = None) -> dict:
     """The provenance of an export of ``filters`` from ``archive`` in ``fmt`` (marked alerts
-    written as their ids, ``--id`` each)."""
+    written as their ids, ``--id`` each); ``how`` are the options that change the output
+    beside the filters (``--raw``)."""
     ids = marked.ids_of(conn, filters.marked) if filters.marked is not None else []
     options = as_options(filters, ids)
-    command = ["ifex-tui", "export", "--db", str(archive), "--format", fmt, *options]
+    command = ["ifex-tui", "export", "--db", str(archive), "--format", fmt, *(how or []), *options]
     return {
         "command": shlex.join(command),
         "archive": str(archive),

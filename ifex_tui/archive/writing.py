@@ -58,6 +58,46 @@ def write(conn: sqlite3.Connection, records: Iterable[dict], out: TextIO, fmt: s
     return export.write_jsonfeed(records, out, provenance=made)
 
 
+#: How a SQLite database, its write-ahead log and its journal begin.
+_DATABASE_MAGIC = (b"SQLite format 3\x00", b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83",
+                   b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7")
+_DATABASE_SIDECARS = ("-wal", "-shm", "-journal")
+
+
+def _is_database(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(16).startswith(_DATABASE_MAGIC)
+    except OSError:
+        return False
+
+
+def _refuse_a_database(target: Path) -> None:
+    """An export never replaces a SQLite database (the archive it reads, or any other) or one
+    of its -wal, -shm and -journal files: they are not ours to write.
+
+    Raises:
+        FileExistsError: ``target`` is one.
+    """
+    base = next((target.with_name(target.name.removesuffix(suffix))
+                 for suffix in _DATABASE_SIDECARS if target.name.endswith(suffix)), None)
+    if _is_database(target) or (base is not None and _is_database(base)):
+        raise FileExistsError(17, "a SQLite database (an archive?) is there: an export never "
+                                  "replaces one; choose another file", str(target))
+
+
+def write_file(conn: sqlite3.Connection, records: Iterable[dict], path: Path, fmt: str,
+               made: dict, manifest: Path | None, *, raw: bool = False) -> int:
+    """Write an export to ``path`` and how it was made to ``manifest`` (if any), both whole or
+    neither: the manifest is written before the export takes its place, so a failure of
+    either (a full disk, a folder in the way) leaves the old files as they were."""
+    with replacing(path) as out:
+        count = write(conn, records, out, fmt, made, raw=raw)
+        if manifest is not None:
+            write_manifest(manifest, made, count)
+    return count
+
+
 @contextlib.contextmanager
 def replacing(target: Path) -> Iterator[TextIO]:
     """A text file that becomes ``target`` only once it is whole.
@@ -70,6 +110,7 @@ def replacing(target: Path) -> Iterator[TextIO]:
         raise IsADirectoryError(21, "Is a directory", str(target))
     if not target.parent.is_dir():
         raise FileNotFoundError(2, "No such file or directory", str(target))
+    _refuse_a_database(target)
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
     partial = Path(name)
     try:

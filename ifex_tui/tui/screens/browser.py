@@ -680,12 +680,10 @@ class BrowserScreen(Screen):
             with self.reader.connect("export") as conn:
                 made = provenance.record(conn, self.reader.path.resolve(), filters, request.fmt,
                                          total)
-                with writing.replacing(path) as out:
-                    count = writing.write(conn, counted(queries.iter_records(conn, filters)),
-                                          out, request.fmt, made)
                 if writing.needs_sidecar(request.fmt):
                     manifest = provenance.sidecar(path)
-                    writing.write_manifest(manifest, made, count)
+                count = writing.write_file(conn, counted(queries.iter_records(conn, filters)),
+                                           path, request.fmt, made, manifest)
         except (*DATABASE_ERRORS, OSError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             self.post_message(ExportDone(str(path), 0, None, f"{path}: {reason}"))
