@@ -75,6 +75,10 @@ FILTER_OPTIONS = {
     "all_violations": (_all_of("violations", "An alert must have every --violation given."), False),
     "all_targets": (_all_of("targets", "An alert must have every --target given."), False),
     "ids": (_values("--id", "ID", "Only this alert (its id, as export writes it); repeat for several."), None),
+    "ids_file": (
+        Annotated[Path | None, typer.Option("--ids", metavar="FILE", help="Only the alerts listed in FILE, one id per line (an export of many marked alerts writes one).")],
+        None,
+    ),
 }
 
 
@@ -94,9 +98,11 @@ def filtered(command):
 
     @functools.wraps(command)
     def run(**options):
-        ids = options.pop("ids")
-        chosen = _filters({name: options.pop(name) for name in FILTER_OPTIONS if name != "ids"})
-        if ids:  # the archive knows the ids: it is opened (once) to read them
+        ids, listed = options.pop("ids"), options.pop("ids_file")
+        chosen = _filters({name: options.pop(name) for name in FILTER_OPTIONS
+                           if name not in ("ids", "ids_file")})
+        if ids or listed:  # the archive knows the ids: it is opened (once) to read them
+            ids = [*(ids or []), *(_listed_ids(listed) if listed else [])]
             chosen = chosen.marking(_marked(options["ctx"], options["db"], ids))
         return command(**options, chosen=chosen)
 
@@ -136,6 +142,15 @@ def _open(ctx: typer.Context, db: Path | None):
     ctx.call_on_close(conn.close)
     ctx.meta[_CONNECTION] = conn
     return conn
+
+
+def _listed_ids(path: Path) -> list[str]:
+    """The ids in the file ``--ids`` names: one a line, blank lines skipped."""
+    try:
+        with path.open(encoding="utf-8") as file:
+            return [line.strip() for line in file if line.strip()]
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"--ids {path}: {getattr(exc, 'strerror', None) or exc}")
 
 
 def _marked(ctx: typer.Context, db: Path | None, ids: list[str]) -> int:
@@ -578,14 +593,16 @@ def export_command(
         # none matched: no walk (one whose checks no row passes reads every alert)
         records = _started(queries.iter_records(conn, chosen)) if matched else iter(())
         records = _counting(records, matched, f"exporting {fmt}")
-        made = provenance.record(conn, _archive(ctx, db).resolve(), chosen, fmt, matched,
-                                 ["--raw"] if raw else [])
+        made, ids = provenance.record(conn, _archive(ctx, db).resolve(), chosen, fmt, matched,
+                                      ["--raw"] if raw else [],
+                                      provenance.ids_sidecar(output) if output else None)
     except sqlite3.Error as exc:
         _database_error(_archive(ctx, db), exc)
     try:
         if output:
             with _writing_stdout(str(output)):
-                count = writing.write_file(conn, records, output, fmt, made, manifest, raw=raw)
+                count = writing.write_file(conn, records, output, fmt, made, manifest, raw=raw,
+                                           ids=ids)
         else:
             with _writing_stdout():
                 count = writing.write(conn, records, sys.stdout, fmt, made, raw=raw)

@@ -17,7 +17,7 @@ import pytest
 from conftest import Invoke
 from tui_helpers import browsing, find_and_toggle, lines, press, settle, status, type_text
 
-from ifex_tui.archive import bitmaps, marked, queries, schema
+from ifex_tui.archive import bitmaps, marked, provenance, queries, schema
 from ifex_tui.archive.filters import Filters
 
 SHOBA = "cpj-killed:undated:shoba"
@@ -121,6 +121,30 @@ def test_an_export_of_chosen_alerts_records_their_ids_and_the_command_makes_it_a
     assert made["rows"] == 2
 
 
+def test_many_chosen_alerts_are_listed_in_a_file_the_recorded_command_reads(
+    cli: Invoke, imported: Path, tmp_path: Path
+) -> None:
+    conn = schema.connect(imported, readonly=True)
+    ids = [row[0] for row in conn.execute("SELECT id FROM alerts ORDER BY pk LIMIT 150")]
+    conn.close()
+    listing = tmp_path / "chosen.txt"
+    listing.write_text("\n".join(ids) + "\n\n", "utf-8")
+    first = tmp_path / "first.csv"
+    result = cli("export", "--format", "csv", "-o", first, "--ids", listing, "--not-year", "undated")
+    assert result.exit_code == 0, result.output
+    made = json.loads((tmp_path / "first.csv.provenance.json").read_text("utf-8"))
+    argv = shlex.split(made["command"])
+    assert argv[argv.index("--ids") + 1] == f"{first}.ids.txt" and "--id" not in argv
+    assert sorted((tmp_path / "first.csv.ids.txt").read_text("utf-8").split()) == sorted(ids)
+    again = tmp_path / "again.csv"
+    assert cli(*argv[1:], "--output", again).exit_code == 0
+    assert again.read_text("utf-8") == first.read_text("utf-8")
+    rows = list(csv.DictReader(first.open(encoding="utf-8")))
+    assert {row["id"] for row in rows} <= set(ids) and all(row["date"] for row in rows)
+    missing = cli("stats", "--ids", tmp_path / "nowhere.txt")
+    assert missing.exit_code == 2 and "--ids" in missing.stderr and "nowhere.txt" in missing.stderr
+
+
 # -- the app ----------------------------------------------------------------------------------
 def _marked_rows(app) -> list[str]:
     return [line for line in lines(app.screen.query_one("#alerts")) if line.startswith("●")]
@@ -185,7 +209,11 @@ async def test_marks_in_the_app_mark_filter_cite_and_export(
         rows = list(csv.DictReader(target.open(encoding="utf-8")))
         assert len(rows) == marks
         made = json.loads((tmp_path / "marked.csv.provenance.json").read_text("utf-8"))
-        assert shlex.split(made["command"]).count("--id") == marks
+        assert marks > provenance.INLINE_IDS  # too many for a command line: listed beside it
+        argv = shlex.split(made["command"])
+        assert "--id" not in argv and argv[argv.index("--ids") + 1] == f"{target}.ids.txt"
+        listed = (tmp_path / "marked.csv.ids.txt").read_text("utf-8").split()
+        assert sorted(listed) == sorted(row["id"] for row in rows)
 
         await find_and_toggle(app, pilot, "1", "iraq")
         await press(app, pilot, "4", "M")  # every alert in view is marked: M unmarks them

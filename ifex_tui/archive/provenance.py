@@ -37,15 +37,30 @@ def snapshot(conn: sqlite3.Connection) -> dict:
     }
 
 
+#: Up to this many marked alerts, the recorded command names each (``--id``); more are listed
+#: in a file beside the export (``--ids FILE``): a command line holds about 2 MB, and 200,000
+#: ids are more.
+INLINE_IDS = 100
+
+
 def record(conn: sqlite3.Connection, archive: Path, filters: Filters, fmt: str,
-           rows: int | None = None, how: list[str] | None = None) -> dict:
-    """The provenance of an export of ``filters`` from ``archive`` in ``fmt`` (marked alerts
-    written as their ids, ``--id`` each); ``how`` are the options that change the output
-    beside the filters (``--raw``)."""
+           rows: int | None = None, how: list[str] | None = None,
+           ids_file: Path | None = None) -> tuple[dict, list[str]]:
+    """The provenance of an export of ``filters`` from ``archive`` in ``fmt``; ``how`` are the
+    options that change the output beside the filters (``--raw``).
+
+    Marked alerts are written as their ids: ``--id`` each, or, when there are more than
+    :data:`INLINE_IDS` and ``ids_file`` is given, ``--ids ids_file``.  Returns the record and
+    the ids to list in ``ids_file`` (none when the command names them), which
+    :func:`writing.write_file` writes there with the export.
+    """
     ids = marked.ids_of(conn, filters.marked) if filters.marked is not None else []
-    options = as_options(filters, ids)
+    listed = ids_file is not None and len(ids) > INLINE_IDS
+    options = as_options(filters, [] if listed else ids)
+    if listed:
+        options += ["--ids", str(ids_file)]
     command = ["ifex-tui", "export", "--db", str(archive), "--format", fmt, *(how or []), *options]
-    return {
+    made = {
         "command": shlex.join(command),
         "archive": str(archive),
         "snapshot": snapshot(conn),
@@ -55,7 +70,15 @@ def record(conn: sqlite3.Connection, archive: Path, filters: Filters, fmt: str,
         "ifex_tui_version": __version__,
         "rows": rows,
     }
+    if listed:
+        made["ids_file"] = str(ids_file)
+    return made, (ids if listed else [])
 
 
 def sidecar(output: Path) -> Path:
     return output.with_name(output.name + SIDECAR_SUFFIX)
+
+
+def ids_sidecar(output: Path) -> Path:
+    """Where the ids of an export of many marked alerts are listed (see :func:`record`)."""
+    return output.with_name(output.name + ".ids.txt")

@@ -7,7 +7,7 @@ import contextlib
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -87,12 +87,17 @@ def _refuse_a_database(target: Path) -> None:
 
 
 def write_file(conn: sqlite3.Connection, records: Iterable[dict], path: Path, fmt: str,
-               made: dict, manifest: Path | None, *, raw: bool = False) -> int:
-    """Write an export to ``path`` and how it was made to ``manifest`` (if any), both whole or
-    neither: the manifest is written before the export takes its place, so a failure of
-    either (a full disk, a folder in the way) leaves the old files as they were."""
+               made: dict, manifest: Path | None, *, raw: bool = False,
+               ids: Sequence[str] = ()) -> int:
+    """Write an export to ``path``, how it was made to ``manifest`` (if any) and the ids its
+    recorded command reads (``ids``, to ``made["ids_file"]``), all whole or none: the others
+    are written before the export takes its place, so a failure (a full disk, a folder in the
+    way) leaves the old export as it was."""
     with replacing(path) as out:
         count = write(conn, records, out, fmt, made, raw=raw)
+        if ids:
+            with replacing(Path(made["ids_file"])) as listing:
+                listing.writelines(f"{alert_id}\n" for alert_id in ids)
         if manifest is not None:
             write_manifest(manifest, made, count)
     return count

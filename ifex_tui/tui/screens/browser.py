@@ -678,15 +678,16 @@ class BrowserScreen(Screen):
         path, manifest = request.path, None
         try:
             with self.reader.connect("export") as conn:
-                made = provenance.record(conn, self.reader.path.resolve(), filters, request.fmt,
-                                         total)
+                made, ids = provenance.record(conn, self.reader.path.resolve(), filters,
+                                              request.fmt, total, [], provenance.ids_sidecar(path))
                 if writing.needs_sidecar(request.fmt):
                     manifest = provenance.sidecar(path)
                 count = writing.write_file(conn, counted(queries.iter_records(conn, filters)),
-                                           path, request.fmt, made, manifest)
+                                           path, request.fmt, made, manifest, ids=ids)
         except (*DATABASE_ERRORS, OSError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
-            self.post_message(ExportDone(str(path), 0, None, f"{path}: {reason}"))
+            where = getattr(exc, "filename", None) or path
+            self.post_message(ExportDone(str(path), 0, None, f"{where}: {reason}"))
             return
         self.post_message(ExportDone(str(path), count, str(manifest) if manifest else None))
 
