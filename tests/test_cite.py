@@ -283,6 +283,71 @@ def test_keys_are_safe_and_distinct_for_ids_that_fold_alike() -> None:
     assert cite.key({"id": "a-b"}) == "ifex-a-b"  # kept whole when it can be
 
 
+def test_keys_are_lower_case_and_keep_an_ordinary_id_whole() -> None:
+    assert cite.key({"id": "case"}) == "ifex-case"
+    assert cite.key({"id": GELSON}) == "ifex-cpj-killed:2011-11-06:gelson-domingos-da-silva"
+    for alert_id in ("Case", "CASE", "cAsE"):
+        assert re.fullmatch(r"ifex-case-[0-9a-f]{10}", cite.key({"id": alert_id})), alert_id
+
+
+#: Ids that differ only in case, and the title each is written with (``item``: "Alert <id>").
+CASES = ("Case", "case", "CASE")
+
+
+def _keys_by_title(cli: Invoke, fmt: str, *db: str | Path) -> dict[str, str]:
+    """``export --format fmt`` read back by parsers that are not ours: each entry's key by its
+    title (the title a BibTeX entry holds in braces)."""
+    out = cli("export", "--format", fmt, *db)
+    assert out.exit_code == 0, out.output
+    if fmt == "csl-json":
+        return {i["title"]: i["id"] for i in json.loads(out.stdout)}
+    if fmt == "ris":
+        return {e["title"]: e["id"] for e in rispy.loads(out.stdout)}
+    return {e.fields_dict["title"].value.strip("{}"): e.key for e in _bib_entries(out.stdout)}
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_ids_that_differ_only_in_case_give_keys_that_differ_in_any_case(
+    cli: Invoke, archive: Path, write_feed: FeedWriter, fmt: str
+) -> None:
+    """BibTeX and biber compare keys without regard to case: ``ifex-Case`` and ``ifex-case``
+    would be one entry repeated."""
+    assert cli("import", write_feed([item(i) for i in CASES])).exit_code == 0
+    keys = _keys_by_title(cli, fmt)
+    assert sorted(keys) == ["Alert CASE", "Alert Case", "Alert case"]
+    assert len({k.casefold() for k in keys.values()}) == 3, keys
+    assert keys["Alert case"] == "ifex-case"  # a lower-case id keeps its key
+    # CSL-JSON and RIS carry the same keys
+    assert _keys_by_title(cli, "csl-json") == _keys_by_title(cli, "ris") == keys
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_pybtex_reads_ids_that_differ_only_in_case_as_distinct_entries(
+    cli: Invoke, archive: Path, write_feed: FeedWriter, fmt: str
+) -> None:
+    """pybtex (not a dependency: skipped where it is not installed) raises "repeated
+    bibliography entry" for keys that differ only in case."""
+    pybtex_database = pytest.importorskip("pybtex.database")
+    assert cli("import", write_feed([item(i) for i in CASES])).exit_code == 0
+    out = cli("export", "--format", fmt)
+    assert out.exit_code == 0, out.output
+    data = pybtex_database.parse_string(out.stdout, "bibtex")
+    titles = sorted(entry.fields["title"].strip("{}") for entry in data.entries.values())
+    assert titles == ["Alert CASE", "Alert Case", "Alert case"]
+
+
+def test_a_key_does_not_depend_on_what_is_cited_with_it(
+    cli: Invoke, archive: Path, write_feed: FeedWriter, tmp_path: Path
+) -> None:
+    assert cli("import", write_feed([item(i) for i in CASES])).exit_code == 0
+    other = tmp_path / "other.db"  # the same id among other companions, imported in another order
+    assert cli("import", write_feed([item("Zeta"), item("Case"), item("cASE")]), "--db", other).exit_code == 0
+    for fmt in ("bibtex", "biblatex", "csl-json", "ris"):
+        first, second = _keys_by_title(cli, fmt), _keys_by_title(cli, fmt, "--db", other)
+        assert first["Alert Case"] == second["Alert Case"], fmt
+        assert len({k.casefold() for k in second.values()}) == 3, second
+
+
 # --- hostile text, no URL -----------------------------------------------------------------
 
 

@@ -257,19 +257,22 @@ def _full_name(entry: sources.Entry) -> str:
     return entry.name
 
 
-_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9:._-]+")
+_KEY_UNSAFE = re.compile(r"[^a-z0-9:._-]+")
 _KEY_LENGTH = 80
 
 
 def key(record: dict) -> str:
-    """The citation key of an alert, ``ifex-<id>``: the same for the alert every time.
+    """The citation key of an alert, ``ifex-<id>``: the same for the alert every time, whatever
+    else is cited with it.
 
-    An id of letters, digits and ``: . _ -`` is kept whole (``ifex-cpj-killed:2011-11-06:
-    gelson-domingos-da-silva``); any other (accents, spaces, slashes, past 80 characters) is
-    folded to those and followed by a digest of the id, so two ids never share a key.
+    A key is lower case: BibTeX and biber compare keys without regard to case, so ``Case`` and
+    ``case`` must not give keys that differ only in case.  An id of lower-case letters, digits
+    and ``: . _ -`` is kept whole (``ifex-cpj-killed:2011-11-06:gelson-domingos-da-silva``); any
+    other (capitals, accents, spaces, slashes, past 80 characters) is folded to those and
+    followed by a digest of the id as written, so two ids never share a key, in any case.
     """
     alert_id = str(record["id"])
-    folded = unicodedata.normalize("NFKD", alert_id).encode("ascii", "ignore").decode()
+    folded = unicodedata.normalize("NFKD", alert_id).encode("ascii", "ignore").decode().lower()
     slug = _KEY_UNSAFE.sub("-", folded).strip("-")[:_KEY_LENGTH].strip("-")
     if slug != alert_id:
         digest = hashlib.blake2b(alert_id.encode("utf-8", "surrogatepass"), digest_size=5).hexdigest()
@@ -278,16 +281,18 @@ def key(record: dict) -> str:
 
 
 def _keys(records: Sequence[dict]) -> list[str]:
-    """:func:`key` of each record, made distinct within one citation (``-2``, ``-3``)."""
+    """:func:`key` of each record, made distinct within one citation (``-2``, ``-3``), in any
+    case: only the same alert cited twice (or an id written to look like another's key and
+    digest) needs it."""
     seen: set[str] = set()
     keys = []
     for record in records:
         base = candidate = key(record)
         n = 1
-        while candidate in seen:
+        while candidate.casefold() in seen:
             n += 1
             candidate = f"{base}-{n}"
-        seen.add(candidate)
+        seen.add(candidate.casefold())
         keys.append(candidate)
     return keys
 
