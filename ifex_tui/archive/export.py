@@ -150,10 +150,15 @@ def write_jsonfeed(records: Iterable[dict], out: TextIO, title: str = "IFEX aler
 def write_markdown(records: Iterable[dict], out: TextIO, provenance: dict | None = None,
                    clean: Callable[[str], str] = str) -> int:
     """A Markdown document: how it was made as YAML front matter (JSON is YAML), then each
-    alert as a section (title, date, countries, source, link, the body as text).
+    alert as a section: its title as a heading, a list of fields (date, countries, source,
+    violations, link, id), the summary, then the body.
 
-    Feed text is data here too: Markdown's own characters in it are escaped, so a title
-    ``**x**`` or a body line ``# y`` shows as written, never as emphasis or a heading.
+    Feed text is data here too: a CommonMark reader makes nothing of it but text.  The title
+    and the fields are one line each (line breaks become spaces), so the heading an alert gets
+    is its only one; the summary and the body are paragraphs (a blank line starts another)
+    whose lines are escaped so that none is read as a heading, rule, list, quote, code block,
+    HTML, link definition or table, and no character as emphasis, code, a link, HTML or an
+    entity (:func:`_md_lines`).  A title ``**x**`` or a body line ``# y`` shows as written.
     """
     if provenance is not None:
         out.write("---\n" + "\n".join(f"{key}: {dumps(value)}" for key, value in provenance.items())
@@ -161,7 +166,8 @@ def write_markdown(records: Iterable[dict], out: TextIO, provenance: dict | None
     count = 0
     for record in records:
         count += 1
-        out.write(f"## {_md(clean(record['title'] or '(untitled)'))}\n\n")
+        title = _one_line(clean(record["title"] or ""))
+        out.write(f"## {_md(title, heading=True) if title else '(untitled)'}\n\n")
         facts = [
             ("Date", human_date(record["published"]) if record["published"] else "undated"),
             ("Countries", ", ".join(c["name"] for c in record["countries"]) or "Unknown country"),
@@ -171,24 +177,58 @@ def write_markdown(records: Iterable[dict], out: TextIO, provenance: dict | None
             ("Id", record["id"]),
         ]
         for label, value in facts:
-            if value:
-                out.write(f"- **{label}:** {_md(clean(value))}\n")
-        body = record["body_text"] or record["summary"] or ""
-        if body:
-            out.write("\n" + "\n".join(_md(clean(line)) for line in body.splitlines()) + "\n")
+            if value and (value := _one_line(clean(value))):
+                out.write(f"- **{label}:** {_md(value)}\n")
+        summary, body = clean(record["summary"] or ""), clean(record["body_text"] or "")
+        for text in (summary, body if body.strip() != summary.strip() else ""):
+            if paragraphs := _md_lines(text):
+                out.write("\n" + paragraphs + "\n")
         out.write("\n")
     return count
 
 
 #: Characters that mean something anywhere in a line, and what means something at its start.
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-_MD_LINE_START = re.compile(r"^(\s*)(?:([#>+-])|(\d+)([.)]))")
+_MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")  # "&amp;" would be read as "&"
+_MD_LINE_START = re.compile(r"^(?:([#+=-])|(\d+)([.)]))")
+#: A line's white space at either end: the part of it Markdown would drop or read as indentation.
+_MD_ENDS = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
 
 
-def _md(text: str) -> str:
-    """``text`` as literal Markdown: what Markdown would read as emphasis, code, a link, HTML,
-    a heading, a quote or a list is escaped; ordinary punctuation is left as written."""
-    def line_start(m: re.Match) -> str:  # "\\#", "\\-" …, and "1\\." for a numbered line
-        return m.group(1) + ("\\" + m.group(2) if m.group(2) else m.group(3) + "\\" + m.group(4))
+def _one_line(text: str) -> str:
+    """``text`` as one line: its lines joined by one space, white space at their ends dropped."""
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
-    return _MD_LINE_START.sub(line_start, _MD_INLINE.sub(r"\\\1", text))
+
+def _md(text: str, *, heading: bool = False) -> str:
+    """One line of ``text`` (no line breaks) as literal Markdown inline text: what Markdown would
+    read as emphasis, code, a link, HTML or an entity is escaped; ordinary punctuation is left as
+    written.  In a ``heading`` every ``#`` is escaped too (a closing ``#`` sequence is dropped)."""
+    text = _MD_ENTITY.sub(r"\\&", _MD_INLINE.sub(r"\\\1", text))
+    return text.replace("#", "\\#") if heading else text
+
+
+def _md_lines(text: str) -> str:
+    """``text`` as Markdown paragraphs that read back as exactly its lines: a blank line (or one
+    of white space only) ends a paragraph; in every other line what a line may start with to
+    make a block (``#``, ``-``, ``+``, ``=``, ``1.``) is escaped, and white space at either end,
+    which Markdown would drop or read as indentation (a code block, a hard break), is written
+    as character references (``&#32;``), which it takes as text."""
+    paragraphs: list[list[str]] = [[]]
+    for line in text.splitlines():
+        if not line.strip():
+            if paragraphs[-1]:
+                paragraphs.append([])
+            continue
+        lead, core, trail = _MD_ENDS.match(line).groups()
+        core = _MD_LINE_START.sub(_escape_start, _md(core))
+        paragraphs[-1].append(_references(lead) + core + _references(trail))
+    return "\n\n".join("\n".join(lines) for lines in paragraphs if lines)
+
+
+def _escape_start(m: re.Match) -> str:  # "\\#", "\\-" …, and "1\\." for a numbered line
+    return "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3)
+
+
+def _references(space: str) -> str:
+    return "".join(f"&#{ord(ch)};" for ch in space)
