@@ -228,3 +228,20 @@ async def test_v_and_Y_without_marks_say_how_to_mark(sample_archive_file: Path) 
         said = [n.message for n in app._notifications]
         assert said.count("No alert is marked: m marks the highlighted alert, M every alert in view.") == 2
         assert "Marked" not in status(app)
+
+
+async def test_q_warns_before_marks_are_forgotten_and_clear_marks_says_so(
+    sample_archive_file: Path,
+) -> None:
+    async with browsing(sample_archive_file, notifications=True) as (app, pilot):
+        await press(app, pilot, "4", "m", "j", "m", "v", "q")  # two marks: q only warns
+        assert app.is_running
+        assert "2 marked alerts are forgotten" in list(app._notifications)[-1].message
+        await press(app, pilot, "ctrl+p")
+        await type_text(app, pilot, "Clear marks")
+        await press(app, pilot, "enter")
+        assert list(app._notifications)[-1].message == "Unmarked 2 alerts."
+        # the Marked filter with no marks left says what to do
+        assert lines(app.screen.query_one("#alerts"))[1] == "No alert is marked."
+        await press(app, pilot, "q")  # nothing to lose: q quits at once
+        assert not app.is_running

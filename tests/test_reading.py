@@ -86,6 +86,13 @@ async def test_o_opens_only_a_web_link_and_says_when_there_is_none(tmp_path: Pat
         said = [n.title or n.message for n in app._notifications]
         assert "Not a web link: not opened" in said
         assert any(n.message == "This alert has no link." for n in app._notifications)
+        assert "Opening in your browser" in said
+
+        monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: False)  # no browser here
+        await press(app, pilot, "g", "o")
+        await settle(app, pilot)
+        assert list(app._notifications)[-1].title == "No browser could be opened: link copied instead"
+        assert app.clipboard == "https://example.org/a?b=1"
 
 
 async def test_ctrl_e_exports_the_alerts_in_view_in_a_worker(
@@ -93,7 +100,7 @@ async def test_ctrl_e_exports_the_alerts_in_view_in_a_worker(
 ) -> None:
     import csv
 
-    from tui_helpers import find_and_toggle, press, settle, status, type_text
+    from tui_helpers import find_and_toggle, press, settle, static_text, status, type_text
 
     from ifex_tui.tui.screens.export_dialog import ExportDialog
 
@@ -125,17 +132,27 @@ async def test_ctrl_e_exports_the_alerts_in_view_in_a_worker(
         assert app.screen.query_one("#export-path").value.endswith(".md")
         await press(app, pilot, "tab")
         await type_text(app, pilot, str(tmp_path / "missing" / "x.md"))
+        await press(app, pilot, "enter")  # a folder that is not there: said in the dialog
+        assert isinstance(app.screen, ExportDialog)
+        hint = " ".join(static_text(app.screen.query_one("#export-hint")).split())
+        assert hint.endswith("missing/x.md: no such folder")
+
+        await press(app, pilot, "escape", "ctrl+e", "down", "tab")  # JSON, to an existing file
+        await type_text(app, pilot, str(target))
+        await press(app, pilot, "shift+tab", "enter")  # enter exports from the list too
+        hint = " ".join(static_text(app.screen.query_one("#export-hint")).split())
+        assert isinstance(app.screen, ExportDialog) and "exists: enter again" in hint
         await press(app, pilot, "enter")
-        await settle(app, pilot)
         await app.workers.wait_for_complete()
         await settle(app, pilot)
-        assert any(n.title == "Export failed" and "missing" in n.message for n in app._notifications)
+        assert not isinstance(app.screen, ExportDialog)
+        assert len(json.loads(target.read_text("utf-8"))) == shown  # replaced, as JSON
 
 
 async def test_the_dialog_never_replaces_the_archive(sample_archive_file: Path, tmp_path: Path) -> None:
     import shutil
 
-    from tui_helpers import press, settle, type_text
+    from tui_helpers import press, static_text, type_text
 
     archive = tmp_path / "copy.db"
     shutil.copyfile(sample_archive_file, archive)
@@ -143,9 +160,7 @@ async def test_the_dialog_never_replaces_the_archive(sample_archive_file: Path, 
     async with browsing(archive, notifications=True) as (app, pilot):
         await press(app, pilot, "ctrl+e", "tab")
         await type_text(app, pilot, str(archive))
-        await press(app, pilot, "enter")
-        await app.workers.wait_for_complete()
-        await settle(app, pilot)
-        failed = [n.message for n in app._notifications if n.title == "Export failed"]
-        assert len(failed) == 1 and "never replaces" in failed[0] and str(archive) in failed[0]
+        await press(app, pilot, "enter", "enter")  # said in the dialog, however often asked
+        hint = " ".join(static_text(app.screen.query_one("#export-hint"), 300).split())
+        assert "never replaces" in hint and str(archive) in hint
     assert archive.read_bytes()[:100] == before[:100]  # still the archive (the app wrote nothing)

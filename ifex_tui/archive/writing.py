@@ -72,6 +72,21 @@ def _is_database(path: Path) -> bool:
         return False
 
 
+def check_target(target: Path) -> None:
+    """Raise what writing an export to ``target`` would fail on, before anything is written.
+
+    Raises:
+        IsADirectoryError: ``target`` is a folder.
+        FileNotFoundError: its folder does not exist.
+        FileExistsError: it is a SQLite database or one of its files (see below).
+    """
+    if target.is_dir():
+        raise IsADirectoryError(21, "is a folder, not a file", str(target))
+    if not target.parent.is_dir():
+        raise FileNotFoundError(2, "no such folder", str(target))
+    _refuse_a_database(target)
+
+
 def _refuse_a_database(target: Path) -> None:
     """An export never replaces a SQLite database (the archive it reads, or any other) or one
     of its -wal, -shm and -journal files: they are not ours to write.
@@ -111,11 +126,7 @@ def replacing(target: Path) -> Iterator[TextIO]:
     when the block ends without error; otherwise it is removed, so a full disk or a failure
     mid-way leaves the old ``target`` (or none), never a truncated file that looks like an export.
     """
-    if target.is_dir():
-        raise IsADirectoryError(21, "Is a directory", str(target))
-    if not target.parent.is_dir():
-        raise FileNotFoundError(2, "No such file or directory", str(target))
-    _refuse_a_database(target)
+    check_target(target)
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
     partial = Path(name)
     try:

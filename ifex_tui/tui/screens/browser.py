@@ -13,6 +13,7 @@ dropped, and the older query is interrupted rather than left to finish.
 from __future__ import annotations
 
 import shlex
+import time
 import webbrowser
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -59,6 +60,8 @@ from ifex_tui.tui.widgets.find_box import FindBox
 from ifex_tui.tui.widgets.key_footer import KeyFooter
 from ifex_tui.tui.widgets.search_box import SearchBox
 
+#: Seconds within which a second ``q`` quits when the first one warned of what would be lost.
+QUIT_AGAIN_WITHIN = 5.0
 #: How many lines of citations a notification shows (all are copied).
 NOTIFIED_LINES = 12
 #: How many rows either side of the cursor the detail reads ahead.
@@ -72,6 +75,10 @@ _FACET_ACTIONS = {"toggle_facet", "exclude_facet", "match_all", "clear_facet", "
 #: The most alerts ``Y`` copies citations of (a larger set is a bibliography to export).
 CITE_LIMIT = 1_000
 NO_MARKS = "No alert is marked: m marks the highlighted alert, M every alert in view."
+
+
+class ExportStopped(Exception):
+    """An export was stopped before it was whole (its file is not written)."""
 
 
 def import_command(archive: Path) -> str:
@@ -101,7 +108,7 @@ class BrowserScreen(Screen):
         Binding("z", "zoom", "Zoom", show=False, priority=True, id="browser.zoom"),
         Binding("ctrl+e", "export", "Export", priority=True, id="browser.export"),
         Binding("question_mark,f1", "help", "Help", priority=True, id="browser.help"),
-        Binding("q", "app.quit", "Quit", priority=True, id="browser.quit"),
+        Binding("q", "quit", "Quit", priority=True, id="browser.quit"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # app.tcss narrows the panes
     #: A zoomed pane keeps the status line (the filters) and the footer (how to come back).
@@ -128,6 +135,7 @@ class BrowserScreen(Screen):
         self._told: set[str] = set()
         #: The marked alerts, as a bitmap of pks: kept for the session, whatever the filters.
         self.marks = 0
+        self._quit_warned_at = -QUIT_AGAIN_WITHIN  # when q last warned (monotonic seconds)
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="status")
@@ -345,6 +353,28 @@ class BrowserScreen(Screen):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
+
+    def action_quit(self) -> None:
+        """Quit; when an export is being written or alerts are marked, only after a second
+        ``q`` (within a few seconds), since quitting stops the one and forgets the other."""
+        at_stake = []
+        if self._exporting():
+            at_stake.append("the export being written stops (no half-written file is left)")
+        if self.marks:
+            count = self.marks.bit_count()
+            at_stake.append(f"{count:,} marked alert{'' if count == 1 else 's'} "
+                            f"{'is' if count == 1 else 'are'} forgotten")
+        now = time.monotonic()
+        if not at_stake or now - self._quit_warned_at < QUIT_AGAIN_WITHIN:
+            self.workers.cancel_group(self, "export")
+            self.app.exit()
+            return
+        self._quit_warned_at = now
+        self.notify("If you quit, " + " and ".join(at_stake) + ". Press q again to quit.",
+                    title="Quit?", severity="warning", timeout=QUIT_AGAIN_WITHIN)
+
+    def _exporting(self) -> bool:
+        return any(w.group == "export" and not w.is_finished for w in self.workers)
 
     # -- queries ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
@@ -607,7 +637,9 @@ class BrowserScreen(Screen):
             self.notify(f"Marked {added:,} more alerts ({self.marks.bit_count():,} marked).")
 
     def action_clear_marks(self) -> None:
+        count = self.marks.bit_count()
         self._set_marks(0)
+        self.notify(f"Unmarked {count:,} alert{'' if count == 1 else 's'}.")
 
     def action_marked_only(self) -> None:
         """The Marked filter: only the marked alerts (with the other filters), or all again."""
@@ -647,8 +679,12 @@ class BrowserScreen(Screen):
     def action_export(self) -> None:
         """Ask for the alerts (in view, or marked), a format and a file, then write them there,
         in a worker."""
+        if self._exporting():
+            self.notify("An export is being written: wait for it to finish (the bar shows how far "
+                        "it is).", severity="warning")
+            return
         total = self.alert_list.total
-        stem = f"ifex-alerts-{datetime.now():%Y-%m-%d-%H%M}"
+        stem = f"ifex-alerts-{datetime.now():%Y-%m-%d-%H%M%S}"
         dialog = ExportDialog(total, queries.describe(self.filters) or "no filters", Path.cwd(), stem,
                               self.marks.bit_count())
         self.app.push_screen(dialog, partial(self._export_chosen, self.filters, total, self.marks))
@@ -669,10 +705,14 @@ class BrowserScreen(Screen):
     def _export(self, filters: Filters, total: int, request: ExportRequest) -> None:
         from ifex_tui.archive import provenance, writing
 
+        worker = get_current_worker()
+
         def counted(records):
             for done, record in enumerate(records, start=1):
                 yield record
                 if done % 500 == 0:
+                    if worker.is_cancelled:  # the app is quitting: leave nothing half-written
+                        raise ExportStopped
                     self.post_message(ExportProgress(done, total))
 
         path, manifest = request.path, None
@@ -684,6 +724,8 @@ class BrowserScreen(Screen):
                     manifest = provenance.sidecar(path)
                 count = writing.write_file(conn, counted(queries.iter_records(conn, filters)),
                                            path, request.fmt, made, manifest, ids=ids)
+        except ExportStopped:
+            return
         except (*DATABASE_ERRORS, OSError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             where = getattr(exc, "filename", None) or path
@@ -717,11 +759,20 @@ class BrowserScreen(Screen):
                         markup=False)
         else:
             self._open_in_browser(link)
-            self.notify(inert(link), title="Opening in your browser", markup=False)
 
     @work(thread=True, group="browser", exit_on_error=False)
     def _open_in_browser(self, link: str) -> None:
-        webbrowser.open(link)  # may wait for the browser to start: off the UI thread
+        opened = webbrowser.open(link)  # may wait for the browser to start: off the UI thread
+        self.app.call_from_thread(self._link_opened, link, opened)
+
+    def _link_opened(self, link: str, opened: bool) -> None:
+        """Said once the browser was asked; where none could be, the link is copied instead."""
+        if opened:
+            self.notify(inert(link), title="Opening in your browser", markup=False)
+        else:
+            self.app.copy_to_clipboard(link)
+            self.notify(inert(link), title="No browser could be opened: link copied instead",
+                        severity="warning", markup=False)
 
     # -- watching for imports --------------------------------------------------------------
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)

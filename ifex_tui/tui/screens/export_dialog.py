@@ -1,7 +1,9 @@
 """The export dialog (``ctrl+e``): the alerts in view or the marked ones, in a format, to a file.
 
 It only asks: which alerts (when some are marked), which format (a list; moving in it changes
-the proposed file's extension) and where (a path, proposed in the current folder).  The screen writes the file in a worker, so
+the proposed file's extension) and where (a path, proposed in the current folder).  ``enter``
+exports from any part once the file is checked (in a worker: a folder, a missing folder or an
+archive is said in the dialog, which stays open; an existing file needs a second ``enter``).  The screen writes the file in a worker, so
 keys never wait for a large export, and says when it is done and how it was made.
 """
 
@@ -10,14 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ifex_tui.archive.writing import EXTENSIONS
+from ifex_tui.archive.writing import EXTENSIONS, check_target
 from ifex_tui.tui.widgets.key_footer import KeyFooter
 from ifex_tui.tui.widgets.text_entry import TextEntry
 
@@ -50,10 +54,22 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         Binding("tab", "switch", "Next choice", priority=True, id="export.switch"),
     ]
 
+    HINT = "tab: next choice · enter: export · escape: cancel"
+
+    @dataclass
+    class Checked(Message):
+        """What writing to ``path`` would meet: nothing (None), an existing file, or a reason
+        it cannot be written."""
+
+        path: Path
+        exists: bool
+        problem: str | None
+
     def __init__(self, count: int, described: str, folder: Path, stem: str, marked: int = 0):
         super().__init__()
         self.count, self.described, self.folder, self.stem = count, described, folder, stem
         self.marked = marked
+        self._replacing: Path | None = None  # the existing file a second enter replaces
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
@@ -67,7 +83,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             yield OptionList(*(Option(name, id=fmt) for fmt, name in FORMAT_NAMES.items()),
                              id="export-formats")
             yield TextEntry(id="export-path")
-            yield Static("tab: next choice · enter: export · escape: cancel", id="export-hint")
+            yield Static(self.HINT, id="export-hint", markup=False)
         yield KeyFooter(id="footer")
 
     def _title(self, *, marked: bool) -> str:
@@ -122,10 +138,32 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self.set_focus(following)
 
     def action_submit(self) -> None:
-        path = self.query_one("#export-path", TextEntry)
-        if self.focused is not path:  # enter on a choice takes it: on to the next
-            self.action_switch()
+        """Export with the choices as they stand, from any part, once the file is checked."""
+        written = self.query_one("#export-path", TextEntry).value.strip()
+        if written:
+            self._check(Path(written).expanduser())
+        else:
+            self._hint("Type the file to write.")
+
+    @work(thread=True, exclusive=True, group="export-check", exit_on_error=False)
+    def _check(self, path: Path) -> None:
+        try:
+            check_target(path)
+        except OSError as exc:
+            self.post_message(self.Checked(path, False, f"{exc.filename}: {exc.strerror}"))
             return
-        if path.value.strip():
-            self.dismiss(ExportRequest(self.fmt, Path(path.value.strip()).expanduser(),
-                                       marked=self.exporting_marked))
+        self.post_message(self.Checked(path, path.exists(), None))
+
+    def on_export_dialog_checked(self, message: Checked) -> None:
+        if message.problem is not None:
+            self._hint(message.problem)
+        elif message.exists and self._replacing != message.path:
+            self._replacing = message.path
+            self._hint(f"{message.path} exists: enter again to replace it, or tab to the file.")
+        else:
+            self.dismiss(ExportRequest(self.fmt, message.path, marked=self.exporting_marked))
+
+    def _hint(self, text: str) -> None:
+        hint = self.query_one("#export-hint", Static)
+        hint.update(text)
+        hint.add_class("-warning")

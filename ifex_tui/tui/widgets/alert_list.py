@@ -35,6 +35,7 @@ from ifex_tui.tui.widgets.scroll_range import set_scroll_range
 BLOCK = 100
 CACHED_BLOCKS = 40
 NO_MATCH = ("No alerts match these filters.", "", "Press x to clear every filter, escape to clear a pane.")
+NO_MARKS = ("No alert is marked.", "", "Press v to lift the Marked filter; m marks an alert.")
 
 
 def block_query(block: int, total: int, previous: list[AlertRow] | None = None) -> dict:
@@ -313,7 +314,8 @@ class AlertList(ScrollView, can_focus=True):
             message = (
                 ("The archive could not be read.", "", self.failure, "",
                  "Press x to clear the filters and try again.")
-                if self.failure else self._empty_archive() if self.archive_total == 0 else NO_MATCH
+                if self.failure else self._empty_archive() if self.archive_total == 0
+                else NO_MARKS if self.filters.marked == 0 else NO_MATCH
             )
             lines = [part for line in message for part in wrap(line, max(width - 1, 10)) or [""]]
             text = Text(lines[y - 1] if 1 <= y <= len(lines) else "", style="bold" if y == 1 else "")
