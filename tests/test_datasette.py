@@ -85,3 +85,10 @@ def test_datasettes_facets_and_searches_count_what_stats_counts(served, cli: Inv
         assert searched["filtered_table_rows_count"] == stats_json(
             cli, "--db", archive, "--search", word)["alerts"], word
     assert get("/alerts_fts_text.json?_size=1")["rows"]  # the index's view reads: the plugin
+
+
+def test_the_alerts_per_country_query_counts_what_stats_counts(served, cli: Invoke) -> None:
+    get, archive = served
+    ours = stats_json(cli, "--db", archive, "--values", "country")
+    theirs = {row["country"]: row["alerts"] for row in get("/alerts_per_country.json?_shape=array")}
+    assert theirs == _named(ours["values"], "Unknown country")

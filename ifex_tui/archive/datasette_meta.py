@@ -10,6 +10,16 @@ from __future__ import annotations
 
 from ifex_tui import __version__
 
+#: Alerts per country from the alerts' own lists (code, name, the name as written), grouped
+#: by code (a name no table knows by itself), as ``ifex-tui stats --values country`` counts.
+PER_COUNTRY = """SELECT coalesce(json_extract(c.value, '$.name'), json_extract(c.value, '$.written'))
+         AS country,
+       json_extract(c.value, '$.code') AS code,
+       count(DISTINCT a.pk) AS alerts
+FROM alerts a, json_each(a.countries) c
+GROUP BY coalesce(code, '?' || country)
+ORDER BY alerts DESC, country"""
+
 
 def metadata(database: str, title: str = "IFEX alerts") -> dict:
     """The ``metadata.json`` Datasette reads for the archive it names ``database`` (the file's
@@ -40,5 +50,14 @@ def metadata(database: str, title: str = "IFEX alerts") -> dict:
             **{name: {"hidden": True} for name in (
                 "alerts_fts", "alerts_fts_data", "alerts_fts_idx", "alerts_fts_docsize",
                 "alerts_fts_config", "facet_bitmaps", "item_hashes", "meta")},
+        }, "queries": {
+            "alerts_per_country": {
+                "title": "Alerts per country",
+                "description": "Every country with its alerts, named as ifex-tui names it (an "
+                               "alert about two countries counts under each; alerts with no "
+                               "country are not listed). Datasette cannot facet the alerts' "
+                               "list of countries, which holds a code and names per country.",
+                "sql": PER_COUNTRY,
+            },
         }}},
     }
