@@ -558,6 +558,21 @@ def test_check_says_what_is_wrong_and_what_to_do(cli: Invoke, damaged: Path) -> 
     assert _digest(damaged) == before
 
 
+@pytest.mark.parametrize("size", [200_000, 4_096])
+def test_check_says_what_to_do_with_an_archive_too_damaged_to_open(
+    cli: Invoke, imported: Path, tmp_path: Path, size: int
+) -> None:
+    """A truncated copy cannot even be opened: check says so and what to do (it used to send
+    the user back to check)."""
+    cut = tmp_path / "cut.db"
+    cut.write_bytes(imported.read_bytes()[:size])
+    result = cli("check", "--db", cut)
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert lines == [f"{cut}: damaged", "  SQLite cannot open it: database disk image is malformed",
+                     lines[2]] and lines[2].startswith("  what to do: restore your latest backup")
+
+
 @pytest.mark.parametrize("table", ["alert_facets", "imports", "facet_bitmaps"])
 def test_check_finds_a_table_another_program_dropped(
     cli: Invoke, imported: Path, table: str

@@ -50,7 +50,11 @@ def check(path: Path) -> CheckResult:
         ArchiveError: ``path`` is not an ifex-tui archive or cannot be opened at all.
     """
     result = CheckResult(path)
-    conn = schema.connect(path, readonly=True)
+    try:
+        conn = schema.connect(path, readonly=True)
+    except schema.DamagedArchive as exc:  # too damaged to open (a truncated file): say so
+        result.problems.append(f"SQLite cannot open it: {exc.reason or 'its pages are damaged'}")
+        return result
     try:
         try:
             findings = [line for row in conn.execute("PRAGMA integrity_check(100)")

@@ -238,7 +238,10 @@ class ReadOnlyArchive(ArchiveError):
 
 
 class DamagedArchive(ArchiveError):
-    """SQLite found the archive's pages damaged; the message says what to do."""
+    """SQLite found the archive's pages damaged; the message says what to do, ``reason`` what
+    SQLite said."""
+
+    reason = ""
 
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
@@ -554,10 +557,12 @@ def damaged(path: Path, exc: BaseException) -> DamagedArchive:
     """The one line to show when SQLite finds ``path`` damaged while reading it."""
     said = str(exc)
     said = said if len(said) <= 60 else said[:59] + "…"
-    return DamagedArchive(
+    error = DamagedArchive(
         f"{path}: the archive is damaged ({said}); run `ifex-tui check --db {path}` "
         "for what to do"
     )
+    error.reason = str(exc)  # what SQLite said, for check to show
+    return error
 
 
 def _newer(version: int) -> str:
