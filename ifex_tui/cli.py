@@ -612,7 +612,7 @@ def export_command(
     except sqlite3.Error as exc:
         _database_error(_archive(ctx, db), exc)
     if output:
-        typer.echo(f"wrote {count:,} alerts to {output}" + (f" (how: {manifest})" if manifest else ""),
+        typer.echo(f"wrote {count:,} alert{'' if count == 1 else 's'} to {output}" + (f" (how: {manifest})" if manifest else ""),
                    err=True)
 
 

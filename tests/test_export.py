@@ -7,6 +7,7 @@ import io
 import json
 import shlex
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -294,3 +295,33 @@ def test_an_export_and_its_manifest_are_written_both_or_neither(
     result = cli("export", "--format", "csv", "--country", "Iraq", "--output", target)
     assert result.exit_code == 2 and "iraq.csv.provenance.json" in result.stderr
     assert target.read_text("utf-8") == "an older export\n"  # not replaced without its manifest
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file size limit stands in for a full disk")
+def test_an_export_that_does_not_fit_leaves_no_provenance_behind(
+    imported: Path, tmp_path: Path
+) -> None:
+    """A full disk, as a file size limit (RLIMIT_FSIZE) the export exceeds and its provenance
+    does not: the installed command, in a process of its own.  Neither file is left."""
+    import resource
+    import signal
+    import subprocess
+
+    archive = tmp_path / "plain.db"  # no write-ahead log: a reader needs no -shm file
+    archive.write_bytes(imported.read_bytes())
+    with sqlite3.connect(archive) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    target = tmp_path / "one.csv"
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (600, 600))
+
+    result = subprocess.run(
+        [Path(sys.executable).parent / "ifex-tui", "export", "--db", archive, "--format", "csv",
+         "--id", "cpj-killed:2016-08-20:ali-ghani", "--output", target],
+        preexec_fn=limited, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2 and result.stderr.startswith(f"ifex-tui: error: {target}: ")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("one")) == []

@@ -105,11 +105,13 @@ def write_file(conn: sqlite3.Connection, records: Iterable[dict], path: Path, fm
                made: dict, manifest: Path | None, *, raw: bool = False,
                ids: Sequence[str] = ()) -> int:
     """Write an export to ``path``, how it was made to ``manifest`` (if any) and the ids its
-    recorded command reads (``ids``, to ``made["ids_file"]``), all whole or none: the others
-    are written before the export takes its place, so a failure (a full disk, a folder in the
-    way) leaves the old export as it was."""
+    recorded command reads (``ids``, to ``made["ids_file"]``), all whole or none: the export
+    is on the disk before the others are written, and they are written before it takes its
+    place, so a failure (a full disk, a folder in the way) leaves the old files as they were."""
     with replacing(path) as out:
         count = write(conn, records, out, fmt, made, raw=raw)
+        out.flush()
+        os.fsync(out.fileno())  # a full disk fails here, before the others are written
         if ids:
             with replacing(Path(made["ids_file"])) as listing:
                 listing.writelines(f"{alert_id}\n" for alert_id in ids)
