@@ -201,7 +201,7 @@ async def test_marks_in_the_app_mark_filter_cite_and_export(
         assert isinstance(app.screen, ExportDialog)
         assert "The marked alerts: " + f"{marks:,}" in " ".join(
             str(o.prompt) for o in app.screen.query_one("#export-what").options)
-        await press(app, pilot, "down", "tab", "tab")  # marked; the format (CSV); the file
+        await press(app, pilot, "tab", "tab")  # marked (first when there are marks); CSV; the file
         await type_text(app, pilot, str(target))
         await press(app, pilot, "enter")
         await app.workers.wait_for_complete()
@@ -245,3 +245,19 @@ async def test_q_warns_before_marks_are_forgotten_and_clear_marks_says_so(
         assert lines(app.screen.query_one("#alerts"))[1] == "No alert is marked."
         await press(app, pilot, "q")  # nothing to lose: q quits at once
         assert not app.is_running
+
+
+async def test_a_burst_in_the_export_dialog_acts_in_the_order_typed(sample_archive_file: Path) -> None:
+    from tui_helpers import burst
+
+    from ifex_tui.tui.screens.export_dialog import ExportDialog
+
+    async with browsing(sample_archive_file) as (app, pilot):
+        await press(app, pilot, "4", "m", "ctrl+e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        burst(app, "up", "tab", "down", "down", "down", "tab")  # in view; Markdown; to the file
+        await settle(app, pilot)
+        assert not dialog.exporting_marked and dialog.fmt == "markdown"
+        assert dialog.focused is dialog.query_one("#export-path")
+        assert dialog.query_one("#export-path").value.endswith(".md")

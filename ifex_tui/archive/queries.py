@@ -112,9 +112,10 @@ def describe(filters: Filters, conn: sqlite3.Connection | None = None) -> str:
 
 
 def marked_shown(bits: int) -> str:
-    """Marked alerts as a line of text counts them: ``3 marked alerts``."""
+    """Marked alerts as a line of text names them: ``among 3 marked alerts`` (the count is of
+    the marks, not of the alerts that match)."""
     count = bits.bit_count()
-    return f"{count:,} marked alert{'' if count == 1 else 's'}"
+    return f"among {count:,} marked alert{'' if count == 1 else 's'}"
 
 
 def search_shown(query: str) -> str:

@@ -52,6 +52,10 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         Binding("escape", "dismiss(None)", "Cancel", priority=True, id="export.cancel"),
         Binding("enter", "submit", "Export", priority=True, id="export.submit"),
         Binding("tab", "switch", "Next choice", priority=True, id="export.switch"),
+        # The lists' own keys would reach them after a tab typed later (not priority): bound
+        # here, a burst of keys acts in the order typed.
+        Binding("down", "move(1)", "Down", show=False, priority=True, id="export.down"),
+        Binding("up", "move(-1)", "Up", show=False, priority=True, id="export.up"),
     ]
 
     HINT = "tab: next choice · enter: export · escape: cancel"
@@ -73,7 +77,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
-            yield Static(self._title(marked=False), id="export-title", markup=False)
+            yield Static(self._title(marked=bool(self.marked)), id="export-title", markup=False)
             if self.marked:
                 yield OptionList(
                     Option(f"The alerts in view: {self.count:,}", id="view"),
@@ -105,8 +109,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         formats = self.query_one("#export-formats", OptionList)
         formats.highlighted = 0
         self.query_one("#export-path", TextEntry).value = str(self._path_for("csv"))
-        if self.marked:
-            self.query_one("#export-what", OptionList).highlighted = 0
+        if self.marked:  # marks were made to be taken out: they come first
+            self.query_one("#export-what", OptionList).highlighted = 1
         self.set_focus(self._choices[0])
 
     def _path_for(self, fmt: str) -> Path:
@@ -128,6 +132,14 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         current = Path(entry.value) if entry.value.strip() else self._path_for("csv")
         stem = current.name.split(".", 1)[0] or self.stem
         entry.value = str(current.with_name(f"{stem}.{EXTENSIONS[message.option.id]}"))
+
+    def action_move(self, step: int) -> None:
+        """Move in the focused list (the file box has nothing to move)."""
+        focused = self.focused
+        if isinstance(focused, OptionList) and step > 0:
+            focused.action_cursor_down()
+        elif isinstance(focused, OptionList):
+            focused.action_cursor_up()
 
     def action_switch(self) -> None:
         choices = self._choices
