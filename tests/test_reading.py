@@ -141,6 +141,9 @@ async def test_ctrl_e_exports_the_alerts_in_view_in_a_worker(
         await type_text(app, pilot, str(target))
         await press(app, pilot, "shift+tab", "enter")  # enter exports from the list too
         hint = " ".join(static_text(app.screen.query_one("#export-hint")).split())
+        assert "iraq.csv is named like CSV, but the format is JSON" in hint
+        await press(app, pilot, "enter")
+        hint = " ".join(static_text(app.screen.query_one("#export-hint")).split())
         assert isinstance(app.screen, ExportDialog) and "exists: enter again" in hint
         await press(app, pilot, "enter")
         await app.workers.wait_for_complete()
@@ -164,3 +167,24 @@ async def test_the_dialog_never_replaces_the_archive(sample_archive_file: Path, 
         hint = " ".join(static_text(app.screen.query_one("#export-hint"), 300).split())
         assert "never replaces" in hint and str(archive) in hint
     assert archive.read_bytes()[:100] == before[:100]  # still the archive (the app wrote nothing)
+
+
+async def test_a_file_named_for_another_format_is_written_only_when_asked_twice(
+    sample_archive_file: Path, tmp_path: Path
+) -> None:
+    from tui_helpers import press, settle, static_text, type_text
+
+    from ifex_tui.tui.screens.export_dialog import ExportDialog
+
+    target = tmp_path / "refs.ris"
+    async with browsing(sample_archive_file) as (app, pilot):
+        await press(app, pilot, "ctrl+e", "tab")  # CSV, to a file named like RIS
+        await type_text(app, pilot, str(target))
+        await press(app, pilot, "enter")
+        hint = " ".join(static_text(app.screen.query_one("#export-hint")).split())
+        assert isinstance(app.screen, ExportDialog) and "named like RIS" in hint
+        assert "format is CSV" in hint and not target.exists()
+        await press(app, pilot, "enter")
+        await app.workers.wait_for_complete()
+        await settle(app, pilot)
+        assert target.read_text("utf-8").startswith("id,date,")  # CSV, as asked twice

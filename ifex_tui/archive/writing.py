@@ -78,12 +78,15 @@ def check_target(target: Path) -> None:
     Raises:
         IsADirectoryError: ``target`` is a folder.
         FileNotFoundError: its folder does not exist.
+        PermissionError: its folder cannot be written (read-only, or not the user's).
         FileExistsError: it is a SQLite database or one of its files (see below).
     """
     if target.is_dir():
         raise IsADirectoryError(21, "is a folder, not a file", str(target))
     if not target.parent.is_dir():
         raise FileNotFoundError(2, "no such folder", str(target))
+    if not os.access(target.parent, os.W_OK):
+        raise PermissionError(13, "its folder cannot be written", str(target))
     _refuse_a_database(target)
 
 

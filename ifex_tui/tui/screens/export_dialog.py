@@ -2,8 +2,9 @@
 
 It only asks: which alerts (when some are marked), which format (a list; moving in it changes
 the proposed file's extension) and where (a path, proposed in the current folder).  ``enter``
-exports from any part once the file is checked (in a worker: a folder, a missing folder or an
-archive is said in the dialog, which stays open; an existing file needs a second ``enter``).  The screen writes the file in a worker, so
+exports from any part once the file is checked (in a worker: a folder, a missing or read-only
+folder or an archive is said in the dialog, which stays open; an existing file, or one named
+for another format, needs a second ``enter``).  The screen writes the file in a worker, so
 keys never wait for a large export, and says when it is done and how it was made.
 """
 
@@ -74,6 +75,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self.count, self.described, self.folder, self.stem = count, described, folder, stem
         self.marked = marked
         self._replacing: Path | None = None  # the existing file a second enter replaces
+        self._confirmed: Path | None = None  # a file named for another format, written anyway
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
@@ -169,11 +171,24 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     def on_export_dialog_checked(self, message: Checked) -> None:
         if message.problem is not None:
             self._hint(message.problem)
+        elif (other := self._other_format(message.path)) and self._confirmed != message.path:
+            self._confirmed = message.path
+            self._hint(f"{message.path.name} is named like {other}, but the format is "
+                       f"{FORMAT_NAMES[self.fmt].split(' (')[0]}: enter again to write that, or "
+                       "choose another format.")
         elif message.exists and self._replacing != message.path:
             self._replacing = message.path
             self._hint(f"{message.path} exists: enter again to replace it, or tab to the file.")
         else:
             self.dismiss(ExportRequest(self.fmt, message.path, marked=self.exporting_marked))
+
+    def _other_format(self, path: Path) -> str | None:
+        """The format a file named ``path`` says it holds, when it is not the chosen one."""
+        name = path.name.lower()
+        if name.endswith("." + EXTENSIONS[self.fmt]):
+            return None
+        named = [fmt for fmt, extension in EXTENSIONS.items() if name.endswith("." + extension)]
+        return FORMAT_NAMES[named[0]].split(" (")[0] if named else None
 
     def _hint(self, text: str) -> None:
         hint = self.query_one("#export-hint", Static)
