@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ifex_tui.archive import bitmaps, bodies, countries
 from ifex_tui.archive.filters import (
     DIMENSIONS,
     FACETS,
+    MULTI_VALUED,
     NONE,
     NONE_LABELS,
     NONE_UNSTORED,
@@ -219,9 +220,23 @@ def facet(conn: sqlite3.Connection, dimension: str, filters: Filters) -> list[Fa
     Selecting (or excluding) Mexico must not hide the other countries' counts, so the
     dimension's own selection, exclusion and ALL are left out of the query; a selected or
     excluded value that matches nothing under the other filters stays listed with 0 so it can
-    be toggled back.
+    be toggled back.  In a dimension an alert can hold several values of, the pane's own
+    exclusions do apply to the other values (Censored counts the censored alerts not also
+    Killed, what selecting it gives).
     """
-    counts = breakdown(conn, dimension, filters.without(dimension))
+    others = filters.without(dimension)
+    left_out = filters.excluded_values(dimension)
+    if left_out and dimension in MULTI_VALUED:
+        # An alert can hold an excluded value and another: the other's count is of the
+        # alerts that selecting it would give, the exclusion kept.  The excluded values keep
+        # the counts of what they leave out.
+        kept = replace(others, excluded=others.excluded | {(dimension, k) for k in left_out})
+        shown = {folded(k) for k in left_out}
+        counts = [f for f in breakdown(conn, dimension, kept) if folded(f.key) not in shown]
+        counts += [f for f in breakdown(conn, dimension, others) if folded(f.key) in shown]
+        counts.sort(key=lambda f: (-f.count, f.label.casefold()))
+    else:
+        counts = breakdown(conn, dimension, others)
     present = {folded(f.key) for f in counts}
     chosen = filters.values(dimension) | filters.excluded_values(dimension)
     missing = [FacetCount(k, label(dimension, k), 0) for k in chosen if folded(k) not in present]
