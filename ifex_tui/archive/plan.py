@@ -43,7 +43,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from ifex_tui.archive import bitmaps, marked
-from ifex_tui.archive.filters import FACETS, NONE, NONE_UNSTORED, UNDATED, Filters
+from ifex_tui.archive.filters import FACETS, NONE, NONE_UNSTORED, UNDATED, Filters, folded
 from ifex_tui.archive.search import runnable, search_hits
 
 Query = tuple[str, list]
@@ -427,6 +427,20 @@ class Plan:
             loaded, matching = self._bitmaps
             found.append((NONE, (matching & none_bits(loaded, dimension)).bit_count()))
         return found
+
+    def breakdown_leaving_out(self, dimension: str, left_out: frozenset) -> list[tuple]:
+        """``(key, alerts)`` per value of ``dimension`` among the matches that hold none of
+        ``left_out`` (values of it), and for those values among all the matches: a pane's
+        counts under its own exclusions, in one pass.  (Alerts with no value of the
+        dimension hold none of its values: leaving them out changes no value's count.)"""
+        loaded, matching = self._bitmaps
+        union = 0
+        for key in left_out:
+            union |= loaded.bits(dimension, key)
+        kept = matching & ~union
+        shown = {folded(key) for key in left_out}
+        return [(value, ((matching if folded(value) in shown else kept) & bits).bit_count())
+                for value, bits in loaded.by_kind.get(dimension, {}).values()]
 
     def cross(
         self, rows: str, columns: str, *, none: bool = False

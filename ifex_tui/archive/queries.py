@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ifex_tui.archive import bitmaps, bodies, countries
 from ifex_tui.archive.filters import (
@@ -207,10 +207,11 @@ def breakdown(conn: sqlite3.Connection, dimension: str, filters: Filters) -> lis
 
 
 def _largest_first(plan: Plan, dimension: str, *, none: bool = False) -> list[FacetCount]:
-    rows = [
-        FacetCount(key, label(dimension, key), n)
-        for key, n in plan.breakdown(dimension, none=none) if n
-    ]
+    return _largest_first_of(dimension, plan.breakdown(dimension, none=none))
+
+
+def _largest_first_of(dimension: str, found: list[tuple]) -> list[FacetCount]:
+    rows = [FacetCount(key, label(dimension, key), n) for key, n in found if n]
     return sorted(rows, key=lambda f: (-f.count, f.label.casefold()))
 
 
@@ -228,13 +229,10 @@ def facet(conn: sqlite3.Connection, dimension: str, filters: Filters) -> list[Fa
     left_out = filters.excluded_values(dimension)
     if left_out and dimension in MULTI_VALUED:
         # An alert can hold an excluded value and another: the other's count is of the
-        # alerts that selecting it would give, the exclusion kept.  The excluded values keep
-        # the counts of what they leave out.
-        kept = replace(others, excluded=others.excluded | {(dimension, k) for k in left_out})
-        shown = {folded(k) for k in left_out}
-        counts = [f for f in breakdown(conn, dimension, kept) if folded(f.key) not in shown]
-        counts += [f for f in breakdown(conn, dimension, others) if folded(f.key) in shown]
-        counts.sort(key=lambda f: (-f.count, f.label.casefold()))
+        # alerts that selecting it would give, the exclusion kept; the excluded values keep
+        # the counts of what they leave out (one pass over the bitmaps for both).
+        counts = _largest_first_of(dimension, Plan(conn, others).breakdown_leaving_out(
+            dimension, left_out))
     else:
         counts = breakdown(conn, dimension, others)
     present = {folded(f.key) for f in counts}
