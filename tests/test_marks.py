@@ -8,6 +8,7 @@ FTS5's own MATCH), never from the plan; the app is read as a user sees it.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import shlex
 import sqlite3
@@ -136,6 +137,8 @@ def test_many_chosen_alerts_are_listed_in_a_file_the_recorded_command_reads(
     argv = shlex.split(made["command"])
     assert argv[argv.index("--ids") + 1] == f"{first}.ids.txt" and "--id" not in argv
     assert sorted((tmp_path / "first.csv.ids.txt").read_text("utf-8").split()) == sorted(ids)
+    listed = (tmp_path / "first.csv.ids.txt").read_bytes()
+    assert made["ids_sha256"] == hashlib.sha256(listed).hexdigest()
     again = tmp_path / "again.csv"
     assert cli(*argv[1:], "--output", again).exit_code == 0
     assert again.read_text("utf-8") == first.read_text("utf-8")

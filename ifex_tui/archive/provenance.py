@@ -10,6 +10,7 @@ the file (or where ``--manifest`` says).
 
 from __future__ import annotations
 
+import hashlib
 import shlex
 import sqlite3
 from datetime import UTC, datetime
@@ -70,9 +71,15 @@ def record(conn: sqlite3.Connection, archive: Path, filters: Filters, fmt: str,
         "ifex_tui_version": __version__,
         "rows": rows,
     }
-    if listed:
+    if listed:  # and what it must hold, should it be moved or edited
         made["ids_file"] = str(ids_file)
+        made["ids_sha256"] = hashlib.sha256(ids_text(ids).encode()).hexdigest()
     return made, (ids if listed else [])
+
+
+def ids_text(ids: list[str]) -> str:
+    """The ids file's text: one id a line."""
+    return "".join(f"{alert_id}\n" for alert_id in ids)
 
 
 def sidecar(output: Path) -> Path:

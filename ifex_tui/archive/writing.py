@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from ifex_tui.archive import export
+from ifex_tui.archive import export, provenance
 from ifex_tui.safe_text import inert
 
 #: The file name extension of each format (the app's dialog proposes a name with it).
@@ -117,7 +117,7 @@ def write_file(conn: sqlite3.Connection, records: Iterable[dict], path: Path, fm
         os.fsync(out.fileno())  # a full disk fails here, before the others are written
         if ids:
             with replacing(Path(made["ids_file"])) as listing:
-                listing.writelines(f"{alert_id}\n" for alert_id in ids)
+                listing.write(provenance.ids_text(ids))
         if manifest is not None:
             write_manifest(manifest, made, count)
     return count

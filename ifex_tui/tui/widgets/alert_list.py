@@ -312,8 +312,9 @@ class AlertList(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y
         if self.total == 0:
             message = (
-                ("The archive could not be read.", "", self.failure, "",
-                 "Press x to clear the filters and try again.")
+                ("The archive could not be read.", "", self.failure,
+                 *(("", "Press x to clear the filters and try again.")
+                   if not self.filters.empty else ()))
                 if self.failure else self._empty_archive() if self.archive_total == 0
                 else NO_MARKS if self.filters.marked == 0 else NO_MATCH
             )
