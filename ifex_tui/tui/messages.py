@@ -122,3 +122,11 @@ class ExportDone(Message):
     manifest: str | None
     failure: str | None = None
 
+
+
+@dataclass
+class LinkOpened(Message):
+    """The system's browser was asked to open ``link``; ``opened`` is whether one could be."""
+
+    link: str
+    opened: bool

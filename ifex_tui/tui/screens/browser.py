@@ -43,6 +43,7 @@ from ifex_tui.tui.messages import (
     ExportDone,
     ExportProgress,
     FacetCounted,
+    LinkOpened,
     ListCounted,
     QueryFailed,
     UniverseLoaded,
@@ -634,7 +635,8 @@ class BrowserScreen(Screen):
         else:
             added = (in_view & ~self.marks).bit_count()
             self._set_marks(self.marks | in_view)
-            self.notify(f"Marked {added:,} more alerts ({self.marks.bit_count():,} marked).")
+            self.notify(f"Marked {added:,} more alert{'' if added == 1 else 's'} "
+                        f"({self.marks.bit_count():,} marked).")
 
     def action_clear_marks(self) -> None:
         count = self.marks.bit_count()
@@ -763,15 +765,15 @@ class BrowserScreen(Screen):
     @work(thread=True, group="browser", exit_on_error=False)
     def _open_in_browser(self, link: str) -> None:
         opened = webbrowser.open(link)  # may wait for the browser to start: off the UI thread
-        self.app.call_from_thread(self._link_opened, link, opened)
+        self.post_message(LinkOpened(link, opened))
 
-    def _link_opened(self, link: str, opened: bool) -> None:
+    def on_link_opened(self, message: LinkOpened) -> None:
         """Said once the browser was asked; where none could be, the link is copied instead."""
-        if opened:
-            self.notify(inert(link), title="Opening in your browser", markup=False)
+        if message.opened:
+            self.notify(inert(message.link), title="Opening in your browser", markup=False)
         else:
-            self.app.copy_to_clipboard(link)
-            self.notify(inert(link), title="No browser could be opened: link copied instead",
+            self.app.copy_to_clipboard(message.link)
+            self.notify(inert(message.link), title="No browser could be opened: link copied instead",
                         severity="warning", markup=False)
 
     # -- watching for imports --------------------------------------------------------------
