@@ -188,3 +188,16 @@ async def test_a_file_named_for_another_format_is_written_only_when_asked_twice(
         await app.workers.wait_for_complete()
         await settle(app, pilot)
         assert target.read_text("utf-8").startswith("id,date,")  # CSV, as asked twice
+
+
+async def test_a_burst_that_changes_the_format_then_types_the_file_keeps_what_was_typed(
+    sample_archive_file: Path,
+) -> None:
+    from tui_helpers import burst, press, settle
+
+    async with browsing(sample_archive_file) as (app, pilot):
+        await press(app, pilot, "ctrl+e")
+        burst(app, "down", "down", "tab", "ctrl+u", *"out.feed.json")  # JSON Feed, then a file
+        await settle(app, pilot)
+        assert app.screen.fmt == "jsonfeed"
+        assert app.screen.query_one("#export-path").value == "out.feed.json"

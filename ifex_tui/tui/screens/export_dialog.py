@@ -82,8 +82,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             yield Static(self._title(marked=bool(self.marked)), id="export-title", markup=False)
             if self.marked:
                 yield OptionList(
-                    Option(f"The alerts in view: {self.count:,}", id="view"),
                     Option(f"The marked alerts: {self.marked:,}", id="marked"),
+                    Option(f"The alerts in view: {self.count:,}", id="view"),
                     id="export-what",
                 )
             yield OptionList(*(Option(name, id=fmt) for fmt, name in FORMAT_NAMES.items()),
@@ -94,7 +94,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     def _title(self, *, marked: bool) -> str:
         if marked:
-            return f"Export the {self.marked:,} marked alerts (whatever the filters)"
+            plural = "" if self.marked == 1 else "s"
+            return f"Export the {self.marked:,} marked alert{plural} (whatever the filters)"
         return f"Export {self.count:,} alerts ({self.described})"
 
     @property
@@ -105,14 +106,17 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     @property
     def exporting_marked(self) -> bool:
         what = self.query("#export-what")
-        return bool(what) and what.first(OptionList).highlighted == 1
+        if not what:
+            return False
+        chosen = what.first(OptionList)
+        return chosen.get_option_at_index(chosen.highlighted or 0).id == "marked"
 
     def on_mount(self) -> None:
         formats = self.query_one("#export-formats", OptionList)
         formats.highlighted = 0
         self.query_one("#export-path", TextEntry).value = str(self._path_for("csv"))
         if self.marked:  # marks were made to be taken out: they come first
-            self.query_one("#export-what", OptionList).highlighted = 1
+            self.query_one("#export-what", OptionList).highlighted = 0
         self.set_focus(self._choices[0])
 
     def _path_for(self, fmt: str) -> Path:
@@ -124,16 +128,24 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         return formats.get_option_at_index(formats.highlighted or 0).id or "csv"
 
     def on_option_list_option_highlighted(self, message: OptionList.OptionHighlighted) -> None:
+        """A click in a list (keys follow at once, in :meth:`action_move`)."""
+        self._follow_choices()
+
+    def _follow_choices(self) -> None:
         """The title follows the alerts chosen; the proposed file follows the format (a name
-        the user typed keeps its folder)."""
-        if message.option_list.id == "export-what":
-            self.query_one("#export-title", Static).update(
-                self._title(marked=message.option.id == "marked"))
-            return
+        the user typed keeps its folder), its cursor at the end.  Called as a key moves, so
+        keys typed after it (a tab, the file) find the file already proposed."""
+        self.query_one("#export-title", Static).update(self._title(marked=self.exporting_marked))
         entry = self.query_one("#export-path", TextEntry)
         current = Path(entry.value) if entry.value.strip() else self._path_for("csv")
         stem = current.name.split(".", 1)[0] or self.stem
-        entry.value = str(current.with_name(f"{stem}.{EXTENSIONS[message.option.id]}"))
+        proposed = str(current.with_name(f"{stem}.{EXTENSIONS[self.fmt]}"))
+        if proposed != entry.value:
+            entry.value = proposed
+            entry.cursor_position = len(proposed)
+            hint = self.query_one("#export-hint", Static)  # a warning about the old file
+            hint.update(self.HINT)
+            hint.remove_class("-warning")
 
     def action_move(self, step: int) -> None:
         """Move in the focused list (the file box has nothing to move)."""
@@ -142,6 +154,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             focused.action_cursor_down()
         elif isinstance(focused, OptionList):
             focused.action_cursor_up()
+        self._follow_choices()
 
     def action_switch(self) -> None:
         choices = self._choices
