@@ -264,3 +264,18 @@ async def test_a_burst_in_the_export_dialog_acts_in_the_order_typed(sample_archi
         assert not dialog.exporting_marked and dialog.fmt == "markdown"
         assert dialog.focused is dialog.query_one("#export-path")
         assert dialog.query_one("#export-path").value.endswith(".md")
+
+
+async def test_a_burst_after_M_acts_as_typed_slowly(sample_archive_file: Path) -> None:
+    """``M j m v`` in one burst: every alert in view marked, then the second one unmarked,
+    then only the marked shown (M's answer comes from a worker; the keys after it wait)."""
+    from tui_helpers import burst
+
+    async with browsing(sample_archive_file) as (app, pilot):
+        await find_and_toggle(app, pilot, "1", "iraq")
+        await press(app, pilot, "4")
+        in_view = app.screen.alert_list.total
+        burst(app, "M", "j", "m", "v")
+        await settle(app, pilot)
+        assert app.screen.marks.bit_count() == in_view - 1
+        assert f"Marked: {in_view - 1:,}" in status(app)

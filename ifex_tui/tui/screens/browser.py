@@ -137,6 +137,10 @@ class BrowserScreen(Screen):
         #: The marked alerts, as a bitmap of pks: kept for the session, whatever the filters.
         self.marks = 0
         self._quit_warned_at = -QUIT_AGAIN_WITHIN  # when q last warned (monotonic seconds)
+        #: ``M`` is being answered (the view's alerts come from a worker): the keys that use
+        #: the marks wait for it here, in the order typed, each with what it acted on then.
+        self._marking = False
+        self._after_marking: list = []
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="status")
@@ -500,7 +504,10 @@ class BrowserScreen(Screen):
     def on_query_failed(self, message: QueryFailed) -> None:
         """Report a failure of the current request; a bad search reopens the box to mend."""
         current = self._detail_generation if message.lane == "detail" else self.generation
-        if message.lane not in ("watch", "cite") and message.generation != current:
+        if message.lane == "marks":  # M failed: what waited for it is dropped, keys free again
+            self._after_marking.clear()
+            self._marking = False
+        if message.lane not in ("watch", "cite", "marks") and message.generation != current:
             return
         if not message.bad_search:
             if message.lane == "counts":
@@ -570,6 +577,8 @@ class BrowserScreen(Screen):
 
     def action_cite_marked(self, fmt: str = "text") -> None:
         """Copy citations of every marked alert, newest first, as the list shows them."""
+        if self._waits_for_marking(partial(self.action_cite_marked, fmt)):
+            return
         count = self.marks.bit_count()
         if not count:
             self.notify(NO_MARKS, severity="warning")
@@ -606,27 +615,46 @@ class BrowserScreen(Screen):
         self.notify(shown, title=f"{what} copied ({message.fmt})", markup=False, timeout=8)
 
     # -- marks ----------------------------------------------------------------------------------
+    def _waits_for_marking(self, action) -> bool:
+        """Whether ``action`` must wait for ``M``'s answer (it then runs after it): a burst
+        ``M j m v`` ends as typed slowly."""
+        if self._marking:
+            self._after_marking.append(action)
+        return self._marking
+
+    def _marking_done(self) -> None:
+        self._marking = False
+        while self._after_marking and not self._marking:
+            self._after_marking.pop(0)()
+
     def action_toggle_mark(self) -> None:
         """Mark the highlighted alert, or unmark it."""
         pk = self.alert_list.highlighted_pk
         if pk is None:
             self.notify("No alert to mark.", severity="warning")
-            return
+        elif not self._waits_for_marking(partial(self._toggle_mark, pk)):
+            self._toggle_mark(pk)
+
+    def _toggle_mark(self, pk: int) -> None:
         self._set_marks(self.marks ^ (1 << pk))
 
     def action_mark_all(self) -> None:
         """Mark every alert in view (or, when every one is marked already, unmark them): the
-        view's bitmap comes from a worker."""
-        self._match_view(self.generation, self.filters)
+        view's bitmap comes from a worker; keys using the marks wait for it."""
+        if not self._waits_for_marking(partial(self._mark_view, self.generation, self.filters)):
+            self._mark_view(self.generation, self.filters)
 
-    @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
+    def _mark_view(self, generation: int, filters: Filters) -> None:
+        self._marking = True
+        self._match_view(generation, filters)
+
+    @work(thread=True, group="marks", exit_on_error=False)
     def _match_view(self, generation: int, filters: Filters) -> None:
         with self._answering("marks", generation), self.reader.connect("marks") as conn:
             self.post_message(ViewMatched(generation, queries.matching(conn, filters)))
 
     def on_view_matched(self, message: ViewMatched) -> None:
-        if message.generation != self.generation:
-            return  # the view changed since M: its alerts are not the ones on screen
+        """The alerts that were in view when ``M`` was pressed (whatever came after it)."""
         in_view = message.bits
         if in_view and not in_view & ~self.marks:
             self._set_marks(self.marks & ~in_view)
@@ -637,14 +665,19 @@ class BrowserScreen(Screen):
             self._set_marks(self.marks | in_view)
             self.notify(f"Marked {added:,} more alert{'' if added == 1 else 's'} "
                         f"({self.marks.bit_count():,} marked).")
+        self._marking_done()
 
     def action_clear_marks(self) -> None:
+        if self._waits_for_marking(self.action_clear_marks):
+            return
         count = self.marks.bit_count()
         self._set_marks(0)
         self.notify(f"Unmarked {count:,} alert{'' if count == 1 else 's'}.")
 
     def action_marked_only(self) -> None:
         """The Marked filter: only the marked alerts (with the other filters), or all again."""
+        if self._waits_for_marking(self.action_marked_only):
+            return
         highlighted = self.alert_list.highlighted_pk
         if self.filters.marked is not None:
             self.apply(self.filters.marking(None), keep_pk=highlighted)
@@ -684,6 +717,8 @@ class BrowserScreen(Screen):
         if self._exporting():
             self.notify("An export is being written: wait for it to finish (the bar shows how far "
                         "it is).", severity="warning")
+            return
+        if self._waits_for_marking(self.action_export):
             return
         total = self.alert_list.total
         stem = f"ifex-alerts-{datetime.now():%Y-%m-%d-%H%M%S}"
