@@ -553,7 +553,7 @@ def test_check_says_what_is_wrong_and_what_to_do(cli: Invoke, damaged: Path) -> 
     lines = result.stderr.splitlines()
     assert lines[0] == f"{damaged}: damaged"
     assert lines[1].startswith("  SQLite finds damaged pages or indexes: ")
-    assert lines[-1].startswith("  what to do: restore your latest backup")
+    assert lines[-1].startswith("  what to do: move it aside")
     assert "import your feeds again" in lines[-1] and "ifex-tui backup" in lines[-1]
     assert _digest(damaged) == before
 
@@ -570,7 +570,11 @@ def test_check_says_what_to_do_with_an_archive_too_damaged_to_open(
     assert result.exit_code == 1, result.output
     lines = result.stderr.splitlines()
     assert lines == [f"{cut}: damaged", "  SQLite cannot open it: database disk image is malformed",
-                     lines[2]] and lines[2].startswith("  what to do: restore your latest backup")
+                     lines[2]] and lines[2].startswith("  what to do: move it aside")
+    # the advice, followed: moved aside, the backup restored in its place, sound again
+    cut.rename(tmp_path / "cut.db.damaged")
+    assert cli("--db", imported, "backup", cut).exit_code == 0
+    assert cli("check", "--db", cut).exit_code == 0
 
 
 @pytest.mark.parametrize("table", ["alert_facets", "imports", "facet_bitmaps"])
@@ -585,7 +589,7 @@ def test_check_finds_a_table_another_program_dropped(
     assert lines[0] == f"{imported}: damaged"
     assert lines[1].startswith("  parts of the archive are missing: ")
     assert f"table {table}" in lines[1]
-    assert lines[-1].startswith("  what to do: restore your latest backup")
+    assert lines[-1].startswith("  what to do: move it aside")
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonfeed", "csv"])

@@ -37,9 +37,10 @@ class CheckResult:
         if self.ok:
             return ""
         return (
-            "restore your latest backup over it (ifex-tui --db BACKUP backup "
-            f"{self.path}), or import your feeds again into a new archive "
-            "(ifex-tui import FEED... --db NEW.db); then make backups with `ifex-tui backup DEST`"
+            f"move it aside (mv {self.path} {self.path}.damaged) and restore your latest backup "
+            f"in its place (ifex-tui --db BACKUP backup {self.path}), or import your feeds "
+            "again into a new archive (ifex-tui import FEED... --db NEW.db); then make backups "
+            "with `ifex-tui backup DEST`"
         )
 
 

@@ -11,6 +11,7 @@ the file (or where ``--manifest`` says).
 from __future__ import annotations
 
 import hashlib
+import os
 import shlex
 import sqlite3
 from datetime import UTC, datetime
@@ -58,7 +59,8 @@ def record(conn: sqlite3.Connection, archive: Path, filters: Filters, fmt: str,
     ids = marked.ids_of(conn, filters.marked) if filters.marked is not None else []
     listed = ids_file is not None and len(ids) > INLINE_IDS
     options = as_options(filters, [] if listed else ids)
-    if listed:
+    if listed:  # absolute, as the archive is: the command runs from any folder
+        ids_file = Path(os.path.abspath(ids_file))
         options += ["--ids", str(ids_file)]
     command = ["ifex-tui", "export", "--db", str(archive), "--format", fmt, *(how or []), *options]
     made = {

@@ -115,12 +115,20 @@ def write_file(conn: sqlite3.Connection, records: Iterable[dict], path: Path, fm
         count = write(conn, records, out, fmt, made, raw=raw)
         out.flush()
         os.fsync(out.fileno())  # a full disk fails here, before the others are written
-        if ids:
-            with replacing(Path(made["ids_file"])) as listing:
-                listing.write(provenance.ids_text(ids))
-        if manifest is not None:
-            write_manifest(manifest, made, count)
+        target = None
+        try:  # a full disk names no file: say which one did not fit
+            if ids:
+                target = Path(made["ids_file"])
+                with replacing(target) as listing:
+                    listing.write(provenance.ids_text(ids))
+            if manifest is not None:
+                target = manifest
+                write_manifest(manifest, made, count)
+        except OSError as exc:
+            exc.filename = exc.filename or str(target)
+            raise
     return count
+
 
 
 @contextlib.contextmanager
