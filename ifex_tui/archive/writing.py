@@ -100,8 +100,9 @@ def _refuse_a_database(target: Path) -> None:
     base = next((target.with_name(target.name.removesuffix(suffix))
                  for suffix in _DATABASE_SIDECARS if target.name.endswith(suffix)), None)
     if _is_database(target) or (base is not None and _is_database(base)):
-        raise FileExistsError(17, "a SQLite database (an archive?) is there: an export never "
-                                  "replaces one; choose another file", str(target))
+        what = "a SQLite database's own file" if base is not None else "a SQLite database"
+        raise FileExistsError(17, f"{what} (an archive?): an export never replaces one; choose "
+                                  "another file", str(target))
 
 
 def write_file(conn: sqlite3.Connection, records: Iterable[dict], path: Path, fmt: str,
