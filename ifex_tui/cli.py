@@ -23,6 +23,7 @@ import typer
 from ifex_tui import paths
 from ifex_tui.archive import filters, schema
 from ifex_tui.safe_text import inert
+from ifex_tui.wording import counted
 
 if TYPE_CHECKING:
     from ifex_tui.archive.feed import FeedSource
@@ -612,7 +613,7 @@ def export_command(
     except sqlite3.Error as exc:
         _database_error(_archive(ctx, db), exc)
     if output:
-        typer.echo(f"wrote {count:,} alert{'' if count == 1 else 's'} to {output}" + (f" (how: {manifest})" if manifest else ""),
+        typer.echo(f"wrote {counted(count, 'alert')} to {output}" + (f" (how: {manifest})" if manifest else ""),
                    err=True)
 
 

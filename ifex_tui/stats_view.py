@@ -18,6 +18,7 @@ from rich.text import Text
 from ifex_tui.archive.counting import PLURAL, RULE, Crosstab, Values
 from ifex_tui.archive.filters import NAME_WIDTH, TOP
 from ifex_tui.safe_text import inert
+from ifex_tui.wording import counted
 
 
 def _name(label: str) -> str:
@@ -64,7 +65,7 @@ def _table(title: str, rows: list[tuple[str, int]], total: int, shown: int) -> T
 
 
 def _head(console: Console, total: int, what: str, matching: str) -> None:
-    console.print(Text(f"{total:,} alert{'' if total == 1 else 's'}{what}", style="bold"))
+    console.print(Text(f"{counted(total, 'alert')}{what}", style="bold"))
     if matching:
         console.print(Text(inert(f"matching {matching}"), style="dim"))
 

@@ -42,6 +42,7 @@ from ifex_tui.archive.items import (
     unmatched_countries,
 )
 from ifex_tui.archive.lock import import_lock
+from ifex_tui.wording import counted
 
 BATCH = 2000
 #: Items read before the archive is asked which of them it holds unchanged (held parsed in
@@ -219,21 +220,13 @@ def _import(
     duplicates = staged - conn.execute("SELECT count(*) FROM temp.staging").fetchone()[0]
     if duplicates:
         report.warnings.append(
-            f"{_items(duplicates)} repeated an id already read in this import; the newest was kept"
+            f"{counted(duplicates, 'item')} repeated an id already read in this import; the newest was kept"
         )
     refuse = strict and report.rejected > 0
     if refuse:
-        report.warnings.append(f"--strict: {_items(report.rejected)} rejected, nothing imported")
+        report.warnings.append(f"--strict: {counted(report.rejected, 'item')} rejected, nothing imported")
     _merge(conn, sources, report, started, _Reconcile(names, written), commit=not (dry_run or refuse))
     report.landed = not (dry_run or refuse)
-
-
-def _items(count: int) -> str:
-    return f"{count:,} item" if count == 1 else f"{count:,} items"
-
-
-def _alerts(count: int) -> str:
-    return f"{count:,} alert" if count == 1 else f"{count:,} alerts"
 
 
 def _now() -> str:
@@ -382,7 +375,7 @@ def _merge(
             if moved:
                 report.warnings.append(
                     f"the table of source names has changed since this archive was reconciled: "
-                    f"{_alerts(moved)} now counted under another name"
+                    f"{counted(moved, 'alert')} now counted under another name"
                 )
             _names.add_names(conn, reconcile.written, reconcile.names)
             _apply(conn)
@@ -426,7 +419,7 @@ def _classify(conn: sqlite3.Connection, report: ImportReport) -> None:
     ).fetchone()[0]
     if stale:
         report.warnings.append(
-            f"{_items(stale)} older (date_modified) than the archive's copy, not applied"
+            f"{counted(stale, 'item')} older (date_modified) than the archive's copy, not applied"
         )
 
 

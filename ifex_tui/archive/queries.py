@@ -29,6 +29,7 @@ from ifex_tui.archive.filters import (
 from ifex_tui.archive.pages import PAGE_SIZE, AlertRow, page, page_keys
 from ifex_tui.archive.plan import Plan, none_bits, year_runs
 from ifex_tui.archive.search import SEARCH_HELP, SearchError
+from ifex_tui.wording import counted
 
 #: The app and the CLI read everything through this module.
 __all__ = [
@@ -115,8 +116,7 @@ def describe(filters: Filters, conn: sqlite3.Connection | None = None) -> str:
 def marked_shown(bits: int) -> str:
     """Marked alerts as a line of text names them: ``among 3 marked alerts`` (the count is of
     the marks, not of the alerts that match)."""
-    count = bits.bit_count()
-    return f"among {count:,} marked alert{'' if count == 1 else 's'}"
+    return f"among {counted(bits.bit_count(), 'marked alert')}"
 
 
 def search_shown(query: str) -> str:

@@ -60,6 +60,7 @@ from ifex_tui.tui.widgets.filter_bar import FilterBar
 from ifex_tui.tui.widgets.find_box import FindBox
 from ifex_tui.tui.widgets.key_footer import KeyFooter
 from ifex_tui.tui.widgets.search_box import SearchBox
+from ifex_tui.wording import counted
 
 #: Seconds within which a second ``q`` quits when the first one warned of what would be lost.
 QUIT_AGAIN_WITHIN = 5.0
@@ -367,7 +368,7 @@ class BrowserScreen(Screen):
             at_stake.append("the export being written stops (no half-written file is left)")
         if self.marks:
             count = self.marks.bit_count()
-            at_stake.append(f"{count:,} marked alert{'' if count == 1 else 's'} "
+            at_stake.append(f"{counted(count, 'marked alert')} "
                             f"{'is' if count == 1 else 'are'} forgotten")
         now = time.monotonic()
         if not at_stake or now - self._quit_warned_at < QUIT_AGAIN_WITHIN:
@@ -611,7 +612,7 @@ class BrowserScreen(Screen):
         shown = "\n".join(lines[:NOTIFIED_LINES])
         if len(lines) > NOTIFIED_LINES:
             shown += f"\n… {len(lines) - NOTIFIED_LINES:,} more lines, copied with these"
-        what = "Citation" if message.count == 1 else f"{message.count:,} citations"
+        what = "Citation" if message.count == 1 else counted(message.count, "citation")
         self.notify(shown, title=f"{what} copied ({message.fmt})", markup=False, timeout=8)
 
     # -- marks ----------------------------------------------------------------------------------
@@ -663,7 +664,7 @@ class BrowserScreen(Screen):
         else:
             added = (in_view & ~self.marks).bit_count()
             self._set_marks(self.marks | in_view)
-            self.notify(f"Marked {added:,} more alert{'' if added == 1 else 's'} "
+            self.notify(f"Marked {counted(added, 'more alert')} "
                         f"({self.marks.bit_count():,} marked).")
         self._marking_done()
 
@@ -672,7 +673,7 @@ class BrowserScreen(Screen):
             return
         count = self.marks.bit_count()
         self._set_marks(0)
-        self.notify(f"Unmarked {count:,} alert{'' if count == 1 else 's'}.")
+        self.notify(f"Unmarked {counted(count, 'alert')}.")
 
     def action_marked_only(self) -> None:
         """The Marked filter: only the marked alerts (with the other filters), or all again."""

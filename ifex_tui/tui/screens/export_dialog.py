@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from ifex_tui.archive.writing import EXTENSIONS, check_target
 from ifex_tui.tui.widgets.key_footer import KeyFooter
 from ifex_tui.tui.widgets.text_entry import TextEntry
+from ifex_tui.wording import counted
 
 FORMAT_NAMES = {
     "csv": "CSV (a spreadsheet; provenance beside it)",
@@ -94,8 +95,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     def _title(self, *, marked: bool) -> str:
         if marked:
-            plural = "" if self.marked == 1 else "s"
-            return f"Export the {self.marked:,} marked alert{plural} (whatever the filters)"
+            return f"Export the {counted(self.marked, 'marked alert')} (whatever the filters)"
         return f"Export {self.count:,} alerts ({self.described})"
 
     @property
