@@ -18,10 +18,6 @@ from collections.abc import Iterable, Iterator
 
 from ifex_tui.archive import bitmaps
 
-#: Ids looked up per statement (well under SQLite's limit on bound parameters).
-_CHUNK = 500
-
-
 #: The set bits of each byte value, and the runs of bytes with one set.
 _OFFSETS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
 _SET_BYTES = re.compile(rb"[^\x00]+")
@@ -40,25 +36,18 @@ def members(bits: int) -> Iterator[int]:
 def pks_of(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, int]:
     """The archive's pk of each alert id given that it holds (an id it lacks is left out)."""
     wanted = list(dict.fromkeys(ids))
-    found: dict[str, int] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start:start + _CHUNK]
-        found.update(conn.execute(
-            f"SELECT id, pk FROM alerts WHERE id IN ({', '.join('?' * len(chunk))})", chunk
-        ).fetchall())
+    found = dict(conn.execute(
+        "SELECT a.id, a.pk FROM json_each(?) j JOIN alerts a ON a.id = j.value", [json.dumps(wanted)]
+    ))
     return {alert_id: found[alert_id] for alert_id in wanted if alert_id in found}
 
 
 def ids_of(conn: sqlite3.Connection, bits: int) -> list[str]:
     """The ids of the marked alerts the archive holds, sorted (as a command line lists them)."""
-    pks = list(members(bits))
-    ids: list[str] = []
-    for start in range(0, len(pks), _CHUNK):
-        chunk = pks[start:start + _CHUNK]
-        ids.extend(row[0] for row in conn.execute(
-            f"SELECT id FROM alerts WHERE pk IN ({', '.join('?' * len(chunk))})", chunk
-        ))
-    return sorted(ids)
+    return [alert_id for (alert_id,) in conn.execute(
+        "SELECT a.id FROM json_each(?) j JOIN alerts a ON a.pk = j.value ORDER BY a.id",
+        [json.dumps(list(members(bits)))],
+    )]
 
 
 #: Up to this many marked alerts, each is looked up by pk; above it, one pass over the
