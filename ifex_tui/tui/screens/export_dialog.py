@@ -39,6 +39,11 @@ FORMAT_NAMES = {
 }
 
 
+def _short(fmt: str) -> str:
+    """A format's name without its note: ``CSV``, ``JSON Feed``."""
+    return FORMAT_NAMES[fmt].split(" (")[0]
+
+
 @dataclass(frozen=True)
 class ExportRequest:
     fmt: str
@@ -75,8 +80,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         super().__init__()
         self.count, self.described, self.folder, self.stem = count, described, folder, stem
         self.marked = marked
-        self._replacing: Path | None = None  # the existing file a second enter replaces
-        self._confirmed: Path | None = None  # a file named for another format, written anyway
+        #: The warnings given (what, file): a second enter on the same file goes past them.
+        self._warned: set[tuple[str, Path]] = set()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
@@ -184,16 +189,21 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     def on_export_dialog_checked(self, message: Checked) -> None:
         if message.problem is not None:
             self._hint(message.problem)
-        elif (other := self._other_format(message.path)) and self._confirmed != message.path:
-            self._confirmed = message.path
-            self._hint(f"{message.path.name} is named like {other}, but the format is "
-                       f"{FORMAT_NAMES[self.fmt].split(' (')[0]}: enter again to write that, or "
-                       "choose another format.")
-        elif message.exists and self._replacing != message.path:
-            self._replacing = message.path
-            self._hint(f"{message.path} exists: enter again to replace it, or tab to the file.")
-        else:
-            self.dismiss(ExportRequest(self.fmt, message.path, marked=self.exporting_marked))
+            return
+        path, other = message.path, self._other_format(message.path)
+        warnings = [
+            ("format", other is not None,
+             f"{path.name} is named like {other}, but the format is {_short(self.fmt)}: enter "
+             "again to write that, or choose another format."),
+            ("exists", message.exists,
+             f"{path} exists: enter again to replace it, or tab to the file."),
+        ]
+        for what, applies, text in warnings:
+            if applies and (what, path) not in self._warned:
+                self._warned.add((what, path))
+                self._hint(text)
+                return
+        self.dismiss(ExportRequest(self.fmt, path, marked=self.exporting_marked))
 
     def _other_format(self, path: Path) -> str | None:
         """The format a file named ``path`` says it holds, when it is not the chosen one."""
@@ -201,7 +211,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         if name.endswith("." + EXTENSIONS[self.fmt]):
             return None
         named = [fmt for fmt, extension in EXTENSIONS.items() if name.endswith("." + extension)]
-        return FORMAT_NAMES[named[0]].split(" (")[0] if named else None
+        return _short(named[0]) if named else None
 
     def _hint(self, text: str) -> None:
         hint = self.query_one("#export-hint", Static)
