@@ -19,7 +19,7 @@ import pytest
 import sqlite_utils
 from conftest import Invoke, item
 
-from ifex_tui.archive import bitmaps, queries, schema
+from ifex_tui.archive import bitmap_counts, bitmaps, queries, schema
 from ifex_tui.archive.filters import DIMENSIONS, Filters
 
 _ASCII = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -165,16 +165,16 @@ def test_readers_share_one_copy_until_an_import_lands(cli: Invoke, write_feed, i
     one, two = schema.connect(imported, readonly=True), schema.connect(imported, readonly=True)
     try:
         mexico = Filters(country=frozenset({"MX"}), violation=frozenset({"Killed"}))
-        loaded = bitmaps.load(one)
-        assert bitmaps.load(two) is loaded and bitmaps.load(one) is loaded
+        loaded = bitmap_counts.load(one)
+        assert bitmap_counts.load(two) is loaded and bitmap_counts.load(one) is loaded
         total = queries.total(one, mexico)
         searched = Filters(search="zanzibarite")
         assert queries.total(one, searched) == 0
         new = {**_alert("new-mx", ["Mexico"], ["Killed"], 2015), "title": "Zanzibarite found"}
         feed = _feed(write_feed, [new], "more.json")
         assert cli("import", feed, "--db", imported).exit_code == 0
-        reloaded = bitmaps.load(two)
-        assert reloaded is not loaded and bitmaps.load(one) is reloaded
+        reloaded = bitmap_counts.load(two)
+        assert reloaded is not loaded and bitmap_counts.load(one) is reloaded
         assert queries.total(one, mexico) == queries.total(two, mexico) == total + 1
         assert {f.key: f.count for f in queries.facet(two, "year", mexico)}[2015] >= 1
         # a search's hits (AND-ed in as a bitmap) are those of the new state too
@@ -249,18 +249,11 @@ def test_counts_under_a_search_are_those_of_its_fts5_hits(imported: Path, search
         conn.close()
 
 
-@pytest.mark.parametrize(("chunk", "sparse"), [(1 << 17, 50), (97, 50), (97, 10**9), (250, 1)])
-def test_the_hits_bitmap_is_exact_in_every_reading(
-    imported: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, sparse: int
-) -> None:
-    """Rowids read in ranges (the last one open), as few (Python bit setting) or many (one digit
-    per alert, switched to part way through), make the same bitmap as the plain rowids."""
-    monkeypatch.setattr(bitmaps, "_CHUNK", chunk)
-    monkeypatch.setattr(bitmaps, "_SPARSE", sparse)
+def test_the_hits_bitmap_is_exact(imported: Path) -> None:
     conn = schema.connect(imported, readonly=True)
     try:
         for _, match in SEARCHES:
-            assert _pks(bitmaps.as_blob(bitmaps._fts_bits(conn, match))) == _hits(conn, match), match
+            assert _pks(bitmaps.as_blob(bitmap_counts._fts_bits(conn, match))) == _hits(conn, match), match
     finally:
         conn.close()
 

@@ -137,6 +137,14 @@ def test_cli_does_not_import_textual() -> None:
     assert "textual" not in loaded
 
 
+def test_an_import_loads_no_numpy() -> None:
+    """numpy (about 70 ms to load) counts for readers; an import, timed against a bare
+    sqlite3 script, never needs it."""
+    loaded = _modules_after("import ifex_tui.cli, ifex_tui.archive.ingest")
+    assert "numpy" not in loaded
+    assert "numpy" in _modules_after("import ifex_tui.archive.queries")
+
+
 def test_help_works_without_a_terminal() -> None:
     for args in (["--help"], ["import", "--help"], ["stats", "-h"]):
         result = subprocess.run(

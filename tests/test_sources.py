@@ -30,7 +30,7 @@ from conftest import (
 from test_bitmaps import assert_bitmaps_exact
 
 from ifex_tui import paths
-from ifex_tui.archive import bitmaps, countries, ingest, schema, sources
+from ifex_tui.archive import bitmap_counts, countries, ingest, schema, sources
 
 HERE = Path(__file__).parent / "data"
 SCHEMA3_FEED = HERE / "archive-schema3.feed.json"
@@ -362,7 +362,7 @@ def test_a_new_alias_is_reconciled_by_the_next_import(cli: Invoke, write_feed, a
     reader = schema.connect(archive, readonly=True)
     try:
         assert sources.notes(reader) == []
-        loaded = bitmaps.load(reader)
+        loaded = bitmap_counts.load(reader)
         _user_file('[[source]]\nname = "Zanzibar Press Club"\naliases = ["ZPC"]\n\n'
                    f'[[source]]\nname = "{CPJ}"\naliases = ["C.P.J. Americas"]\n')
         assert sources.notes(reader) == [sources.STALE] == sources.archive_notes(archive)
@@ -375,7 +375,7 @@ def test_a_new_alias_is_reconciled_by_the_next_import(cli: Invoke, write_feed, a
                                       "was reconciled: 2 alerts now counted under another name"]
         assert _sources(stats_json(cli)) == {"Zanzibar Press Club": 3, CPJ: 2}
         assert sources.notes(reader) == [] == sources.archive_notes(archive)
-        assert bitmaps.load(reader) is not loaded
+        assert bitmap_counts.load(reader) is not loaded
         assert_bitmaps_exact(archive)
     finally:
         reader.close()
@@ -393,9 +393,9 @@ def test_reconcile_moves_a_name_to_another_organisation(cli: Invoke, write_feed,
     _user_file('[[source]]\nname = "Writers in Prison"\naliases = ["WiPC"]\n')
     reader = schema.connect(archive, readonly=True)
     try:
-        loaded = bitmaps.load(reader)
+        loaded = bitmap_counts.load(reader)
         assert ingest.reconcile(archive) == 3
-        assert bitmaps.load(reader) is not loaded  # a reader sees the new state
+        assert bitmap_counts.load(reader) is not loaded  # a reader sees the new state
         assert _sources(stats_json(cli)) == {"PEN International": 5, "Writers in Prison": 3}
         assert_bitmaps_exact(archive)
         assert ingest.reconcile(archive) == 0 and sources.notes(reader) == []

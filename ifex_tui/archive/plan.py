@@ -20,12 +20,13 @@ dimension (one per value for ALL), ``NOT EXISTS`` for excluded values, a ``sort_
 condition for excluded years, a lookup in the search hits or the marked alerts.
 
 *Counts*: read from ``facet_counts`` when it answers (nothing but years filtered, or one value
-of one facet plus years); otherwise from the stored bitmaps (``bitmaps.py``): the filter is a
-few big-integer ANDs and ORs (a search's hits, made a bitmap once per query straight from the
-FTS5 index, without ``temp.search_hits``, and the marks AND-ed in), and
-each value's count one more AND and a bit count, the same cost whatever the filter (the facet
-index would cost one probe per matching alert).  When only exclusions and years are filtered, a position is found as
-the ``alerts`` walk *minus* the excluded alerts (so "all but Iraq" costs what Iraq costs).
+of one facet plus years); otherwise from the stored bitmaps (``bitmap_counts.py``): the filter
+is a few big-integer ANDs and ORs (a search's hits, made a bitmap once per query straight from
+the FTS5 index, without ``temp.search_hits``, and the marks AND-ed in), and a pane's counts one
+pass over its values' bitmaps, the same cost whatever the filter (the facet index would cost
+one probe per matching alert).  When only exclusions and years are filtered, a position is
+found as the ``alerts`` walk *minus* the excluded alerts (so "all but Iraq" costs what Iraq
+costs).
 
 The alerts with no region, violation, target or source (:data:`~filters.NONE` in those
 dimensions) have no facet rows: as a filter they are a check on the walked row (``NOT
@@ -42,7 +43,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from ifex_tui.archive import bitmaps, marked
+from ifex_tui.archive import bitmap_counts, marked
 from ifex_tui.archive.filters import FACETS, NONE, NONE_UNSTORED, UNDATED, Filters, folded
 from ifex_tui.archive.search import runnable, search_hits
 
@@ -110,17 +111,14 @@ _none_lock = threading.Lock()
 _none_bits: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def none_bits(loaded: bitmaps.Bitmaps, dimension: str) -> int:
+def none_bits(loaded: bitmap_counts.Bitmaps, dimension: str) -> int:
     """The alerts holding no value of ``dimension`` (one of :data:`NONE_UNSTORED`): every
     alert but those in the union of its values' bitmaps, made once per loaded set."""
     with _none_lock:
         made = _none_bits.setdefault(loaded, {})
         if dimension in made:
             return made[dimension]
-    union = 0
-    for _, bits in loaded.by_kind.get(dimension, {}).values():
-        union |= bits
-    found = loaded.every & ~union
+    found = loaded.every & ~loaded.union(dimension)
     with _none_lock:
         made[dimension] = found
     return found
@@ -378,9 +376,9 @@ class Plan:
         return sql + years + (f" GROUP BY {group}" if group else ""), params
 
     @cached_property
-    def _bitmaps(self) -> tuple[bitmaps.Bitmaps, int]:
+    def _bitmaps(self) -> tuple[bitmap_counts.Bitmaps, int]:
         """The archive's bitmaps and the matching alerts as one (a search's hits AND-ed in)."""
-        loaded = bitmaps.load(self.conn)
+        loaded = bitmap_counts.load(self.conn)
         f = self.filters
         plain = f
         for kind in self._none_in:  # the loaded set has no bitmap of NONE: made here
@@ -398,7 +396,7 @@ class Plan:
         for kind in self._none_out:
             matching &= ~none_bits(loaded, kind)
         if self.filters.search:
-            matching &= bitmaps.hits(self.conn, self.filters.search, self._match)
+            matching &= bitmap_counts.hits(self.conn, self.filters.search, self._match)
         if self.filters.marked is not None:
             matching &= self.filters.marked
         return loaded, matching
@@ -431,16 +429,17 @@ class Plan:
     def breakdown_leaving_out(self, dimension: str, left_out: frozenset) -> list[tuple]:
         """``(key, alerts)`` per value of ``dimension`` among the matches that hold none of
         ``left_out`` (values of it), and for those values among all the matches: a pane's
-        counts under its own exclusions, in one pass.  (Alerts with no value of the
-        dimension hold none of its values: leaving them out changes no value's count.)"""
+        counts under its own exclusions, in one pass over the dimension.  (Alerts with no
+        value of the dimension hold none of its values: leaving them out changes no value's
+        count.)"""
         loaded, matching = self._bitmaps
+        held = {folded(key): loaded.bits(dimension, key) for key in left_out}
         union = 0
-        for key in left_out:
-            union |= loaded.bits(dimension, key)
-        kept = matching & ~union
-        shown = {folded(key) for key in left_out}
-        return [(value, ((matching if folded(value) in shown else kept) & bits).bit_count())
-                for value, bits in loaded.by_kind.get(dimension, {}).values()]
+        for bits in held.values():
+            union |= bits
+        shown = {key: (matching & bits).bit_count() for key, bits in held.items()}
+        return [(value, shown.get(folded(value), alerts))
+                for value, alerts in loaded.breakdown(dimension, matching & ~union)]
 
     def cross(
         self, rows: str, columns: str, *, none: bool = False
@@ -451,7 +450,7 @@ class Plan:
         the bitmaps: one AND per row, then one AND and a bit count per cell, whatever the
         filter."""
         loaded, matching = self._bitmaps
-        groups = list(loaded.by_kind.get(rows, {}).values())
+        groups = loaded.each(rows)
         if none and rows in NONE_UNSTORED:
             groups.append((NONE, none_bits(loaded, rows)))
         missing = none_bits(loaded, columns) if none and columns in NONE_UNSTORED else None

@@ -12,7 +12,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from ifex_tui.archive import bitmaps, bodies, countries
+from ifex_tui.archive import bitmap_counts, bodies, countries
 from ifex_tui.archive.filters import (
     DIMENSIONS,
     FACETS,
@@ -166,7 +166,7 @@ def absent_values(conn: sqlite3.Connection, filters: Filters) -> list[tuple[str,
             continue
         for value in sorted(chosen, key=str):
             if dimension in NONE_UNSTORED and value == NONE:  # no rows: the bitmaps say
-                if not none_bits(bitmaps.load(conn), dimension):
+                if not none_bits(bitmap_counts.load(conn), dimension):
                     absent.append((dimension, label(dimension, value)))
                 continue
             sql, params = "SELECT 1 FROM facet_counts WHERE kind = ? AND value = ?", [dimension, value]

@@ -2,7 +2,7 @@
 hits materialised once per connection and query for the list.
 
 An FTS5 ``MATCH`` for a common word can return most of a million rows.  The counts (the total,
-the facet panes) take them as a bitmap made straight from the index (``bitmaps.hits``), which
+the facet panes) take them as a bitmap made straight from the index (``bitmap_counts.hits``), which
 needs no sort key.  The list's pages and positions walk them in list order, and paging would
 ask for them again for every block, so for those the hits are copied once into a temporary
 table (with their sort key, indexed in list order) and reused until the query or the archive

@@ -32,7 +32,7 @@ from textual.widgets import OptionList, ProgressBar
 from textual.worker import get_current_worker
 
 from ifex_tui import paths
-from ifex_tui.archive import bitmaps, countries, queries, sources
+from ifex_tui.archive import bitmap_counts, countries, queries, sources
 from ifex_tui.archive.filters import DIMENSIONS, MULTI_VALUED, Filters
 from ifex_tui.safe_text import inert
 from ifex_tui.tui.messages import (
@@ -488,7 +488,7 @@ class BrowserScreen(Screen):
         try:
             with self.reader.connect("universe") as conn:
                 values = {d: queries.breakdown(conn, d, Filters()) for d in DIMENSIONS}
-                bitmaps.load(conn)  # read now rather than on the first filter's key press
+                bitmap_counts.load(conn)  # read now rather than on the first filter's key press
             # The tables a find reads (off the UI thread, before the first find needs them).
             countries.prepare()
             sources.table()
