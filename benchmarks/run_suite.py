@@ -29,7 +29,7 @@ every sample to --out as JSON.
 
 Usage: python benchmarks/run_suite.py [--sizes 10000 100000] [--with-1m] [--runs 3]
            [--out results.json] [--workdir DIR] [--seed 1] [--reps 15] [--app-runs 2]
-           [--app-reps 5] [--no-app]
+           [--app-reps 5] [--no-app | --app-only]
 Run it with .venv/bin/python: it times the ifex-tui installed there.
 """
 
@@ -504,6 +504,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--app-runs", type=int, default=2, help="app processes per archive")
     parser.add_argument("--app-reps", type=int, default=5, help="keypresses per process")
     parser.add_argument("--no-app", action="store_true", help="import rows only")
+    parser.add_argument("--app-only", action="store_true",
+                        help="app rows only, on the archives an earlier run left in the work "
+                             "folder (WORKDIR/N/importer.db for the smallest and largest N)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=Path("suite-out"))
     parser.add_argument("--out", type=Path, default=None, help="JSON (default WORKDIR/results.json)")
@@ -517,7 +520,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, object] = {"machine": machine(), "load_at_start": os.getloadavg(),
                                   "sizes": {}, "args": vars(args)}
     rows: list[tuple] = []
-    for n in sizes:
+    for n in [] if args.app_only else sizes:
         print(f"imports at N = {n:,} ...", file=sys.stderr)
         figures = import_figures(args.workdir, n, args.seed, args.runs)
         results["sizes"][n] = figures
