@@ -19,7 +19,7 @@ import pytest
 import sqlite_utils
 from conftest import Invoke, item
 
-from ifex_tui.archive import bitmap_counts, bitmaps, queries, schema
+from ifex_tui.archive import bitmap_counts, bitmaps, queries, schema, search
 from ifex_tui.archive.filters import DIMENSIONS, Filters
 
 _ASCII = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -250,6 +250,26 @@ def test_counts_under_a_search_are_those_of_its_fts5_hits(
         assert queries.total(conn, Filters(country=frozenset({"IQ"})).searching(search)) == len(
             _hits(conn, match) & {pk for (pk,) in conn.execute(
                 "SELECT alert FROM alert_facets WHERE kind = 'country' AND value = 'IQ'")})
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("limit", [search.LOOKUP_LIMIT, 0], ids=["looked up", "index pass"])
+def test_the_list_of_a_search_holds_its_hits_in_list_order(
+    imported: Path, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    """The list's table of hits, made either way, holds every hit once with its sort date."""
+    monkeypatch.setattr(search, "LOOKUP_LIMIT", limit)
+    conn = schema.connect(imported, readonly=True)
+    try:
+        for typed, match in SEARCHES:
+            rows = queries.page(conn, Filters().searching(typed), limit=10_000)
+            want = conn.execute(
+                """SELECT sort_date, pk FROM alerts WHERE pk IN
+                   (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?)
+                   ORDER BY sort_date DESC, pk DESC""", [match]).fetchall()
+            assert [(row.sort_date, row.pk) for row in rows] == want, typed
+            assert queries.total(conn, Filters().searching(typed)) == len(want)
     finally:
         conn.close()
 

@@ -55,18 +55,22 @@ def ids_of(conn: sqlite3.Connection, bits: int) -> list[str]:
 LOOKUP_LIMIT = 50_000
 
 
-def materialise(conn: sqlite3.Connection, bits: int) -> None:
+def materialise(conn: sqlite3.Connection, bits: int) -> int:
     """Make ``temp.marked (pk, sort_date, year)`` hold the alerts of ``bits`` that the archive
-    holds, indexed in list order; kept while the marks and the archive stay the same.
+    holds, indexed in list order, and say how many; kept (and counted) once while the marks and
+    the archive stay the same.
 
     The table is made anew each time and indexed once filled (an index kept up row by row in
     ``sort_date`` order costs twice the filling): about a second for a million marks.
     """
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS marked_key (bits BLOB, version INTEGER)")
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS marked_key (bits BLOB, version INTEGER, size INTEGER)"
+    )
     version = conn.execute("PRAGMA data_version").fetchone()[0]
     blob = bitmaps.as_blob(bits)
-    if conn.execute("SELECT bits, version FROM temp.marked_key").fetchone() == (blob, version):
-        return
+    made = conn.execute("SELECT bits, version, size FROM temp.marked_key").fetchone()
+    if made is not None and made[:2] == (blob, version):
+        return made[2]
     conn.execute("DELETE FROM temp.marked_key")
     conn.execute("DROP TABLE IF EXISTS temp.marked")
     conn.execute(
@@ -74,22 +78,23 @@ def materialise(conn: sqlite3.Connection, bits: int) -> None:
         " year INTEGER GENERATED ALWAYS AS (CAST(nullif(substr(sort_date, 1, 4), '') AS INTEGER)))"
     )
     if bits.bit_count() <= LOOKUP_LIMIT:
-        conn.execute(
+        size = conn.execute(
             """INSERT INTO temp.marked (pk, sort_date) SELECT a.pk, a.sort_date
                FROM json_each(?) j JOIN alerts a ON a.pk = j.value""",
             [json.dumps(list(members(bits)))],
-        )
+        ).rowcount
     else:
-        size = len(blob)
+        length = len(blob)
 
         def is_marked(pk: int) -> bool:
-            return (pk >> 3) < size and bool(blob[pk >> 3] >> (pk & 7) & 1)
+            return (pk >> 3) < length and bool(blob[pk >> 3] >> (pk & 7) & 1)
 
         conn.create_function("ifex_is_marked", 1, is_marked, deterministic=True)
-        conn.execute(
+        size = conn.execute(
             """INSERT INTO temp.marked (pk, sort_date) SELECT a.pk, a.sort_date
                FROM alerts a INDEXED BY idx_alerts_sort_date_pk WHERE ifex_is_marked(a.pk)
                ORDER BY a.pk"""
-        )
+        ).rowcount
     conn.execute("CREATE INDEX temp.marked_order ON marked (sort_date, pk)")
-    conn.execute("INSERT INTO temp.marked_key VALUES (?, ?)", [blob, version])
+    conn.execute("INSERT INTO temp.marked_key VALUES (?, ?, ?)", [blob, version, size])
+    return size

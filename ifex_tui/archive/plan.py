@@ -279,14 +279,12 @@ class Plan:
     def _pk_sets(self) -> dict[str, int]:
         """The sets of alerts the matches must be in (a search's hits, the marked alerts), made
         tables here: each table and how many alerts it holds."""
-        tables = []
+        sizes = {}
         if self.filters.search:
-            search_hits(self.conn, self.filters.search)
-            tables.append("temp.search_hits")
+            sizes["temp.search_hits"] = search_hits(self.conn, self.filters.search)
         if self.filters.marked is not None:
-            marked.materialise(self.conn, self.filters.marked)
-            tables.append("temp.marked")
-        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+            sizes["temp.marked"] = marked.materialise(self.conn, self.filters.marked)
+        return sizes
 
     def _estimate(self, kind: str, values: list) -> list[int]:
         return [

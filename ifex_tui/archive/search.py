@@ -24,30 +24,31 @@ class SearchError(ValueError):
     """The full-text query is not valid FTS5 syntax (the message says where)."""
 
 
-def search_hits(conn: sqlite3.Connection, query: str) -> None:
-    """Make ``temp.search_hits (pk, sort_date, year)`` hold the alerts matching ``query``.
+def search_hits(conn: sqlite3.Connection, query: str) -> int:
+    """Make ``temp.search_hits (pk, sort_date, year)`` hold the alerts matching ``query``, and
+    say how many: counted once when made (counting a million hits on every page took 15 ms).
 
     Raises:
         SearchError: ``query`` is not valid FTS5 syntax.
     """
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS search_key (query TEXT, version INTEGER)")
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS search_key (query TEXT, version INTEGER, hits INTEGER)"
+    )
     conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS search_hits (pk INTEGER PRIMARY KEY, sort_date TEXT,"
         " year INTEGER GENERATED ALWAYS AS (CAST(nullif(substr(sort_date, 1, 4), '') AS INTEGER)))"
     )
     conn.execute("CREATE INDEX IF NOT EXISTS temp.search_hits_order ON search_hits (sort_date, pk)")
     version = conn.execute("PRAGMA data_version").fetchone()[0]
-    if conn.execute("SELECT query, version FROM temp.search_key").fetchone() == (query, version):
-        return
+    made = conn.execute("SELECT query, version, hits FROM temp.search_key").fetchone()
+    if made is not None and made[:2] == (query, version):
+        return made[2]
     conn.execute("DELETE FROM temp.search_key")
     conn.execute("DELETE FROM temp.search_hits")
     match = runnable(conn, query)
-    conn.execute(
-        "INSERT INTO temp.search_hits (pk) SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?",
-        [match],
-    )
-    _add_sort_dates(conn, match)
-    conn.execute("INSERT INTO temp.search_key VALUES (?, ?)", [query, version])
+    hits = _copy_hits(conn, match)
+    conn.execute("INSERT INTO temp.search_key VALUES (?, ?, ?)", [query, version, hits])
+    return hits
 
 
 _OPERATORS = {"AND", "OR", "NOT"}
@@ -110,21 +111,20 @@ def _literal(token: str) -> str:
 LOOKUP_LIMIT = 50_000
 
 
-def _add_sort_dates(conn: sqlite3.Connection, query: str) -> None:
-    hits = conn.execute("SELECT count(*) FROM temp.search_hits").fetchone()[0]
+def _copy_hits(conn: sqlite3.Connection, match: str) -> int:
+    """Copy the hits of ``match`` with their sort dates into ``temp.search_hits``, by the way
+    FTS5's count says is cheaper; return how many were copied."""
+    [(hits,)] = conn.execute(
+        "SELECT count(*) FROM alerts_fts WHERE alerts_fts MATCH ?", [match]
+    ).fetchall()
     if hits <= LOOKUP_LIMIT:
-        conn.execute(
-            """UPDATE temp.search_hits SET sort_date =
-               (SELECT a.sort_date FROM alerts a WHERE a.pk = search_hits.pk)"""
-        )
-        return
-    conn.execute("DELETE FROM temp.search_hits")
-    conn.execute(
-        """INSERT INTO temp.search_hits (pk, sort_date)
-           SELECT a.pk, a.sort_date FROM alerts a INDEXED BY idx_alerts_sort_date_pk
-           WHERE a.pk IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?)""",
-        [query],
-    )
+        sql = """INSERT INTO temp.search_hits (pk, sort_date) SELECT a.pk, a.sort_date
+                 FROM alerts_fts f JOIN alerts a ON a.pk = f.rowid WHERE alerts_fts MATCH ?"""
+    else:
+        sql = """INSERT INTO temp.search_hits (pk, sort_date)
+                 SELECT a.pk, a.sort_date FROM alerts a INDEXED BY idx_alerts_sort_date_pk
+                 WHERE a.pk IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?)"""
+    return conn.execute(sql, [match]).rowcount
 
 
 def _message(message: str) -> str:
