@@ -37,6 +37,11 @@ from ifex_tui.archive.filters import FACETS, Filters
 _BLOCK = 8192
 
 
+def _as_int(array: np.ndarray) -> int:
+    """A bitmap held in ``array``'s bytes (little-endian words or packed bits) as an ``int``."""
+    return int.from_bytes(array.tobytes(), "little")
+
+
 @dataclass(frozen=True, eq=False)
 class Dimension:
     """One dimension's bitmaps: ``values`` as stored, ``rows[key]`` the row of a value's key,
@@ -76,14 +81,14 @@ class Bitmaps:
         row = dimension.rows.get(key_of(kind, value)[1]) if dimension else None
         if row is None:
             return 0
-        return int.from_bytes(dimension.matrix[row].tobytes(), "little")
+        return _as_int(dimension.matrix[row])
 
     def each(self, kind: str) -> list[tuple[object, int]]:
         """``(value, bitmap)`` of every value of ``kind``."""
         dimension = self.by_kind.get(kind)
         if dimension is None:
             return []
-        return [(value, int.from_bytes(dimension.matrix[row].tobytes(), "little"))
+        return [(value, _as_int(dimension.matrix[row]))
                 for row, value in enumerate(dimension.values)]
 
     def union(self, kind: str) -> int:
@@ -91,8 +96,7 @@ class Bitmaps:
         dimension = self.by_kind.get(kind)
         if dimension is None or not dimension.values:
             return 0
-        words = np.bitwise_or.reduce(dimension.matrix, axis=0)
-        return int.from_bytes(words.tobytes(), "little")
+        return _as_int(np.bitwise_or.reduce(dimension.matrix, axis=0))
 
     def matching(self, filters: Filters) -> int:
         """The alerts matching ``filters`` (its search aside) as a bitmap."""
@@ -235,4 +239,4 @@ def _fts_bits(conn: sqlite3.Connection, match: str) -> int:
     pks = np.fromstring(text, dtype=np.int64, sep=",")
     flags = np.zeros(int(pks.max()) + 1, np.bool_)
     flags[pks] = True
-    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+    return _as_int(np.packbits(flags, bitorder="little"))
