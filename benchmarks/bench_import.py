@@ -8,8 +8,8 @@ SQLite and full-text indexing all count) three times against one archive:
   reimport   the same feed again: every item is unchanged
   modified   the same feed with 10% of items given a newer date_modified: those are updated
 
-and reports wall time, throughput, the importer's peak RSS (from os.wait4, so per child, not a
-maximum over all of them) and the archive's size after each run, with the importer's own
+and reports wall time, throughput, the importer's peak RSS (from os.wait4 in `own_rss.py`, so
+per child and its own, not a maximum over all of them nor this script's size) and the archive's size after each run, with the importer's own
 counts from its `--json` report. Generating the feeds is timed separately and not counted.
 
 Usage: python benchmarks/bench_import.py [--items 100000] [--keep DIR] [--seed 1] [--json]
@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,8 @@ from make_feed import write_feed
 MODIFIED_FRACTION = 0.1
 REPORT_KEYS = ("read", "new", "updated", "unchanged", "rejected")
 MIB = 1024 * 1024
+#: Starts each import, so that its peak RSS is its own (see that file).
+OWN_RSS = Path(__file__).resolve().parent / "own_rss.py"
 
 
 class BenchError(Exception):
@@ -101,25 +102,25 @@ def archive_mib(db: Path) -> float:
 
 
 def run_import(command: Sequence[str], feed: Path, items: int, db: Path, name: str) -> Run:
-    """Run one import as a child process; wait4 gives its own rusage, hence its peak RSS.
+    """Run one import as a child of ``own_rss.py``, which times it and reads its peak RSS with
+    wait4 (started from this process, the figure would include this process's own size).
 
-    The child's stdout and stderr go to files beside the archive: reading pipes would need
-    communicate(), which reaps the child and loses its rusage.
+    The child's stdout and stderr go to files beside the archive.
     """
     stdout_path, stderr_path = db.parent / f"{name}.stdout", db.parent / f"{name}.stderr"
+    usage_path = db.parent / f"{name}.usage.json"
     argv = [*command, "import", str(feed), "--db", str(db), "--json"]
     with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
-        started = time.perf_counter()
-        child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        raise BenchError(f"run {name!r}: `{' '.join(argv)}` exited {child.returncode}\n"
+        subprocess.run([sys.executable, str(OWN_RSS), str(usage_path), *argv],
+                       stdin=subprocess.DEVNULL, stdout=out, stderr=err, check=False)
+    usage = json.loads(usage_path.read_text())
+    if usage["returncode"] != 0:
+        raise BenchError(f"run {name!r}: `{' '.join(argv)}` exited {usage['returncode']}\n"
                          + tail(stderr_path))
     report = parse_report(stdout_path, name)
+    seconds = usage["seconds"]
     return Run(name, items, round(seconds, 3), round(items / seconds),
-               round(peak_rss_mib(usage.ru_maxrss), 1), round(archive_mib(db), 2),
+               round(peak_rss_mib(usage["ru_maxrss"]), 1), round(archive_mib(db), 2),
                {key: report[key] for key in REPORT_KEYS if key in report})
 
 
