@@ -234,13 +234,8 @@ def _hits(conn: sqlite3.Connection, match: str) -> set[int]:
         "SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?", [match])}
 
 
-@pytest.mark.parametrize("block", [bitmap_counts._BLOCK, 1], ids=["one block", "a word a block"])
 @pytest.mark.parametrize(("search", "match"), SEARCHES, ids=[s for s, _ in SEARCHES])
-def test_counts_under_a_search_are_those_of_its_fts5_hits(
-    imported: Path, monkeypatch: pytest.MonkeyPatch, search: str, match: str, block: int
-) -> None:
-    """(Counted in blocks of one 64-bit word too: a million alerts take several blocks.)"""
-    monkeypatch.setattr(bitmap_counts, "_BLOCK", block)
+def test_counts_under_a_search_are_those_of_its_fts5_hits(imported: Path, search: str, match: str) -> None:
     conn = schema.connect(imported, readonly=True)
     try:
         assert counted(conn, search) == searched(conn, match)
