@@ -76,3 +76,18 @@ def test_images_say_what_they_show_and_mail_links_are_listed() -> None:
                         '<a href="mailto:desk@example.org">the desk</a></p><img src="y.png">')
     assert text == "Seen [image: a burnt office] and the desk [1]\n\n[1] mailto:desk@example.org"
 
+
+
+def test_thousands_of_links_each_keep_their_own_number() -> None:
+    """A body of 20,000 links (one every tenth repeated): each URL listed once, in order, and
+    every link's text followed by its URL's number."""
+    html = "".join(
+        f"<a href='https://example.org/{i - i % 10 if i % 10 == 9 else i}'>link {i}</a> "
+        for i in range(20_000)
+    )
+    text = html_to_text(html)
+    body, _, notes = text.partition("\n\n")
+    urls = [line.split(" ", 1)[1] for line in notes.splitlines()]
+    assert len(urls) == len(set(urls)) == 18_000
+    assert "link 9 [1]" in body and "link 19 [10]" in body and "link 19999 [17992]" in body
+    assert urls[17_999] == "https://example.org/19998"

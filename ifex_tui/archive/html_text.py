@@ -111,12 +111,11 @@ def _ancestors(node):
 
 def _footnote_links(root) -> list[str]:
     """Number each web link after its text (``text [1]``); the URLs, in order, once each."""
-    urls: list[str] = []
+    numbers: dict[str, int] = {}  # a URL's number, found in one step (a body can hold 20k)
     for node in root.css("a[href]"):
         url = (node.attrs.get("href") or "").strip()
         if not _WEB.match(url) or not node.text(deep=True).strip():
             continue
-        if url not in urls:
-            urls.append(url)
-        node.insert_after(f" [{urls.index(url) + 1}]")
-    return urls
+        number = numbers.setdefault(url, len(numbers) + 1)
+        node.insert_after(f" [{number}]")
+    return list(numbers)
