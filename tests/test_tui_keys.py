@@ -239,6 +239,25 @@ async def test_a_failed_search_that_is_stale_does_not_undo_newer_keys(sample_db:
         assert not app._notifications  # the stale failure was dropped, not shown
 
 
+@pytest.mark.parametrize(
+    ("before", "kept"),
+    [([], f"Country: Mexico {len(MEXICO):,} of {TOTAL:,} alerts"),
+     (["e"], f"Country: not Mexico {TOTAL - len(MEXICO):,} of {TOTAL:,} alerts")],
+    ids=["toggle", "toggle then exclude"],
+)
+async def test_a_bad_search_takes_back_only_the_search_not_the_keys_before_it(
+    sample_db: Path, before: list[str], kept: str
+) -> None:
+    """Facet keys then a bad search typed at once: the facet keys stay applied (the search
+    failed before their answers had come)."""
+    async with browsing(sample_db, notifications=True) as (app, pilot):
+        burst(app, "1", "f", *"mex", "enter", *before, "slash", "quotation_mark", "u", "n", "enter")
+        await settle(app, pilot)
+        assert status(app) == kept
+        assert [n.title for n in app._notifications] == ["Not applied"]
+        assert pane(app, "search").value == '"un'  # there to be mended
+
+
 async def test_an_archive_error_in_any_worker_is_a_notification_and_the_app_stays_up(
     tmp_path: Path,
 ) -> None:

@@ -121,7 +121,7 @@ class BrowserScreen(Screen):
         self.reader = reader
         self.filters = Filters()
         self.generation = 0
-        self._good = Filters()  # the last filters whose query ran (a bad search reverts here)
+        self._good = Filters()  # the last filters whose query ran (a bad search reverts to its search)
         #: Every dimension's counts for the current filters, as they arrive (the palette's too).
         self.counts: dict[str, list[queries.FacetCount]] = {}
         #: Every value of each dimension in the archive (what a find matches against).
@@ -525,7 +525,9 @@ class BrowserScreen(Screen):
             return
         self.notify(message.message, title="Not applied", severity="warning", markup=False)
         failed = self.filters.search
-        self.apply(self._good)
+        # Only the search is taken back (to the last one that ran): keys typed before it in
+        # the same burst, whose answers had not come yet, stay applied.
+        self.apply(self.filters.searching(self._good.search))
         box = self.query_one(SearchBox)
         box.value = failed
         box.add_class("-open")
