@@ -350,7 +350,8 @@ def write_batch(conn: sqlite3.Connection, batch: list[tuple[dict, str]], next_pk
     """Write one batch of (item, hash); return the next free pk.
 
     In upsert mode an item whose stored hash equals its own is counted unchanged and skipped
-    before any conversion; an item older (date_modified) than the stored one is skipped too.
+    before any conversion; an item older than the stored one (an earlier date_modified, or none
+    where the stored one has one) is skipped too, as the importer does.
     """
     report["read"] += len(batch)
     stored = {}
@@ -371,9 +372,9 @@ def write_batch(conn: sqlite3.Connection, batch: list[tuple[dict, str]], next_pk
         except (ValueError, TypeError):
             report["rejected"] += 1
             continue
-        if old and old[2] and row[14] and row[14] < old[2]:
-            report["unchanged"] += 1  # older than the stored copy: never overwrites it
-            continue
+        if old and (row[14] or "") < (old[2] or ""):
+            report["unchanged"] += 1  # older than the stored copy (or undated against a dated
+            continue                  # revision): never overwrites it
         if old:
             changed.append(old[0])
             report["updated"] += 1

@@ -110,3 +110,36 @@ def test_an_item_older_than_the_archives_copy_is_judged_again_every_time(cli, wr
         assert (code, report["updated"], report["unchanged"]) == (0, 0, 1)
         assert any("older" in warning for warning in report["warnings"])
     assert _titles(cli)["d"] == "Newer"
+
+
+def _warnings(report: dict) -> str:
+    return " ".join(report["warnings"])
+
+
+def test_the_original_without_date_modified_never_overwrites_its_revision(cli, write_feed) -> None:
+    """The revision carries date_modified, the original none: importing the original again
+    (an older feed, a mirror) leaves the revision in place, and says so."""
+    original = ITEMS[0]
+    revised = {**original, "title": "Update: corrected", "date_modified": "2026-06-01T00:00:00Z"}
+    import_json(cli, write_feed([original]))
+    assert import_json(cli, write_feed([revised]))[1]["updated"] == 1
+    code, report = import_json(cli, write_feed([original]))
+    assert (code, report["updated"], report["unchanged"]) == (0, 0, 1)
+    assert "1 item older than the archive's copy" in _warnings(report)
+    assert _titles(cli)["a-0"] == "Update: corrected"
+    # a later revision still lands, and two copies without dates: the later one read wins
+    newer = {**revised, "title": "Second update", "date_modified": "2026-07-01T00:00:00Z"}
+    assert import_json(cli, write_feed([newer]))[1]["updated"] == 1
+    assert _titles(cli)["a-0"] == "Second update"
+    import_json(cli, write_feed([{**ITEMS[1], "title": "One"}]))
+    assert import_json(cli, write_feed([{**ITEMS[1], "title": "Two"}]))[1]["updated"] == 1
+    assert _titles(cli)["a-1"] == "Two"
+
+
+def test_of_duplicates_in_one_feed_the_dated_revision_is_kept(cli, write_feed) -> None:
+    revised = {**ITEMS[0], "title": "Revised", "date_modified": "2021-01-01T00:00:00Z"}
+    older = {**ITEMS[0], "title": "Older revision", "date_modified": "2020-01-01T00:00:00Z"}
+    undated = {**ITEMS[0], "title": "Undated copy"}
+    code, report = import_json(cli, write_feed([undated, revised, older, undated]))
+    assert (code, report["new"]) == (0, 1)
+    assert _titles(cli)["a-0"] == "Revised"

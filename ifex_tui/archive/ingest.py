@@ -238,12 +238,15 @@ def _create_staging(conn: sqlite3.Connection) -> None:
     conn.execute(f"CREATE TEMP TABLE staging ({columns})")
 
 
-#: A later duplicate replaces an earlier one unless both carry ``date_modified`` and the later
-#: one is older: "newest date_modified wins, else the later one".
+#: Which of two copies of an item is the newer (:data:`_SETTLE`, :func:`_classify`): a copy
+#: with ``date_modified`` is newer than one without (a revision of the original, which has
+#: none); of two with it, the later date, and of two equal (or two without), the one read
+#: later.  ``{new}`` and ``{old}`` are the tables' names.
+_AS_NEW = "coalesce({new}.modified_utc, '') >= coalesce({old}.modified_utc, '')"
+#: A later duplicate in the feeds replaces an earlier one unless it is the older copy.
 _SETTLE = f"""
 ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in STAGED if c != "id")}
-WHERE excluded.modified_utc IS NULL OR staging.modified_utc IS NULL
-   OR excluded.modified_utc >= staging.modified_utc
+WHERE {_AS_NEW.format(new="excluded", old="staging")}
 """
 _STAGE_SQL = f"""INSERT INTO temp.staging ({", ".join(STAGED)})
 VALUES ({", ".join("?" for _ in STAGED)}) {_SETTLE}"""
@@ -395,17 +398,17 @@ def _merge(
 def _classify(conn: sqlite3.Connection, report: ImportReport) -> None:
     """Sort staged items into new, updated and unchanged (``temp.changes`` lists the first two).
 
-    An item whose ``date_modified`` is older than the stored one's never overwrites it.  An
-    item staged as seen before (``hash`` NULL) is unchanged without a look at its alert.
+    An older copy (:data:`_AS_NEW`) never overwrites the stored one: an earlier
+    ``date_modified``, or none where the stored copy has one.  An item staged as seen before
+    (``hash`` NULL) is unchanged without a look at its alert.
     """
     conn.execute("DROP TABLE IF EXISTS temp.changes")
     conn.execute(
-        """
+        f"""
         CREATE TEMP TABLE changes AS
         SELECT s.id AS id, a.pk AS pk FROM temp.staging s LEFT JOIN alerts a ON a.id = s.id
-        WHERE s.hash IS NOT NULL AND (a.pk IS NULL
-           OR (a.hash != s.hash AND NOT (s.modified_utc IS NOT NULL AND a.modified_utc IS NOT NULL
-                                         AND s.modified_utc < a.modified_utc)))
+        WHERE s.hash IS NOT NULL
+          AND (a.pk IS NULL OR (a.hash != s.hash AND {_AS_NEW.format(new="s", old="a")}))
         """
     )
     staged = conn.execute("SELECT count(*) FROM temp.staging").fetchone()[0]
@@ -414,12 +417,14 @@ def _classify(conn: sqlite3.Connection, report: ImportReport) -> None:
     ).fetchone()
     report.unchanged = staged - report.new - report.updated
     stale = conn.execute(
-        """SELECT count(*) FROM temp.staging s JOIN alerts a ON a.id = s.id
-           WHERE s.hash IS NOT NULL AND a.hash != s.hash AND s.modified_utc < a.modified_utc"""
+        f"""SELECT count(*) FROM temp.staging s JOIN alerts a ON a.id = s.id
+            WHERE s.hash IS NOT NULL AND a.hash != s.hash
+              AND NOT {_AS_NEW.format(new="s", old="a")}"""
     ).fetchone()[0]
     if stale:
         report.warnings.append(
-            f"{counted(stale, 'item')} older (date_modified) than the archive's copy, not applied"
+            f"{counted(stale, 'item')} older than the archive's copy (an earlier date_modified,"
+            " or none where the archive's copy has one), not applied"
         )
 
 
