@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import inspect
 import itertools
+import signal
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -250,14 +251,17 @@ def import_command(
     path = _archive(ctx, db)
     with contextlib.ExitStack() as cleanup:
         sources = [_source(name, cleanup) for name in feeds]
-        try:
-            with _progress(sources) as progress:
-                report = import_feeds(
-                    path, sources, strict=strict, dry_run=dry_run, progress=progress,
-                    on_wait=_say_waiting(path),
-                )
-        except (FeedError, schema.ArchiveError) as exc:
-            fail(str(exc))
+        with _interrupts(path) as interrupted:
+            try:
+                with _progress(sources) as progress:
+                    report = import_feeds(
+                        path, sources, strict=strict, dry_run=dry_run, progress=progress,
+                        on_wait=_say_waiting(path),
+                    )
+            except (FeedError, schema.ArchiveError) as exc:
+                if interrupted:  # SQLite's own error for an interrupt in one of our functions
+                    raise KeyboardInterrupt from None
+                fail(str(exc))
     code = 1 if report.rejected else 0
     try:
         if as_json:
@@ -270,6 +274,29 @@ def import_command(
     except OSError as exc:  # a full disk, a closed pipe: the import itself stands
         _report_lost(report, path, exc)
     raise typer.Exit(code)
+
+
+@contextlib.contextmanager
+def _interrupts(path: Path) -> Iterator[list[int]]:
+    """Ctrl-C during an import: one line saying the archive was not changed, exit 130.
+
+    An interrupt that lands inside one of the SQL functions the import runs reaches us as
+    SQLite's "user-defined function raised exception"; the signal is noted here so that the
+    caller can tell it from a real failure.
+    """
+    caught: list[int] = []
+
+    def on_interrupt(signum: int, frame) -> None:
+        caught.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield caught
+    except KeyboardInterrupt:
+        fail(f"{path}: import interrupted, nothing was changed", code=130)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _say_waiting(path: Path):

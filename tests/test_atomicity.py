@@ -171,14 +171,19 @@ def _feed_offset(pid: int, feed: Path) -> int | None:
     return None
 
 
-def _kill_when(process: subprocess.Popen, ready: Callable[[], bool], timeout: float = 60) -> None:
+def _signal_when(process: subprocess.Popen, ready: Callable[[], bool], sig: int,
+                 timeout: float = 60) -> tuple[bytes, bytes]:
     deadline = time.monotonic() + timeout
     while not ready():
         assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline, "the import never reached the point to kill it at"
+        assert time.monotonic() < deadline, "the import never reached the point to signal it at"
         time.sleep(0.01)
-    os.kill(process.pid, signal.SIGKILL)
-    process.communicate()
+    os.kill(process.pid, sig)
+    return process.communicate(timeout=120)
+
+
+def _kill_when(process: subprocess.Popen, ready: Callable[[], bool], timeout: float = 60) -> None:
+    _signal_when(process, ready, signal.SIGKILL, timeout)
     assert process.returncode == -signal.SIGKILL
 
 
@@ -213,3 +218,23 @@ def test_sigkill_mid_import_loses_nothing_and_adds_nothing(cli, imported: Path, 
     stats = stats_json(cli)
     assert stats["alerts"] == 1403 + BIG
     assert {"code": None, "name": "Atlantis", "alerts": BIG // 7 + (BIG % 7 > 6)} in stats["countries"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fdinfo").is_dir(), reason="needs Linux /proc")
+def test_ctrl_c_mid_import_says_nothing_was_changed(imported: Path, big_feed: Path) -> None:
+    """Ctrl-C while the feed is read, and while the archive is written: one line saying the
+    archive was not changed (not SQLite's words for an interrupt in one of our functions),
+    exit 130, and the archive as it was."""
+    before = snapshot(imported)
+    size = big_feed.stat().st_size
+    wal = Path(f"{imported}-wal")
+    for ready in (lambda p: (_feed_offset(p.pid, big_feed) or 0) > size // 3,
+                  lambda p: wal.exists() and wal.stat().st_size > 4 << 20):
+        process = _start_import(big_feed, imported)
+        _, err = _signal_when(process, lambda p=process, r=ready: r(p), signal.SIGINT)
+        lines = err.decode().strip().splitlines()
+        assert process.returncode == 130, err
+        assert lines[-1] == f"ifex-tui: error: {imported}: import interrupted, nothing was changed"
+        assert "user-defined function" not in err.decode()
+        assert snapshot(imported) == before
+        _check(imported)
