@@ -3,6 +3,8 @@ links numbered as footnotes, nothing of scripts or styles, no markup, whatever t
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ifex_tui.archive.html_text import html_to_text
@@ -79,15 +81,32 @@ def test_images_say_what_they_show_and_mail_links_are_listed() -> None:
 
 
 def test_thousands_of_links_each_keep_their_own_number() -> None:
-    """A body of 20,000 links (one every tenth repeated): each URL listed once, in order, and
+    """A body of 9,000 links (one every tenth repeated): each URL listed once, in order, and
     every link's text followed by its URL's number."""
     html = "".join(
         f"<a href='https://example.org/{i - i % 10 if i % 10 == 9 else i}'>link {i}</a> "
-        for i in range(20_000)
+        for i in range(9_000)
     )
     text = html_to_text(html)
     body, _, notes = text.partition("\n\n")
     urls = [line.split(" ", 1)[1] for line in notes.splitlines()]
-    assert len(urls) == len(set(urls)) == 18_000
-    assert "link 9 [1]" in body and "link 19 [10]" in body and "link 19999 [17992]" in body
-    assert urls[17_999] == "https://example.org/19998"
+    assert len(urls) == len(set(urls)) == 8_100
+    assert "link 9 [1]" in body and "link 19 [10]" in body and "link 8999 [8092]" in body
+    assert urls[-1] == "https://example.org/8998"
+
+
+@pytest.mark.parametrize("limit", ["HTML_LIMIT", "TAG_LIMIT"])
+def test_a_body_past_the_limits_is_read_to_them_and_says_how_much_was_not(monkeypatch, limit) -> None:
+    """Characters or tags: either limit cuts the HTML read (the tags at a tag's start)."""
+    from ifex_tui.archive import html_text
+
+    monkeypatch.setattr(html_text, limit, 1_000 if limit == "HTML_LIMIT" else 3)
+    monkeypatch.setattr(html_text, "_PAST_TAG_LIMIT", re.compile(
+        rf"(?:[^<]*<){{{html_text.TAG_LIMIT}}}"))
+    html = "<p>" + "word " * 150 + "</p><p>" + "tail " * 300 + "</p>"
+    text = html_to_text(html)
+    read = 1_000 if limit == "HTML_LIMIT" else html.index("<p>", 5)  # the third tag
+    assert text.startswith("word word")
+    assert text.endswith(f"[{len(html) - read:,} more characters of this body's HTML were not "
+                         "read: export the alert for all of it]")
+    assert html_to_text("<p>short</p>") == "short"

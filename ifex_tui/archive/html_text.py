@@ -47,10 +47,25 @@ _LINES = re.compile(r" ?\ue001[ \ue001]*")
 _WEB = re.compile(r"https?://|mailto:", re.IGNORECASE)
 
 
+#: HTML read per body, in characters and in tags: real alerts are a few kilobytes and a few
+#: hundred tags.  Past these, a parsed tree costs memory by the gigabyte (a 31 MB body of links
+#: took 1 GB) and the parser time by the square of the nesting (100,000 nested ``<div>`` took
+#: 20 s), for text no reader would page through.  The body is kept whole (the export has it);
+#: its text says how much was not read.
+HTML_LIMIT, TAG_LIMIT = 2_000_000, 20_000
+_PAST_TAG_LIMIT = re.compile(rf"(?:[^<]*<){{{TAG_LIMIT}}}")
+
+
 def html_to_text(html: str) -> str:
     """The body as text: paragraphs apart, ``- `` list items, links numbered as footnotes."""
     if not html or not html.strip():
         return ""
+    end = min(len(html), HTML_LIMIT)
+    if many := _PAST_TAG_LIMIT.match(html, 0, end):
+        end = many.end() - 1  # up to the tag past the limit
+    if end < len(html):
+        return (f"{html_to_text(html[:end])}\n\n[{len(html) - end:,} more characters of this "
+                "body's HTML were not read: export the alert for all of it]")
     marked = _OURS.sub("", html)
     if _CAPITAL_TAG.search(marked):
         marked = _CAPITAL_TAG.sub(lambda tag: tag.group().lower(), marked)
