@@ -269,7 +269,10 @@ def test_the_list_of_a_search_holds_its_hits_in_list_order(
         conn.close()
 
 
-def test_the_hits_bitmap_is_exact(imported: Path) -> None:
+@pytest.mark.parametrize("chunk", [1 << 18, 97], ids=["one range", "ranges of 97"])
+def test_the_hits_bitmap_is_exact(imported: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """(Read in ranges of rowids, the last one open.)"""
+    monkeypatch.setattr(bitmap_counts, "_CHUNK", chunk)
     conn = schema.connect(imported, readonly=True)
     try:
         for _, match in SEARCHES:
