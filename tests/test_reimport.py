@@ -125,7 +125,7 @@ def test_the_original_without_date_modified_never_overwrites_its_revision(cli, w
     assert import_json(cli, write_feed([revised]))[1]["updated"] == 1
     code, report = import_json(cli, write_feed([original]))
     assert (code, report["updated"], report["unchanged"]) == (0, 0, 1)
-    assert "1 item older than the archive's copy" in _warnings(report)
+    assert "1 item counted unchanged is older than the archive's copy" in _warnings(report)
     assert _titles(cli)["a-0"] == "Update: corrected"
     # a later revision still lands, and two copies without dates: the later one read wins
     newer = {**revised, "title": "Second update", "date_modified": "2026-07-01T00:00:00Z"}

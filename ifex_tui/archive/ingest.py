@@ -423,8 +423,9 @@ def _classify(conn: sqlite3.Connection, report: ImportReport) -> None:
     ).fetchone()[0]
     if stale:
         report.warnings.append(
-            f"{counted(stale, 'item')} older than the archive's copy (an earlier date_modified,"
-            " or none where the archive's copy has one), not applied"
+            f"{counted(stale, 'item')} counted unchanged {'is' if stale == 1 else 'are'} older"
+            " than the archive's copy (an earlier date_modified, or none where the archive's"
+            " copy has one) and not applied"
         )
 
 
