@@ -56,7 +56,7 @@ LOOKUP_LIMIT = 50_000
 
 
 def materialise(conn: sqlite3.Connection, bits: int) -> int:
-    """Make ``temp.marked (pk, sort_date, year)`` hold the alerts of ``bits`` that the archive
+    """Make ``temp.marked (pk, sort_date)`` hold the alerts of ``bits`` that the archive
     holds, indexed in list order, and say how many; kept (and counted) once while the marks and
     the archive stay the same.
 
@@ -74,8 +74,7 @@ def materialise(conn: sqlite3.Connection, bits: int) -> int:
     conn.execute("DELETE FROM temp.marked_key")
     conn.execute("DROP TABLE IF EXISTS temp.marked")
     conn.execute(
-        "CREATE TEMP TABLE marked (pk INTEGER PRIMARY KEY, sort_date TEXT,"
-        " year INTEGER GENERATED ALWAYS AS (CAST(nullif(substr(sort_date, 1, 4), '') AS INTEGER)))"
+        "CREATE TEMP TABLE marked (pk INTEGER PRIMARY KEY, sort_date TEXT)"
     )
     if bits.bit_count() <= LOOKUP_LIMIT:
         size = conn.execute(

@@ -148,11 +148,6 @@ class Rows:
     def pk(self) -> str:
         return "d.alert" if self.table == "alert_facets" else "d.pk"
 
-    @property
-    def year(self) -> str:
-        """The year key (0 undated) of the walked row."""
-        return "d.year" if self.table == "alert_facets" else "coalesce(d.year, 0)"
-
     def checked(self, sql: str, params: list | None = None) -> Rows:
         return replace(self, checks=(*self.checks, (sql, params or [])))
 

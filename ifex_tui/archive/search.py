@@ -25,8 +25,13 @@ class SearchError(ValueError):
 
 
 def search_hits(conn: sqlite3.Connection, query: str) -> int:
-    """Make ``temp.search_hits (pk, sort_date, year)`` hold the alerts matching ``query``, and
+    """Make ``temp.search_hits (sort_date, pk)`` hold the alerts matching ``query``, and
     say how many: counted once when made (counting a million hits on every page took 15 ms).
+
+    The table is keyed in list order (``WITHOUT ROWID``), so a large search's hits, copied in
+    that order, are appended rather than inserted into two b-trees, and it gets its index by
+    pk (for the lookups of a plan walking another table) once filled: a million hits in about
+    0.75 s rather than 1.1 to 1.2.
 
     Raises:
         SearchError: ``query`` is not valid FTS5 syntax.
@@ -34,19 +39,19 @@ def search_hits(conn: sqlite3.Connection, query: str) -> int:
     conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS search_key (query TEXT, version INTEGER, hits INTEGER)"
     )
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS search_hits (pk INTEGER PRIMARY KEY, sort_date TEXT,"
-        " year INTEGER GENERATED ALWAYS AS (CAST(nullif(substr(sort_date, 1, 4), '') AS INTEGER)))"
-    )
-    conn.execute("CREATE INDEX IF NOT EXISTS temp.search_hits_order ON search_hits (sort_date, pk)")
     version = conn.execute("PRAGMA data_version").fetchone()[0]
     made = conn.execute("SELECT query, version, hits FROM temp.search_key").fetchone()
     if made is not None and made[:2] == (query, version):
         return made[2]
     conn.execute("DELETE FROM temp.search_key")
-    conn.execute("DELETE FROM temp.search_hits")
+    conn.execute("DROP TABLE IF EXISTS temp.search_hits")
+    conn.execute(
+        "CREATE TEMP TABLE search_hits (sort_date TEXT, pk INTEGER, PRIMARY KEY (sort_date, pk))"
+        " WITHOUT ROWID"
+    )
     match = runnable(conn, query)
     hits = _copy_hits(conn, match)
+    conn.execute("CREATE INDEX temp.search_hits_pk ON search_hits (pk)")
     conn.execute("INSERT INTO temp.search_key VALUES (?, ?, ?)", [query, version, hits])
     return hits
 
@@ -118,11 +123,11 @@ def _copy_hits(conn: sqlite3.Connection, match: str) -> int:
         "SELECT count(*) FROM alerts_fts WHERE alerts_fts MATCH ?", [match]
     ).fetchall()
     if hits <= LOOKUP_LIMIT:
-        sql = """INSERT INTO temp.search_hits (pk, sort_date) SELECT a.pk, a.sort_date
+        sql = """INSERT INTO temp.search_hits (sort_date, pk) SELECT a.sort_date, a.pk
                  FROM alerts_fts f JOIN alerts a ON a.pk = f.rowid WHERE alerts_fts MATCH ?"""
     else:
-        sql = """INSERT INTO temp.search_hits (pk, sort_date)
-                 SELECT a.pk, a.sort_date FROM alerts a INDEXED BY idx_alerts_sort_date_pk
+        sql = """INSERT INTO temp.search_hits (sort_date, pk)
+                 SELECT a.sort_date, a.pk FROM alerts a INDEXED BY idx_alerts_sort_date_pk
                  WHERE a.pk IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?)"""
     return conn.execute(sql, [match]).rowcount
 
