@@ -3,8 +3,6 @@ links numbered as footnotes, nothing of scripts or styles, no markup, whatever t
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from ifex_tui.archive.html_text import html_to_text
@@ -101,8 +99,6 @@ def test_a_body_past_the_limits_is_read_to_them_and_says_how_much_was_not(monkey
     from ifex_tui.archive import html_text
 
     monkeypatch.setattr(html_text, limit, 1_000 if limit == "HTML_LIMIT" else 3)
-    monkeypatch.setattr(html_text, "_PAST_TAG_LIMIT", re.compile(
-        rf"(?:[^<]*<){{{html_text.TAG_LIMIT}}}"))
     html = "<p>" + "word " * 150 + "</p><p>" + "tail " * 300 + "</p>"
     text = html_to_text(html)
     read = 1_000 if limit == "HTML_LIMIT" else html.index("<p>", 5)  # the third tag

@@ -53,7 +53,6 @@ _WEB = re.compile(r"https?://|mailto:", re.IGNORECASE)
 #: 20 s), for text no reader would page through.  The body is kept whole (the export has it);
 #: its text says how much was not read.
 HTML_LIMIT, TAG_LIMIT = 2_000_000, 20_000
-_PAST_TAG_LIMIT = re.compile(rf"(?:[^<]*<){{{TAG_LIMIT}}}")
 
 
 def html_to_text(html: str) -> str:
@@ -61,7 +60,7 @@ def html_to_text(html: str) -> str:
     if not html or not html.strip():
         return ""
     end = min(len(html), HTML_LIMIT)
-    if many := _PAST_TAG_LIMIT.match(html, 0, end):
+    if many := re.compile(rf"(?:[^<]*<){{{TAG_LIMIT}}}").match(html, 0, end):  # (re caches it)
         end = many.end() - 1  # up to the tag past the limit
     if end < len(html):
         return (f"{html_to_text(html[:end])}\n\n[{len(html) - end:,} more characters of this "
