@@ -348,11 +348,30 @@ def _progress(sources: list[FeedSource]):
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        ProgressColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class Amount(ProgressColumn):
+        """A feed's bytes read and time left; for writing the archive, whose amount of work is
+        not known beforehand, the time it has taken so far (not "0/? bytes")."""
+
+        read, left, spent = DownloadColumn(), TimeRemainingColumn(), TimeElapsedColumn()
+
+        def render(self, task):
+            if task.fields.get("writing"):
+                return self.spent.render(task)
+            return Text.assemble(self.read.render(task), " ", self.left.render(task))
 
     with Progress(
-        "[progress.description]{task.description}", BarColumn(), DownloadColumn(),
-        TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+        "[progress.description]{task.description}", BarColumn(), Amount(),
+        console=Console(stderr=True), transient=True,
     ) as bar:
         tasks = {id(s): bar.add_task(inert(Path(s.name).name)[:40], total=sizes.get(id(s))) for s in sources}
 
@@ -362,7 +381,7 @@ def _progress(sources: list[FeedSource]):
                 return
             for source_id, task in tasks.items():
                 bar.update(task, completed=sizes.get(source_id))
-            bar.add_task("writing the archive", total=None)
+            bar.add_task("writing the archive", total=None, writing=True)
 
         yield advance
 
