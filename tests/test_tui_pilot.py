@@ -757,6 +757,25 @@ async def test_the_mouse_selects_rows_and_toggles_countries(sample_db: Path) -> 
         assert status(app) == f"Country: {top} {n_of(top_count, TOTAL)}"
 
 
+async def test_a_huge_html_body_says_how_much_was_not_read_in_the_detail(tmp_path: Path) -> None:
+    """Past the HTML read for text, the text's own last line says so; the detail, which shows
+    the start of a long text, shows that line too."""
+    html = "<p>A paragraph of an enormous alert.</p>" * 60_000  # 2.4 MB: read to its 20,000th tag
+    feed = tmp_path / "huge.feed.json"
+    feed.write_text(json.dumps({
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [{"id": "huge-1", "title": "A huge alert", "content_html": html,
+                   "date_published": "2021-03-04T00:00:00Z"}],
+    }))
+    db = build_archive(tmp_path / "huge.db", [feed])
+    async with browsing(db) as (app, _pilot):
+        text = detail(app)
+        assert "more characters; `ifex-tui export` writes it in full]" in text
+        read = 20_000 // 2 * len("<p>A paragraph of an enormous alert.</p>") - len("</p>")
+        assert text.rstrip().endswith(f"[{len(html) - read:,} more characters of this body's "
+                                      "HTML were not read: export the alert for all of it]")
+
+
 async def test_a_very_long_body_opens_with_a_note(tmp_path: Path) -> None:
     body = ("All work and no play. " * 100_000)[: 2_000_000]
     feed = tmp_path / "long.feed.json"

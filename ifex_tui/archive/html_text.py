@@ -55,6 +55,18 @@ _WEB = re.compile(r"https?://|mailto:", re.IGNORECASE)
 HTML_LIMIT, TAG_LIMIT = 2_000_000, 20_000
 
 
+def unread_note(characters: int) -> str:
+    """The last line of a body's text when its HTML was not all read (:data:`UNREAD_NOTE`)."""
+    return (f"[{characters:,} more characters of this body's HTML were not read: export the"
+            " alert for all of it]")
+
+
+#: That line, found at the end of a body's text (the detail pane, which shows only the start
+#: of a long text, shows it too).
+UNREAD_NOTE = re.compile(r"\[[\d,]+ more characters of this body's HTML were not read: "
+                         r"export the alert for all of it\]\Z")
+
+
 def html_to_text(html: str) -> str:
     """The body as text: paragraphs apart, ``- `` list items, links numbered as footnotes."""
     if not html or not html.strip():
@@ -63,8 +75,7 @@ def html_to_text(html: str) -> str:
     if many := re.compile(rf"(?:[^<]*<){{{TAG_LIMIT}}}").match(html, 0, end):  # (re caches it)
         end = many.end() - 1  # up to the tag past the limit
     if end < len(html):
-        return (f"{html_to_text(html[:end])}\n\n[{len(html) - end:,} more characters of this "
-                "body's HTML were not read: export the alert for all of it]")
+        return f"{html_to_text(html[:end])}\n\n{unread_note(len(html) - end)}"
     marked = _OURS.sub("", html)
     if _CAPITAL_TAG.search(marked):
         marked = _CAPITAL_TAG.sub(lambda tag: tag.group().lower(), marked)

@@ -20,6 +20,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ifex_tui.archive.html_text import UNREAD_NOTE
 from ifex_tui.archive.items import human_date
 from ifex_tui.safe_text import inert
 from ifex_tui.tui.widgets.scroll_range import set_scroll_range
@@ -74,6 +75,8 @@ def render_record(record: dict) -> Text:
                 "`ifex-tui export` writes it in full]",
                 style="dim",
             )
+            if unread := UNREAD_NOTE.search(body, len(body) - 200):  # a huge HTML body's note
+                text.append(f"\n{unread.group()}", style="dim")
     return text
 
 
