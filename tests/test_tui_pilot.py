@@ -757,17 +757,21 @@ async def test_the_mouse_selects_rows_and_toggles_countries(sample_db: Path) -> 
         assert status(app) == f"Country: {top} {n_of(top_count, TOTAL)}"
 
 
+def _one_alert_archive(folder: Path, **fields) -> Path:
+    """An archive of one alert with ``fields`` (a title and a body)."""
+    feed = folder / "one.feed.json"
+    feed.write_text(json.dumps({
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [{"id": "one-1", "date_published": "2021-03-04T00:00:00Z", **fields}],
+    }))
+    return build_archive(folder / "one.db", [feed])
+
+
 async def test_a_huge_html_body_says_how_much_was_not_read_in_the_detail(tmp_path: Path) -> None:
     """Past the HTML read for text, the text's own last line says so; the detail, which shows
     the start of a long text, shows that line too."""
     html = "<p>A paragraph of an enormous alert.</p>" * 60_000  # 2.4 MB: read to its 20,000th tag
-    feed = tmp_path / "huge.feed.json"
-    feed.write_text(json.dumps({
-        "version": "https://jsonfeed.org/version/1.1",
-        "items": [{"id": "huge-1", "title": "A huge alert", "content_html": html,
-                   "date_published": "2021-03-04T00:00:00Z"}],
-    }))
-    db = build_archive(tmp_path / "huge.db", [feed])
+    db = _one_alert_archive(tmp_path, title="A huge alert", content_html=html)
     async with browsing(db) as (app, _pilot):
         text = detail(app)
         assert "more characters; `ifex-tui export` writes it in full]" in text
@@ -778,13 +782,7 @@ async def test_a_huge_html_body_says_how_much_was_not_read_in_the_detail(tmp_pat
 
 async def test_a_very_long_body_opens_with_a_note(tmp_path: Path) -> None:
     body = ("All work and no play. " * 100_000)[: 2_000_000]
-    feed = tmp_path / "long.feed.json"
-    feed.write_text(json.dumps({
-        "version": "https://jsonfeed.org/version/1.1",
-        "items": [{"id": "long-1", "title": "A very long alert", "content_text": body,
-                   "date_published": "2021-03-04T00:00:00Z"}],
-    }))
-    db = build_archive(tmp_path / "long.db", [feed])
+    db = _one_alert_archive(tmp_path, title="A very long alert", content_text=body)
     async with browsing(db) as (app, pilot):
         assert detail_title(app) == "A very long alert"
         text = detail(app)
