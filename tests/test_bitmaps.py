@@ -271,7 +271,7 @@ def test_the_list_of_a_search_holds_its_hits_in_list_order(
 
 @pytest.mark.parametrize("chunk", [1 << 18, 97], ids=["one range", "ranges of 97"])
 def test_the_hits_bitmap_is_exact(imported: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
-    """(Read in ranges of rowids, the last one open.)"""
+    """(Read in ranges of rowids, up to the last alert's.)"""
     monkeypatch.setattr(bitmap_counts, "_CHUNK", chunk)
     conn = schema.connect(imported, readonly=True)
     try:
