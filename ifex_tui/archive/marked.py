@@ -16,7 +16,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 
-from ifex_tui.archive import bitmaps
+from ifex_tui.archive import bitmaps, temp_sets
 
 #: The set bits of each byte value, and the runs of bytes with one set.
 _OFFSETS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
@@ -57,43 +57,29 @@ LOOKUP_LIMIT = 50_000
 
 def materialise(conn: sqlite3.Connection, bits: int) -> int:
     """Make ``temp.marked (pk, sort_date)`` hold the alerts of ``bits`` that the archive
-    holds, indexed in list order, and say how many; kept (and counted) once while the marks and
-    the archive stay the same.
-
-    The table is made anew each time and indexed once filled (an index kept up row by row in
-    ``sort_date`` order costs twice the filling): about a second for a million marks.
-    """
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS marked_key (bits BLOB, version INTEGER, size INTEGER)"
-    )
-    version = conn.execute("PRAGMA data_version").fetchone()[0]
+    holds, indexed in list order, and say how many (once per marks and archive state:
+    ``temp_sets.py``): about a second for a million marks."""
     blob = bitmaps.as_blob(bits)
-    made = conn.execute("SELECT bits, version, size FROM temp.marked_key").fetchone()
-    if made is not None and made[:2] == (blob, version):
-        return made[2]
-    conn.execute("DELETE FROM temp.marked_key")
-    conn.execute("DROP TABLE IF EXISTS temp.marked")
-    conn.execute(
-        "CREATE TEMP TABLE marked (pk INTEGER PRIMARY KEY, sort_date TEXT)"
-    )
-    if bits.bit_count() <= LOOKUP_LIMIT:
-        size = conn.execute(
-            """INSERT INTO temp.marked (pk, sort_date) SELECT a.pk, a.sort_date
-               FROM json_each(?) j JOIN alerts a ON a.pk = j.value""",
-            [json.dumps(list(members(bits)))],
-        ).rowcount
-    else:
+
+    def fill() -> int:
+        if bits.bit_count() <= LOOKUP_LIMIT:
+            return conn.execute(
+                """INSERT INTO temp.marked (pk, sort_date) SELECT a.pk, a.sort_date
+                   FROM json_each(?) j JOIN alerts a ON a.pk = j.value""",
+                [json.dumps(list(members(bits)))],
+            ).rowcount
         length = len(blob)
 
         def is_marked(pk: int) -> bool:
             return (pk >> 3) < length and bool(blob[pk >> 3] >> (pk & 7) & 1)
 
         conn.create_function("ifex_is_marked", 1, is_marked, deterministic=True)
-        size = conn.execute(
+        return conn.execute(
             """INSERT INTO temp.marked (pk, sort_date) SELECT a.pk, a.sort_date
                FROM alerts a INDEXED BY idx_alerts_sort_date_pk WHERE ifex_is_marked(a.pk)
                ORDER BY a.pk"""
         ).rowcount
-    conn.execute("CREATE INDEX temp.marked_order ON marked (sort_date, pk)")
-    conn.execute("INSERT INTO temp.marked_key VALUES (?, ?, ?)", [blob, version, size])
-    return size
+
+    return temp_sets.made_once(
+        conn, "marked", blob, "(pk INTEGER PRIMARY KEY, sort_date TEXT)", "sort_date, pk", fill
+    )

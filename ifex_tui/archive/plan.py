@@ -276,7 +276,7 @@ class Plan:
         tables here: each table and how many alerts it holds."""
         sizes = {}
         if self.filters.search:
-            sizes["temp.search_hits"] = search_hits(self.conn, self.filters.search)
+            sizes["temp.search_hits"] = search_hits(self.conn, self.filters.search, self._match)
         if self.filters.marked is not None:
             sizes["temp.marked"] = marked.materialise(self.conn, self.filters.marked)
         return sizes

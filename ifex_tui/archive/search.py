@@ -5,8 +5,8 @@ An FTS5 ``MATCH`` for a common word can return most of a million rows.  The coun
 the facet panes) take them as a bitmap made straight from the index (``bitmap_counts.hits``), which
 needs no sort key.  The list's pages and positions walk them in list order, and paging would
 ask for them again for every block, so for those the hits are copied once into a temporary
-table (with their sort key, indexed in list order) and reused until the query or the archive
-changes (``PRAGMA data_version``).  Copying costs several times the bare FTS5 query (a row
+table (with their sort key, in list order) and reused until the query or the archive changes
+(``temp_sets.py``).  Copying costs several times the bare FTS5 query (a row
 insert and a sort-date lookup per hit), which is why counting never waits for it.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
+from ifex_tui.archive import temp_sets
 from ifex_tui.archive.schema import FTS_COLUMNS
 
 SEARCH_HELP = 'FTS5 syntax: words, "exact phrases", prefix*, AND, OR, NOT, NEAR(a b)'
@@ -24,36 +25,20 @@ class SearchError(ValueError):
     """The full-text query is not valid FTS5 syntax (the message says where)."""
 
 
-def search_hits(conn: sqlite3.Connection, query: str) -> int:
-    """Make ``temp.search_hits (sort_date, pk)`` hold the alerts matching ``query``, and
-    say how many: counted once when made (counting a million hits on every page took 15 ms).
+def search_hits(conn: sqlite3.Connection, query: str, match: str) -> int:
+    """Make ``temp.search_hits (sort_date, pk)`` hold the alerts matching ``query`` (``match``
+    being the FTS5 query that runs it: :func:`runnable`'s form of it), and say how many.
 
     The table is keyed in list order (``WITHOUT ROWID``), so a large search's hits, copied in
-    that order, are appended rather than inserted into two b-trees, and it gets its index by
-    pk (for the lookups of a plan walking another table) once filled: a million hits in about
-    0.75 s rather than 1.1 to 1.2.
-
-    Raises:
-        SearchError: ``query`` is not valid FTS5 syntax.
+    that order, are appended rather than inserted into two b-trees, and indexed by pk (for the
+    lookups of a plan walking another table) once filled: a million hits in about 0.75 s
+    rather than 1.1 to 1.2.
     """
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS search_key (query TEXT, version INTEGER, hits INTEGER)"
+    return temp_sets.made_once(
+        conn, "search_hits", query,
+        "(sort_date TEXT, pk INTEGER, PRIMARY KEY (sort_date, pk)) WITHOUT ROWID", "pk",
+        lambda: _copy_hits(conn, match),
     )
-    version = conn.execute("PRAGMA data_version").fetchone()[0]
-    made = conn.execute("SELECT query, version, hits FROM temp.search_key").fetchone()
-    if made is not None and made[:2] == (query, version):
-        return made[2]
-    conn.execute("DELETE FROM temp.search_key")
-    conn.execute("DROP TABLE IF EXISTS temp.search_hits")
-    conn.execute(
-        "CREATE TEMP TABLE search_hits (sort_date TEXT, pk INTEGER, PRIMARY KEY (sort_date, pk))"
-        " WITHOUT ROWID"
-    )
-    match = runnable(conn, query)
-    hits = _copy_hits(conn, match)
-    conn.execute("CREATE INDEX temp.search_hits_pk ON search_hits (pk)")
-    conn.execute("INSERT INTO temp.search_key VALUES (?, ?, ?)", [query, version, hits])
-    return hits
 
 
 _OPERATORS = {"AND", "OR", "NOT"}
