@@ -9,6 +9,7 @@ bounded poll is for an import made by "another process" while the app is open.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import re
 import unicodedata
@@ -586,6 +587,18 @@ async def test_q_quits(sample_db: Path) -> None:
         await pilot.pause()
         assert not app.is_running
     assert app.return_code == 0
+
+
+async def test_start_up_objects_are_out_of_the_collectors_way_until_the_app_ends(
+    sample_db: Path,
+) -> None:
+    """The widgets and tables start-up built are frozen while the app runs (a full collection
+    over them paused keypresses), and given back when it ends (else every app a process runs,
+    the tests' among them, would keep its cycles)."""
+    gc.unfreeze()
+    async with browsing(sample_db) as (app, _pilot):
+        assert app.is_running and gc.get_freeze_count() > 10_000
+    assert gc.get_freeze_count() == 0
 
 
 async def test_ctrl_q_quits_even_from_the_search_box(sample_db: Path) -> None:

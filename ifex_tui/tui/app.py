@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from textual.app import App
@@ -37,6 +38,20 @@ class IfexApp(App):
         self.push_screen(BrowserScreen(ArchiveReader(self.archive)))
         for problem in self._keymap_problems:
             self.notify(problem, title="Keymap", severity="warning", markup=False, timeout=10)
+
+    def on_ready(self) -> None:
+        """Take what start-up built (widgets, styles, modules and their tables: most of the
+        objects this process will hold) out of the garbage collector's full passes.
+
+        A full pass walks every object the collector tracks; over start-up's ~85,000 it took
+        20 to 70 ms, ran every few keypresses and landed inside one toggle in ten (the p95 of
+        a toggle at a million alerts went from about 120 ms to 90).  Textual pauses the
+        collector while scrolling (``PAUSE_GC_ON_SCROLL``) for the same reason.  Objects made
+        later are collected as before."""
+        gc.freeze()
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # the next app in this process (the tests run many) starts clean
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
