@@ -15,7 +15,7 @@ import itertools
 import signal
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -386,6 +386,23 @@ def _progress(sources: list[FeedSource]):
         yield advance
 
 
+@contextlib.contextmanager
+def _steps(what: str) -> Iterator[Callable[[str], None]]:
+    """On a terminal, a spinner on stderr naming the step under way and the time it has taken
+    (``check`` reads the whole archive twice: minutes of silence at a million alerts looked
+    hung); a function that does nothing otherwise."""
+    if sys.stderr is None or not sys.stderr.isatty():
+        yield lambda step: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), "{task.description}", TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(inert(what), total=None)
+        yield lambda step: bar.update(task, description=inert(f"{what}: {step}"))
+
+
 #: An export of more alerts than this shows a progress bar on a terminal.
 EXPORT_PROGRESS_FROM = 5_000
 
@@ -702,7 +719,8 @@ def check(ctx: typer.Context, db: Db = None) -> None:
     if not path.exists():
         fail(f"{path}: no archive here yet; import a feed first (ifex-tui import FEED)")
     try:
-        result = run_check(path)
+        with _steps(f"checking {path.name}") as step:
+            result = run_check(path, step)
     except schema.ArchiveError as exc:
         fail(str(exc))
     from ifex_tui.archive import sources

@@ -9,6 +9,7 @@ skip where the machine does not allow them.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -34,6 +35,7 @@ from conftest import (
 )
 
 from ifex_tui.archive import schema
+from ifex_tui.archive.check import check
 from ifex_tui.cli import prepare_demo
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -543,6 +545,31 @@ def test_check_says_a_sound_archive_is_sound(cli: Invoke, imported: Path) -> Non
     assert result.exit_code == 0, result.output
     assert result.stdout == (f"{imported}: sound: 1,403 alerts; SQLite's and the search index's "
                              "integrity checks found nothing wrong\n")
+
+
+def test_check_on_a_terminal_says_what_it_is_doing_and_still_reports(imported: Path) -> None:
+    """On a large archive each check takes minutes: a terminal is told which one runs (the
+    line goes when the check ends); the verdict is unchanged."""
+    main_fd, term_fd = pty.openpty()
+    try:
+        done = subprocess.run(_command("check", "--db", imported), stdout=subprocess.PIPE,
+                              stderr=term_fd, stdin=subprocess.DEVNULL, text=True, timeout=120)
+        os.close(term_fd)
+        said = ""
+        with contextlib.suppress(OSError):  # EIO once the terminal's last writer has gone
+            while chunk := os.read(main_fd, 4096):
+                said += chunk.decode(errors="replace")
+    finally:
+        os.close(main_fd)
+    assert done.returncode == 0
+    assert done.stdout.startswith(f"{imported}: sound: 1,403 alerts")
+    assert "checking archive.db" in said and "Traceback" not in said
+
+
+def test_check_names_each_step_as_it_starts(imported: Path) -> None:
+    steps: list[str] = []
+    assert check(imported, steps.append).ok
+    assert steps == ["SQLite's integrity check", "the search index's integrity check"]
 
 
 def test_check_says_what_is_wrong_and_what_to_do(cli: Invoke, damaged: Path) -> None:

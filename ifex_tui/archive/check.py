@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,8 +45,9 @@ class CheckResult:
         )
 
 
-def check(path: Path) -> CheckResult:
-    """Run the checks on ``path``; never writes to it.
+def check(path: Path, step: Callable[[str], None] = lambda what: None) -> CheckResult:
+    """Run the checks on ``path``; never writes to it.  ``step`` is told what each check
+    is as it starts (each reads the whole file: minutes at a million alerts).
 
     Raises:
         ArchiveError: ``path`` is not an ifex-tui archive or cannot be opened at all.
@@ -57,6 +59,7 @@ def check(path: Path) -> CheckResult:
         result.problems.append(f"SQLite cannot open it: {exc.reason or 'its pages are damaged'}")
         return result
     try:
+        step("SQLite's integrity check")
         try:
             findings = [line for row in conn.execute("PRAGMA integrity_check(100)")
                         for line in str(row[0]).splitlines() if line.strip()]
@@ -83,7 +86,7 @@ def check(path: Path) -> CheckResult:
             result.problems.append(f"the alerts cannot be counted ({exc})")
     finally:
         conn.close()
-    search = _search_index_problem(path)
+    search = _search_index_problem(path, step)
     if search:
         result.search_damaged = True
         result.problems.append(f"the full-text search index does not match the alerts ({search})")
@@ -99,7 +102,7 @@ def _missing_objects(conn: sqlite3.Connection) -> list[str]:
     return [f"{kind} {name}" for kind, name in want if (kind, name) not in have]
 
 
-def _search_index_problem(path: Path) -> str | None:
+def _search_index_problem(path: Path, step: Callable[[str], None]) -> str | None:
     """FTS5's integrity check, on the archive if it can be written (rolled back), else a copy."""
     with contextlib.ExitStack() as stack:
         if schema.writable(path) is None:
@@ -108,6 +111,7 @@ def _search_index_problem(path: Path) -> str | None:
             folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="ifex-tui-check-"))
             conn = sqlite3.connect(Path(folder) / "copy.db", isolation_level=None)
             source = schema.connect(path, readonly=True)
+            step("copying the read-only archive to check its search index")
             try:
                 source.backup(conn)
             except sqlite3.DatabaseError as exc:
@@ -118,6 +122,7 @@ def _search_index_problem(path: Path) -> str | None:
         stack.callback(conn.close)
         schema.register_functions(conn)  # the index reads its text through a view that calls them
         conn.execute("PRAGMA busy_timeout = 10000")
+        step("the search index's integrity check")
         try:
             conn.execute("BEGIN")
             conn.execute("INSERT INTO alerts_fts (alerts_fts, rank) VALUES ('integrity-check', 1)")
