@@ -230,6 +230,22 @@ def test_empty_file(cli, write_feed, archive, before, content: bytes) -> None:
     assert f"{feed}: the file is empty" in _refused(cli, archive, before, feed)
 
 
+@pytest.mark.parametrize(("codec", "name", "said"), [
+    ("utf-16", "feed.json", "UTF-16"), ("utf-16-le", "feed.json", "UTF-16"),
+    ("utf-16-be", "feed.jsonl", "UTF-16"), ("utf-32", "feed.json", "UTF-32"),
+    ("utf-32-le", "feed.json", "UTF-32"),
+])
+def test_a_utf16_or_utf32_feed_is_named_as_such(
+    cli, write_feed, archive, before, codec: str, name: str, said: str
+) -> None:
+    """Windows tools save "Unicode" as UTF-16: the error says so and how to convert."""
+    text = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": ITEMS})
+    feed = write_feed.raw(text.encode(codec), name)
+    line = _refused(cli, archive, before, feed)
+    assert f"{feed}: line 1, column 1: {said} text: feeds must be UTF-8" in line
+    assert f"iconv -f {said} -t UTF-8" in line
+
+
 @pytest.mark.parametrize("content", ["hello, world", "<?xml version='1.0'?><rss/>", "42", '"a"'])
 def test_not_json_at_all(cli, write_feed, archive, before, content: str) -> None:
     feed = write_feed.raw(content, "notes.txt")

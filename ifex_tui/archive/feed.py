@@ -39,6 +39,9 @@ from ifex_tui.archive.surrogates import MendingReader
 
 GZIP_MAGIC = b"\x1f\x8b"
 BOM = b"\xef\xbb\xbf"
+#: Byte-order marks of the encodings JSON once allowed besides UTF-8 (longest first).
+WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+             (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 HEAD_SIZE = 1 << 20
 #: What a damaged or cut-off gzip stream raises, besides plain I/O errors.
@@ -157,7 +160,21 @@ def read_items(source: FeedSource) -> Iterator[tuple[int, Any]]:
         raise FeedError(source.name, f"cannot read: {reason}") from None
 
 
+def _wide_encoding(head: bytes) -> str | None:
+    """``UTF-16`` or ``UTF-32`` when a feed starts as one does (a byte-order mark, or JSON's
+    first character with a zero byte beside it), so the error can say what to convert."""
+    for mark, name in WIDE_BOMS:
+        if head.startswith(mark):
+            return name
+    if len(head) >= 2 and 0 in head[:2] and head[:2].strip(b"\x00") in (b"{", b"[", b" ", b"\n"):
+        return "UTF-32" if head[:4].count(0) == 3 else "UTF-16"
+    return None
+
+
 def _read_container(source: FeedSource, stream: io.BufferedReader) -> Iterator[tuple[int, Any]]:
+    if wide := _wide_encoding(stream.peek(4)[:4]):
+        raise FeedError(source.name, f"{wide} text: feeds must be UTF-8 (convert it, for example "
+                        f"with iconv -f {wide} -t UTF-8)", 1, 1)
     first = _skip_bom_and_space(stream, source)
     if not first:
         raise FeedError(source.name, "the file is empty")
