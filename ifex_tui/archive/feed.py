@@ -42,6 +42,8 @@ BOM = b"\xef\xbb\xbf"
 #: Byte-order marks of the encodings JSON once allowed besides UTF-8 (longest first).
 WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
              (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+#: JSON's white space.
+WHITE_BYTES = (b" ", b"\t", b"\r", b"\n")
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 HEAD_SIZE = 1 << 20
 #: What a damaged or cut-off gzip stream raises, besides plain I/O errors.
@@ -136,7 +138,7 @@ def _skip_bom_and_space(stream: io.BufferedReader, source: FeedSource) -> bytes:
         stream.read(3)
     while True:
         head = stream.peek(1)[:1]
-        if head in (b" ", b"\t", b"\r", b"\n"):
+        if head in WHITE_BYTES:
             source.skipped_lines += head == b"\n"
             stream.read(1)
             continue
@@ -166,7 +168,7 @@ def _wide_encoding(head: bytes) -> str | None:
     for mark, name in WIDE_BOMS:
         if head.startswith(mark):
             return name
-    if len(head) >= 2 and 0 in head[:2] and head[:2].strip(b"\x00") in (b"{", b"[", b" ", b"\n"):
+    if len(head) >= 2 and 0 in head[:2] and head[:2].strip(b"\x00") in (b"{", b"[", *WHITE_BYTES):
         return "UTF-32" if head[:4].count(0) == 3 else "UTF-16"
     return None
 
