@@ -230,16 +230,16 @@ def test_empty_file(cli, write_feed, archive, before, content: bytes) -> None:
     assert f"{feed}: the file is empty" in _refused(cli, archive, before, feed)
 
 
-@pytest.mark.parametrize(("codec", "name", "said"), [
-    ("utf-16", "feed.json", "UTF-16"), ("utf-16-le", "feed.json", "UTF-16"),
-    ("utf-16-be", "feed.jsonl", "UTF-16"), ("utf-32", "feed.json", "UTF-32"),
-    ("utf-32-le", "feed.json", "UTF-32"),
+@pytest.mark.parametrize(("codec", "name", "lead", "said"), [
+    ("utf-16", "feed.json", "", "UTF-16"), ("utf-16-le", "feed.json", "", "UTF-16"),
+    ("utf-16-le", "feed.json", "\r\n", "UTF-16"), ("utf-16-be", "feed.jsonl", "", "UTF-16"),
+    ("utf-32", "feed.json", "", "UTF-32"), ("utf-32-le", "feed.json", "", "UTF-32"),
 ])
 def test_a_utf16_or_utf32_feed_is_named_as_such(
-    cli, write_feed, archive, before, codec: str, name: str, said: str
+    cli, write_feed, archive, before, codec: str, name: str, lead: str, said: str
 ) -> None:
     """Windows tools save "Unicode" as UTF-16: the error says so and how to convert."""
-    text = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": ITEMS})
+    text = lead + json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": ITEMS})
     feed = write_feed.raw(text.encode(codec), name)
     line = _refused(cli, archive, before, feed)
     assert f"{feed}: line 1, column 1: {said} text: feeds must be UTF-8" in line
