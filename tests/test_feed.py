@@ -224,6 +224,21 @@ def test_truncated_json_feed(cli, write_feed, archive, before) -> None:
     assert "cut.json" in line and "invalid JSON" in line
 
 
+@pytest.mark.parametrize(("name", "content", "said"), [
+    ("cut.json", b'{"items": [{"id": "a", "title": "never closed',
+     "line 1, column 33: invalid JSON (a string starting here is never closed)"),
+    ("tab.jsonl", b'{"id": "a", "title": "x"}\n{"id": "b", "title": "a\tb"}\n',
+     "line 2, column 24: invalid JSON (a raw tab, line break or other control character in a "
+     "string)"),
+])
+def test_invalid_json_says_what_is_wrong_where(
+    cli, write_feed, archive, before, name: str, content: bytes, said: str
+) -> None:
+    """The json module's terse "… starting at" reasons, said whole (the position is given)."""
+    feed = write_feed.raw(content, name)
+    assert f"{feed}: {said}" in _refused(cli, archive, before, feed)
+
+
 @pytest.mark.parametrize("content", [b"", b"   \n\t\n", b"\xef\xbb\xbf"])
 def test_empty_file(cli, write_feed, archive, before, content: bytes) -> None:
     feed = write_feed.raw(content, "empty.json")

@@ -162,6 +162,18 @@ def read_items(source: FeedSource) -> Iterator[tuple[int, Any]]:
         raise FeedError(source.name, f"cannot read: {reason}") from None
 
 
+#: The json module's reasons that lean on the position it gives apart ("… starting at"),
+#: said whole; the position is the error's line and column.
+_JSON_REASONS = {
+    "Unterminated string starting at": "a string starting here is never closed",
+    "Invalid control character at": "a raw tab, line break or other control character in a string",
+}
+
+
+def _json_reason(error: json.JSONDecodeError) -> str:
+    return _JSON_REASONS.get(error.msg, error.msg.removesuffix(" at"))
+
+
 def _wide_encoding(head: bytes) -> str | None:
     """``UTF-16`` or ``UTF-32`` when a feed starts as one does (a byte-order mark, or JSON's
     first character with a zero byte beside it), so the error can say what to convert."""
@@ -236,7 +248,8 @@ def _json_lines(source: FeedSource, stream: io.BufferedReader) -> Iterator[tuple
                 source.name, f"not UTF-8 text ({exc.reason})", number, exc.start + 1
             ) from None
         except json.JSONDecodeError as exc:
-            raise FeedError(source.name, f"invalid JSON ({exc.msg})", number, exc.colno) from None
+            raise FeedError(source.name, f"invalid JSON ({_json_reason(exc)})", number,
+                            exc.colno) from None
         except RecursionError:
             raise FeedError(source.name, "invalid JSON (nested too deeply)", number, 1) from None
 
@@ -413,7 +426,8 @@ def _locate_error(source: FeedSource, items_read: int, exc: Exception) -> FeedEr
             line, column = _line_column(data, err.start)
             return FeedError(source.name, f"not UTF-8 text ({err.reason})", line, column)
         except json.JSONDecodeError as err:
-            return FeedError(source.name, f"invalid JSON ({err.msg})", err.lineno, err.colno)
+            return FeedError(source.name, f"invalid JSON ({_json_reason(err)})", err.lineno,
+                             err.colno)
         except RecursionError:
             return FeedError(source.name, "invalid JSON (nested too deeply)")
     if isinstance(exc, TooLongNumber):
