@@ -126,7 +126,9 @@ async def test_ctrl_e_exports_the_alerts_in_view_in_a_worker(
         assert len(rows) == shown and all("Iraq" in row["countries"] for row in rows)
         made = json.loads((tmp_path / "iraq.csv.provenance.json").read_text("utf-8"))
         assert made["rows"] == shown and "--country IQ" in made["command"]
-        assert any(n.title == f"Wrote {shown:,} alerts" for n in app._notifications)
+        assert any(n.title == f"Wrote {shown:,} alerts" and n.message == (
+            f"iraq.csv\nhow it was made: iraq.csv.provenance.json\nin {tmp_path}"
+        ) for n in app._notifications)
 
         await press(app, pilot, "ctrl+e", "down", "down", "down")  # Markdown
         assert app.screen.query_one("#export-path").value.endswith(".md")

@@ -782,8 +782,15 @@ class BrowserScreen(Screen):
             self.notify(inert(message.failure), title="Export failed", severity="error",
                         markup=False, timeout=10)
             return
-        how = f"\nhow it was made: {message.manifest}" if message.manifest else ""
-        self.notify(inert(message.path + how), title=f"Wrote {message.count:,} alerts",
+        # Names on lines of their own, the folder once: a notice is narrow, and a long path
+        # broken mid-name ran into "how it was made".
+        path = Path(message.path)
+        lines = [path.name]
+        if message.manifest:
+            manifest = Path(message.manifest)
+            lines.append(f"how it was made: {manifest.name if manifest.parent == path.parent else manifest}")
+        lines.append(f"in {path.parent}")
+        self.notify("\n".join(map(inert, lines)), title=f"Wrote {message.count:,} alerts",
                     markup=False, timeout=10)
 
     # -- opening the link ---------------------------------------------------------------------
