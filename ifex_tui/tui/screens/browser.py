@@ -788,7 +788,8 @@ class BrowserScreen(Screen):
         lines = [path.name]
         if message.manifest:
             manifest = Path(message.manifest)
-            lines.append(f"how it was made: {manifest.name if manifest.parent == path.parent else manifest}")
+            beside = manifest.parent == path.parent
+            lines.append(f"how it was made: {manifest.name if beside else manifest}")
         lines.append(f"in {path.parent}")
         self.notify("\n".join(map(inert, lines)), title=f"Wrote {message.count:,} alerts",
                     markup=False, timeout=10)
