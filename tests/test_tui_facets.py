@@ -216,6 +216,19 @@ async def test_the_palette_offers_every_facet_value_with_its_count(sample_db: Pa
         assert status(app) == f"Target: Blogger {n_of(bloggers, TOTAL)}"
 
 
+async def test_a_pane_stops_at_its_first_and_last_value(sample_db: Path) -> None:
+    """``j`` on the last value and ``k`` on the first stay put, as in the alert list."""
+    async with browsing(sample_db) as (app, pilot):
+        years = pane(app, "years")
+        drawn = options(years)
+        await press(app, pilot, "2", "G", "j", "j")
+        assert highlighted(years) == drawn[-1] and drawn[-1].split()[0] == "Undated"
+        await press(app, pilot, "g", "k")
+        assert highlighted(years) == drawn[0]
+        await press(app, pilot, "1", "k")
+        assert highlighted(pane(app, "countries")) == options(pane(app, "countries"))[0]
+
+
 async def test_years_are_a_series_with_bars_on_the_archive_scale(sample_db: Path) -> None:
     syria = [i for i in ITEMS if country_of(i) == "Syria"]
     async with browsing(sample_db) as (app, pilot):

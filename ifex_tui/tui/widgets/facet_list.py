@@ -141,6 +141,19 @@ class FacetList(OptionList):
         self.relative = not self.relative
         self._render_options()
 
+    def action_cursor_down(self) -> None:
+        """Stop at the last value, as the alert list stops at its last alert (the pane wrapped
+        round: ``j`` held in the years went on from the oldest to the newest without a sign)."""
+        self._step(1)
+
+    def action_cursor_up(self) -> None:
+        self._step(-1)
+
+    def _step(self, by: int) -> None:
+        if self.option_count:
+            now = self.highlighted if self.highlighted is not None else -by
+            self.highlighted = max(0, min(self.option_count - 1, now + by))
+
     def find(self, typed: str) -> str | int | None:
         """The key of the value ``typed`` names best (highlighted if shown), or None.
 
