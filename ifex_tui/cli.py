@@ -441,7 +441,7 @@ def _print_report(report: ImportReport, path: Path) -> None:
     else:
         typer.echo(f"nothing imported into {path} (--strict); without --strict: {counts}")
     for rejection in report.rejections[:20]:
-        where = f"{rejection['file']} item {rejection['index']}"
+        where = f"{rejection['file']} {rejection['where']}"
         if rejection["id"] is not None:
             where += f" (id {rejection['id']!r})"
         typer.echo(inert(f"  rejected {where}: {rejection['field']}: {rejection['reason']}"))

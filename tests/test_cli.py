@@ -48,7 +48,7 @@ def test_import_json_shape(cli: Invoke, write_feed) -> None:
     assert report["unrecognised_countries"] == ["Atlantis"]
     assert report["rejections"] == [{
         "file": str(feed), "index": 1, "id": None, "field": "id",
-        "reason": "missing (every item needs an id)",
+        "reason": "missing (every item needs an id)", "where": "item 1",
     }]
     assert report["warnings"] == [] and report["dry_run"] is False and report["landed"] is True
     assert result.stderr == ""

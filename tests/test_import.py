@@ -86,7 +86,7 @@ def test_non_object_item_is_rejected(cli, write_feed: FeedWriter, bad, kind: str
     assert (code, report["new"], report["rejected"]) == (1, 1, 1)
     assert _rejection(report) == {
         "file": str(feed), "index": 0, "id": None, "field": "item",
-        "reason": f"expected an object, got {kind}",
+        "reason": f"expected an object, got {kind}", "where": "item 0",
     }
 
 
@@ -332,18 +332,21 @@ def test_rejections_are_reported_with_position_id_field_reason(cli, write_feed, 
     assert (report["read"], report["new"], report["rejected"], report["landed"]) == (4, 2, 2, True)
     assert report["rejections"] == [
         {"file": str(feed), "index": 1, "id": None, "field": "id",
-         "reason": "missing (every item needs an id)"},
+         "reason": "missing (every item needs an id)", "where": "item 1"},
         {"file": str(feed), "index": 2, "id": "m-2", "field": "date_published",
-         "reason": "not an RFC 3339 date: 'not a date'"},
+         "reason": "not an RFC 3339 date: 'not a date'", "where": "item 2"},
     ]
     assert set(_by_id(cli)) == {"m-0", "m-3"}
 
 
-def test_json_lines_rejections_carry_the_line_number(cli, write_feed: FeedWriter) -> None:
+def test_json_lines_rejections_carry_the_line_number(cli, write_feed: FeedWriter, tmp_path) -> None:
     text = "\n" + "\n".join(json.dumps(i) for i in MIXED) + "\n"  # a blank first line
     code, report = import_json(cli, write_feed.raw(text, "mixed.jsonl"))
     assert code == 1
     assert [(r["index"], r["field"]) for r in report["rejections"]] == [(3, "id"), (4, "date_published")]
+    assert [r["where"] for r in report["rejections"]] == ["line 3", "line 4"]
+    result = cli("import", write_feed.raw(text, "mixed.jsonl"), "--db", tmp_path / "again.db")
+    assert "mixed.jsonl line 3: id: missing" in result.stdout
 
 
 def test_rejections_in_the_human_report(cli, write_feed: FeedWriter) -> None:

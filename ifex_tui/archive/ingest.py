@@ -345,6 +345,8 @@ def _reject(report: ImportReport, source: FeedSource, position: int, exc: ItemRe
         report.rejections.append({
             "file": source.name, "index": position, "id": exc.item_id,
             "field": exc.field, "reason": exc.reason,
+            # what a person looks for: a JSON Lines position is the line an editor shows
+            "where": f"{'line' if source.kind == 'jsonl' else 'item'} {position}",
         })
     elif len(report.rejections) == MAX_LISTED_REJECTIONS and report.rejected == MAX_LISTED_REJECTIONS + 1:
         report.warnings.append(f"only the first {MAX_LISTED_REJECTIONS} rejections are listed")
