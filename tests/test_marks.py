@@ -16,7 +16,16 @@ from pathlib import Path
 
 import pytest
 from conftest import Invoke
-from tui_helpers import browsing, find_and_toggle, lines, press, settle, status, type_text
+from tui_helpers import (
+    browsing,
+    find_and_toggle,
+    lines,
+    press,
+    settle,
+    status,
+    type_text,
+    workers_done,
+)
 
 from ifex_tui.archive import bitmaps, marked, provenance, queries, schema
 from ifex_tui.archive.filters import Filters
@@ -207,7 +216,7 @@ async def test_marks_in_the_app_mark_filter_cite_and_export(
         await press(app, pilot, "tab", "tab")  # marked (first when there are marks); CSV; the file
         await type_text(app, pilot, str(target))
         await press(app, pilot, "enter")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await settle(app, pilot)
         rows = list(csv.DictReader(target.open(encoding="utf-8")))
         assert len(rows) == marks

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tui_helpers import browsing, build_archive, detail, screen_text
+from tui_helpers import browsing, build_archive, detail, screen_text, workers_done
 
 from ifex_tui.archive.items import human_date
 
@@ -120,7 +120,7 @@ async def test_ctrl_e_exports_the_alerts_in_view_in_a_worker(
         await type_text(app, pilot, str(target))
         await press(app, pilot, "enter")
         await settle(app, pilot)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await settle(app, pilot)
         rows = list(csv.DictReader(target.open(encoding="utf-8")))
         assert len(rows) == shown and all("Iraq" in row["countries"] for row in rows)
@@ -148,7 +148,7 @@ async def test_ctrl_e_exports_the_alerts_in_view_in_a_worker(
         hint = " ".join(static_text(app.screen.query_one("#export-hint")).split())
         assert isinstance(app.screen, ExportDialog) and "exists: enter again" in hint
         await press(app, pilot, "enter")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await settle(app, pilot)
         assert not isinstance(app.screen, ExportDialog)
         assert len(json.loads(target.read_text("utf-8"))) == shown  # replaced, as JSON
@@ -187,7 +187,7 @@ async def test_a_file_named_for_another_format_is_written_only_when_asked_twice(
         assert isinstance(app.screen, ExportDialog) and "named like RIS" in hint
         assert "format is CSV" in hint and not target.exists()
         await press(app, pilot, "enter")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await settle(app, pilot)
         assert target.read_text("utf-8").startswith("id,date,")  # CSV, as asked twice
 
