@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 from pathlib import Path
 
@@ -28,13 +27,11 @@ def _fewer_malloc_arenas() -> None:
     app grew from 96 to 152 MiB over 40 searches and toggles, while Python's own objects
     grew 4 MB.  With two arenas the same session stays at 128 MiB, at no cost measured to
     the searches or the toggles."""
-    name = ctypes.util.find_library("c")
-    try:
-        mallopt = ctypes.CDLL(name).mallopt if name else None
-    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to tune
+    try:  # the C library the interpreter runs on (``find_library`` would run ldconfig)
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, TypeError, AttributeError):  # no mallopt (macOS, Windows): nothing to tune
         return
-    if mallopt is not None:
-        mallopt(M_ARENA_MAX, 2)
+    mallopt(M_ARENA_MAX, 2)
 
 
 class IfexApp(App):
