@@ -55,16 +55,17 @@ _WEB = re.compile(r"https?://|mailto:", re.IGNORECASE)
 HTML_LIMIT, TAG_LIMIT = 2_000_000, 20_000
 
 
+_UNREAD = "[{} more characters of this body's HTML were not read: export the alert for all of it]"
+
+
 def unread_note(characters: int) -> str:
     """The last line of a body's text when its HTML was not all read (:data:`UNREAD_NOTE`)."""
-    return (f"[{characters:,} more characters of this body's HTML were not read: export the"
-            " alert for all of it]")
+    return _UNREAD.format(f"{characters:,}")
 
 
 #: That line, found at the end of a body's text (the detail pane, which shows only the start
-#: of a long text, shows it too).
-UNREAD_NOTE = re.compile(r"\[[\d,]+ more characters of this body's HTML were not read: "
-                         r"export the alert for all of it\]\Z")
+#: of a long text, shows it too): made from the same words, so the two cannot drift apart.
+UNREAD_NOTE = re.compile(re.escape(_UNREAD).replace(re.escape("{}"), r"[\d,]+") + r"\Z")
 
 
 def html_to_text(html: str) -> str:
