@@ -303,7 +303,7 @@ def _say_waiting(path: Path):
     """On a terminal, say which import this one waits for; elsewhere wait silently."""
 
     def on_wait(holder: dict) -> None:
-        if sys.stderr.isatty():
+        if _on_terminal():
             from ifex_tui.archive.lock import describe
 
             typer.echo(inert(f"ifex-tui: waiting for the import in progress into {path} "
@@ -340,18 +340,30 @@ def _source(name: str, cleanup: contextlib.ExitStack) -> FeedSource:
     return FeedSource("<stdin>", spooled)
 
 
+def _on_terminal() -> bool:
+    """Whether stderr is a terminal: progress is drawn there only, so scripts and pipes get
+    the same output whatever the size of the job."""
+    return sys.stderr is not None and sys.stderr.isatty()
+
+
+def _terminal_progress(*columns):
+    """A rich progress display on stderr, gone when its work ends (rich loads only here)."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    return Progress(*columns, console=Console(stderr=True), transient=True)
+
+
 @contextlib.contextmanager
 def _progress(sources: list[FeedSource]):
     """A progress bar on stderr for large imports into a terminal; nothing otherwise."""
     sizes = {id(s): s.path.stat().st_size for s in sources if s.path.is_file()}
-    if not sys.stderr.isatty() or sum(sizes.values()) < 8 << 20:
+    if not _on_terminal() or sum(sizes.values()) < 8 << 20:
         yield None
         return
-    from rich.console import Console
     from rich.progress import (
         BarColumn,
         DownloadColumn,
-        Progress,
         ProgressColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
@@ -369,10 +381,7 @@ def _progress(sources: list[FeedSource]):
                 return self.spent.render(task)
             return Text.assemble(self.read.render(task), " ", self.left.render(task))
 
-    with Progress(
-        "[progress.description]{task.description}", BarColumn(), Amount(),
-        console=Console(stderr=True), transient=True,
-    ) as bar:
+    with _terminal_progress("[progress.description]{task.description}", BarColumn(), Amount()) as bar:
         tasks = {id(s): bar.add_task(inert(Path(s.name).name)[:40], total=sizes.get(id(s))) for s in sources}
 
         def advance(source: FeedSource | None, done: int) -> None:
@@ -391,14 +400,12 @@ def _steps(what: str) -> Iterator[Callable[[str], None]]:
     """On a terminal, a spinner on stderr naming the step under way and the time it has taken
     (``check`` reads the whole archive twice: minutes of silence at a million alerts looked
     hung); a function that does nothing otherwise."""
-    if sys.stderr is None or not sys.stderr.isatty():
+    if not _on_terminal():
         yield lambda step: None
         return
-    from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TimeElapsedColumn
+    from rich.progress import SpinnerColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), "{task.description}", TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+    with _terminal_progress(SpinnerColumn(), "{task.description}", TimeElapsedColumn()) as bar:
         task = bar.add_task(inert(what), total=None)
         yield lambda step: bar.update(task, description=inert(f"{what}: {step}"))
 
@@ -410,14 +417,13 @@ EXPORT_PROGRESS_FROM = 5_000
 def _counting(records: Iterator[dict], total: int, label: str) -> Iterator[dict]:
     """``records``, with a progress bar on stderr while they are written, for a large export
     to a terminal (200k rows of CSV take half a minute); nothing otherwise."""
-    if total < EXPORT_PROGRESS_FROM or sys.stderr is None or not sys.stderr.isatty():
+    if total < EXPORT_PROGRESS_FROM or not _on_terminal():
         yield from records
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TimeRemainingColumn
 
-    with Progress("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+    with _terminal_progress("{task.description}", BarColumn(), MofNCompleteColumn(),
+                            TimeRemainingColumn()) as bar:
         task = bar.add_task(label, total=total)
         for done, record in enumerate(records, start=1):
             yield record
