@@ -330,16 +330,18 @@ def test_no_plan_reads_wide_alert_rows_or_scans_the_facet_index(world, options) 
     conn, *_ = world
     plan = Plan(conn, filters.from_options(**options))
     after = " AND (d.sort_date, {pk}) > ('2010-', 5)"
-    queries_run = [plan.rows.walk(("2010-", 5), 200, 0, False), plan.rows.count(after.format(pk=plan.rows.pk))]
-    if plan.removed:  # a position is the alerts walk minus these
-        queries_run.append(plan.removed.count(after.format(pk=plan.removed.pk)))
-    elif not plan.counted:
-        queries_run.append(plan.rows.count())
+    queries_run = [plan.walk(("2010-", 5), 200, 0, False)]
+    if plan.ranked is None:  # (a search's pages are ranks of its bitmap: nothing is walked)
+        queries_run.append(plan.rows.count(after.format(pk=plan.rows.pk)))
+        if plan.removed:  # a position is the alerts walk minus these
+            queries_run.append(plan.removed.count(after.format(pk=plan.removed.pk)))
+        elif not plan.counted:
+            queries_run.append(plan.rows.count())
     for sql, params in queries_run:
         steps = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
         for step in steps:
             assert not step.startswith(("SCAN f", "SCAN x")), steps
-            if step.startswith("SCAN d") and plan.rows.table != "temp.search_hits":
+            if step.startswith("SCAN d"):
                 assert "COVERING INDEX" in step, steps
 
 

@@ -58,7 +58,6 @@ IRAQ = ("EXISTS (SELECT 1 FROM alert_facets f WHERE f.alert = a.pk AND f.kind = 
 JOURNALIST = "a.pk IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH 'journalist')"
 
 
-@pytest.mark.parametrize("limit", [marked.LOOKUP_LIMIT, 0])  # marks looked up, or a pass over all
 @pytest.mark.parametrize("step", [1, 3, 50])  # most alerts marked (a walk of the marks or not)
 @pytest.mark.parametrize(("other", "where"), [
     (Filters(), "1"),
@@ -67,10 +66,7 @@ JOURNALIST = "a.pk IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH 'jour
     (Filters(country=frozenset({"IQ"})).searching("journalist"), f"{IRAQ} AND {JOURNALIST}"),
     (Filters(excluded=frozenset({("year", 0)})), "a.sort_date > ''"),
 ])
-def test_marked_alerts_are_a_filter_anded_with_the_others(
-    conn, other, where, step, limit, monkeypatch
-) -> None:
-    monkeypatch.setattr(marked, "LOOKUP_LIMIT", limit)
+def test_marked_alerts_are_a_filter_anded_with_the_others(conn, other, where, step) -> None:
     every = [pk for (pk,) in conn.execute("SELECT pk FROM alerts ORDER BY pk")]
     pks = set(every[::step]) - {every[1]} | {max(every) + 1000}  # one the archive does not hold
     filters = other.marking(bitmaps.bits_of(pks))

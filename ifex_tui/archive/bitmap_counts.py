@@ -25,12 +25,16 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
 from ifex_tui.archive.bitmaps import ALL, YEAR, key_of
 from ifex_tui.archive.filters import FACETS, Filters
+
+T = TypeVar("T")
 
 
 def _as_int(array: np.ndarray) -> int:
@@ -148,11 +152,12 @@ def _read(conn: sqlite3.Connection) -> Bitmaps:
 
 
 _lock = threading.Lock()
-#: Per archive file: the newest loaded set, shared by every connection that sees that state.
-_shared: dict[str, tuple[tuple, Bitmaps]] = {}
+#: Per archive file and name: the newest thing read of it, shared by every connection that
+#: sees that state (the bitmaps here, the list's order in ``list_order.py``).
+_shared: dict[tuple[str, str], tuple[tuple, object]] = {}
 
 
-def _stamp(conn: sqlite3.Connection) -> tuple:
+def stamp(conn: sqlite3.Connection) -> tuple:
     """What identifies the archive's state as ``conn`` sees it (a few index lookups): every
     import that lands logs a row in ``imports``, the migration fills the table once, and a
     reconciliation of the sources that changes them counts itself in ``meta``."""
@@ -164,13 +169,13 @@ def _stamp(conn: sqlite3.Connection) -> tuple:
     ).fetchone())
 
 
-def _path(conn: sqlite3.Connection) -> str:
+def path(conn: sqlite3.Connection) -> str:
     """The file of ``conn``'s main database (``''`` in memory or temporary)."""
     return next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
 
 
-def load(conn: sqlite3.Connection) -> Bitmaps:
-    """The archive's bitmaps as ``conn`` sees them: read once per archive state and shared.
+def per_state(conn: sqlite3.Connection, name: str, read: Callable[[sqlite3.Connection], T]) -> T:
+    """``read(conn)``, read once per archive file, state and ``name`` and shared.
 
     Connections of one process to one archive file share one copy while they see the same
     state; after an import lands, the first connection to look reads the new state and the
@@ -178,20 +183,25 @@ def load(conn: sqlite3.Connection) -> Bitmaps:
     its values mean nothing across connections, and a connection cannot carry a weak
     reference, so the state is read from the archive itself.)
     """
-    stamp = _stamp(conn)
-    path = _path(conn)
-    if not path:  # an in-memory or temporary database: nothing to share
-        return _read(conn)
+    now = stamp(conn)
+    key = (path(conn), name)
+    if not key[0]:  # an in-memory or temporary database: nothing to share
+        return read(conn)
     with _lock:
-        shared = _shared.get(path)
-        if shared is not None and shared[0] == stamp:
+        shared = _shared.get(key)
+        if shared is not None and shared[0] == now:
             return shared[1]
         if shared is not None:  # let the old copy go before reading the new one
-            del _shared[path]
-        bitmaps = _read(conn)
-        if _stamp(conn) == stamp:  # no import landed while it was read
-            _shared[path] = (stamp, bitmaps)
-        return bitmaps
+            del _shared[key]
+        found = read(conn)
+        if stamp(conn) == now:  # no import landed while it was read
+            _shared[key] = (now, found)
+        return found
+
+
+def load(conn: sqlite3.Connection) -> Bitmaps:
+    """The archive's bitmaps as ``conn`` sees them: read once per archive state and shared."""
+    return per_state(conn, "bitmaps", _read)
 
 
 #: The newest search's hits as a bitmap: ``(path, stamp, query)`` and the bitmap.
@@ -202,18 +212,16 @@ def hits(conn: sqlite3.Connection, query: str, match: str) -> int:
     """The alerts matching the search ``query`` as a bitmap, ``match`` being the FTS5 query
     that runs it (``search.runnable``'s form of it), made once per archive state and query:
     the same archive, state and query are the same hits on any connection, so the newest one
-    is kept for all of them.
+    is kept for all of them (the list's pages are made from it too: ``list_order.py``).
 
-    Made straight from the full-text index (:func:`_fts_bits`), not from
-    ``temp.search_hits``, which only the list's rows need."""
+    Made straight from the full-text index (:func:`_fts_bits`)."""
     global _hits
-    path = _path(conn)
-    key = (path, _stamp(conn), query)
+    key = (path(conn), stamp(conn), query)
     with _lock:
-        if path and _hits is not None and _hits[0] == key:
+        if key[0] and _hits is not None and _hits[0] == key:
             return _hits[1]
     bits = _fts_bits(conn, match)
-    if path:
+    if key[0]:
         with _lock:
             _hits = (key, bits)
     return bits

@@ -56,7 +56,7 @@ def page_keys(
     Raises:
         SearchError: the search is not valid FTS5 syntax.
     """
-    return Plan(conn, filters).rows.walk(after, limit, offset, from_end)
+    return Plan(conn, filters).walk(after, limit, offset, from_end)
 
 
 def page(

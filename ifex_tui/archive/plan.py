@@ -4,12 +4,11 @@ Every read of the archive (a total, a breakdown, a position, a page, a date span
 :class:`Plan` built once from the connection and the filters, so exclusion, ALL and search
 are handled in one place rather than by each query.  The plan decides two things:
 
-*Rows*: the matching alerts as ordered walks over the narrowest table, plus checks on each
-walked row.  The table is the one whose estimate is smallest among
+*Rows*: with a search or marks, the matches as ranks in the list's order (``list_order.py``):
+the counts' bitmap of the matches, each page a slice of it in list order, so no hit is copied
+anywhere.  Otherwise the matching alerts as ordered walks over the narrowest table, plus
+checks on each walked row.  The table is the one whose estimate is smallest among
 
-- ``temp.search_hits (sort_date, pk)`` for a search (materialised once, and only when rows
-  are asked for: see ``search.py``),
-- ``temp.marked (sort_date, pk)`` for marked alerts (likewise: see ``marked.py``),
 - ``alert_facets (kind, value, sort_date, alert)`` for a selected facet, one walk per value
   (values OR-ed) or, for ALL, the walk of its rarest value,
 - ``alerts (sort_date, pk)`` when nothing is selected,
@@ -17,12 +16,12 @@ walked row.  The table is the one whose estimate is smallest among
 each bounded by the selected years as ``sort_date`` ranges.  What the walk does not apply is
 checked row by row on the ``alert_facets (alert)`` index: ``EXISTS`` for another selected
 dimension (one per value for ALL), ``NOT EXISTS`` for excluded values, a ``sort_date``
-condition for excluded years, a lookup in the search hits or the marked alerts.
+condition for excluded years.
 
 *Counts*: read from ``facet_counts`` when it answers (nothing but years filtered, or one value
 of one facet plus years); otherwise from the stored bitmaps (``bitmap_counts.py``): the filter
 is a few big-integer ANDs and ORs (a search's hits, made a bitmap once per query straight from
-the FTS5 index, without ``temp.search_hits``, and the marks AND-ed in), and a pane's counts one
+the FTS5 index, and the marks AND-ed in), and a pane's counts one
 pass over its values' bitmaps, the same cost whatever the filter (the facet index would cost
 one probe per matching alert).  When only exclusions and years are filtered, a position is
 found as the ``alerts`` walk *minus* the excluded alerts (so "all but Iraq" costs what Iraq
@@ -36,6 +35,7 @@ union of the dimension's values (made once per loaded set of bitmaps).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import weakref
@@ -43,9 +43,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from ifex_tui.archive import bitmap_counts, marked
+from ifex_tui.archive import bitmap_counts, list_order
 from ifex_tui.archive.filters import FACETS, NONE, NONE_UNSTORED, UNDATED, Filters, folded
-from ifex_tui.archive.search import runnable, search_hits
+from ifex_tui.archive.search import runnable
 
 Query = tuple[str, list]
 _ALL = ("all", "")  # the facet_counts key of the per-year totals
@@ -221,7 +221,7 @@ class Plan:
         self.conn = conn
         self.filters = filters
         #: The FTS5 query the search runs (its literal form if need be); checked here, so a
-        #: bad search raises now, but its hits are copied to a table only for the rows.
+        #: bad search raises now, but its hits are read only for the counts or the rows.
         self._match = runnable(conn, filters.search) if filters.search else ""
         #: Dimensions (of NONE_UNSTORED) whose alerts without a value are chosen / left out:
         #: they have no facet rows to walk or count, so they are checks and bitmaps.
@@ -241,7 +241,7 @@ class Plan:
         #: The excluded alerts, when a position is the alerts walk minus them.
         self.removed: Rows | None = None
         if self._none_in or self._none_out or filters.marked is not None:
-            pass  # checks on the walked rows, counts from the bitmaps
+            pass  # checks on the walked rows (ranks for the marks), counts from the bitmaps
         elif not filters.search and not self._excluded:
             if not self._included:
                 self.counted = _ALL
@@ -259,9 +259,16 @@ class Plan:
 
     @cached_property
     def rows(self) -> Rows:
-        """The walks and checks (only the rows need the sets of ``_pk_sets`` as tables; the
-        counts take them as bitmaps)."""
+        """The walks and checks (of a plan without a search or marks: see :attr:`ranked`)."""
         return self._rows()
+
+    @cached_property
+    def ranked(self) -> list_order.Ranked | None:
+        """With a search or marks, the matches as ranks in the list's order: sets the counts
+        hold as bitmaps, paged without copying them (``list_order.py``)."""
+        if not self.filters.search and self.filters.marked is None:
+            return None
+        return list_order.ranked(self.conn, self.filters, lambda: self._bitmaps[1])
 
     @property
     def source(self) -> str:
@@ -269,17 +276,6 @@ class Plan:
         if self.counted:
             return "facet_counts"
         return "bitmaps and search hits" if self.filters.search else "bitmaps"
-
-    @cached_property
-    def _pk_sets(self) -> dict[str, int]:
-        """The sets of alerts the matches must be in (a search's hits, the marked alerts), made
-        tables here: each table and how many alerts it holds."""
-        sizes = {}
-        if self.filters.search:
-            sizes["temp.search_hits"] = search_hits(self.conn, self.filters.search, self._match)
-        if self.filters.marked is not None:
-            sizes["temp.marked"] = marked.materialise(self.conn, self.filters.marked)
-        return sizes
 
     def _estimate(self, kind: str, values: list) -> list[int]:
         return [
@@ -291,13 +287,9 @@ class Plan:
         ]
 
     def _rows(self) -> Rows:
-        """The walks and checks: driven by the smallest of the search hits, the marked alerts and
-        the rarest selected facet."""
+        """The walks and checks: driven by the rarest selected facet."""
         f = self.filters
         best: tuple[int, str | None, list] = (-1, None, [])
-        for table, size in self._pk_sets.items():
-            if best[0] < 0 or size < best[0]:
-                best = (size, table, [])
         for kind, values in self._included.items():
             if kind in self._none_in:  # a walk of its values would miss the alerts without one
                 continue
@@ -310,9 +302,7 @@ class Plan:
             if best[0] < 0 or size < best[0]:
                 best = (size, kind, walked)
         _, driver, walked = best
-        if driver in self._pk_sets:
-            rows = Rows(driver, years=f.year)
-        elif driver is not None:
+        if driver is not None:
             rows = Rows("alert_facets", pairs=tuple((driver, v) for v in walked), years=f.year)
         else:
             rows = Rows("alerts", years=f.year)
@@ -335,11 +325,19 @@ class Plan:
             checks.append(_holds(pk, kind, values, holds=False))
         checks.extend(_holds_some(pk, kind) for kind in sorted(self._none_out))
         checks.extend(self._year_checks)
-        for table in self._pk_sets:
-            if table != driver:
-                # a rowid lookup per walked row (an IN list would copy every hit first)
-                checks.append((f"EXISTS (SELECT 1 FROM {table} s WHERE s.pk = {pk})", []))
         return replace(rows, checks=tuple(checks))
+
+    def walk(
+        self, after: tuple[str, int] | None, limit: int, offset: int, from_end: bool
+    ) -> Query:
+        """``sort_date, pk`` of one page (see :meth:`Rows.walk`): the ranked matches' pks for
+        that page, or the walks' first rows."""
+        if self.ranked is None:
+            return self.rows.walk(after, limit, offset, from_end)
+        around = self.ranked.order.around(self.conn, after) if after else None
+        pks = self.ranked.page(around, limit, offset, from_end)
+        return ("SELECT d.sort_date, d.pk AS pk FROM alerts d"
+                " WHERE d.pk IN (SELECT value FROM json_each(?))", [json.dumps(pks)])
 
     # --- counts -----------------------------------------------------------------------------
 
@@ -458,6 +456,8 @@ class Plan:
 
     def position(self, pk: int) -> int | None:
         """How many matches come before alert ``pk`` in the list, or None if it is not one."""
+        if self.ranked is not None:
+            return self.ranked.position(pk)
         found = self._run(("SELECT sort_date FROM alerts WHERE pk = ?", [pk]))
         if not found:
             return None
@@ -474,7 +474,13 @@ class Plan:
         return self._run(self.rows.count(before.format(pk=self.rows.pk), key))[0][0]
 
     def dates(self) -> tuple[str | None, str | None]:
-        """The first and last date (``sort_date``) of the dated matches: two walks of one row."""
+        """The first and last date (``sort_date``) of the dated matches: two walks of one row
+        (two ranks' alerts, for ranked matches)."""
+        if self.ranked is not None:
+            return tuple(
+                None if pk is None else self._run(("SELECT sort_date FROM alerts WHERE pk = ?", [pk]))[0][0]
+                for pk in self.ranked.dated_ends()
+            )
         dated = self.rows.checked("d.sort_date > ''")
         ends = []
         for from_end in (True, False):

@@ -3,8 +3,8 @@
 Each kind of work has its own read-only connection (a *lane*: counts and facets, the rows of
 the list, the detail pane), lent to one thread at a time, since SQLite connections must not
 be used by two threads at once.  They are kept rather than reopened because each holds its
-own caches, above all the materialised hits of the current search: a burst of page-downs
-after a search over a million alerts must not search again for every block.  Separate lanes
+own page cache and parsed schema (what the process shares between them, the bitmaps and the
+list's order, is keyed by the archive's state: ``bitmap_counts.per_state``).  Separate lanes
 let the list scroll while the facet counts are still running.  The change watcher has a
 connection of its own, because ``PRAGMA data_version`` compares against its own past.
 """
