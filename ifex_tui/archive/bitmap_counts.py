@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -174,28 +175,42 @@ def path(conn: sqlite3.Connection) -> str:
     return next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
 
 
+@contextmanager
+def _snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction around what follows (if ``conn`` is not in one), so that several
+    statements read one state of the archive, whatever import lands meanwhile."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("COMMIT")
+
+
 def per_state(conn: sqlite3.Connection, name: str, read: Callable[[sqlite3.Connection], T]) -> T:
     """``read(conn)``, read once per archive file, state and ``name`` and shared.
 
     Connections of one process to one archive file share one copy while they see the same
-    state; after an import lands, the first connection to look reads the new state and the
-    old copy is released once no caller holds it.  (``PRAGMA data_version`` cannot key this:
-    its values mean nothing across connections, and a connection cannot carry a weak
-    reference, so the state is read from the archive itself.)
+    state; after an import lands, the first connection to look reads the new state (in one
+    read transaction with the state's stamp) and the old copy is released once no caller
+    holds it.  (``PRAGMA data_version`` cannot key this: its values mean nothing across
+    connections, and a connection cannot carry a weak reference, so the state is read from
+    the archive itself.)
     """
-    now = stamp(conn)
     key = (path(conn), name)
     if not key[0]:  # an in-memory or temporary database: nothing to share
         return read(conn)
-    with _lock:
+    with _lock, _snapshot(conn):
+        now = stamp(conn)
         shared = _shared.get(key)
         if shared is not None and shared[0] == now:
             return shared[1]
         if shared is not None:  # let the old copy go before reading the new one
             del _shared[key]
         found = read(conn)
-        if stamp(conn) == now:  # no import landed while it was read
-            _shared[key] = (now, found)
+        _shared[key] = (now, found)
         return found
 
 

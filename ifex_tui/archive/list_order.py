@@ -11,7 +11,7 @@ common word waited for it.  Instead:
   pass over the ``(sort_date, pk)`` index, and shared like the bitmaps: about 0.2 s and 4 MB
   at a million alerts;
 - a set's members are their ranks in that order (:class:`Ranked`): one gather of the set's
-  flags in list order, about 5 ms at a million alerts, kept for the newest sets;
+  flags in list order, about 5 ms at a million alerts, kept for the newest set;
 - a page is a slice of the ranks, a position a binary search in them.
 
 Dated alerts sort before undated ones (``sort_date`` is ``''`` for those), so the first
@@ -22,25 +22,29 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from ifex_tui.archive import bitmap_counts
 
-#: Alerts read per statement when the order is loaded (a keyset range each), so their pks are
-#: never all in memory as text and as numbers at once.
-_CHUNK = 1 << 18
+#: Alerts read per statement when the order is loaded (a keyset range each), and ranks found
+#: per step when a set is ranked: no array the size of the archive is made but the order, a
+#: set's flags and its ranks (what is made and freed counts against the app's peak memory).
+_CHUNK = 1 << 16
 
 _WALK = "SELECT pk FROM alerts INDEXED BY idx_alerts_sort_date_pk {where} ORDER BY sort_date DESC, pk DESC"
 
 
 @dataclass(frozen=True, eq=False)
 class Order:
-    """``pks[rank]``: the alert at each rank of the list; the first ``dated`` ranks are dated."""
+    """``pks[rank]``: the alert at each rank of the list; the first ``dated`` ranks are dated;
+    ``top`` is the largest pk."""
 
     pks: np.ndarray
     dated: int
+    top: int
 
     def rank(self, pk: int) -> int | None:
         """Where alert ``pk`` stands in the list (a scan of the order: under a millisecond at a
@@ -62,34 +66,42 @@ class Order:
 
     def ranked(self, bits: int) -> Ranked:
         """The alerts of the bitmap ``bits`` as ranks, in list order."""
-        data = bits.to_bytes(max(1, -(-bits.bit_length() // 8)), "little")
+        size = (self.top >> 3) + 1  # bytes up to the largest pk's (no alert has a larger one)
+        data = bits.to_bytes(max(size, -(-bits.bit_length() // 8)), "little")[:size]
         flags = np.unpackbits(np.frombuffer(data, np.uint8), bitorder="little").view(np.bool_)
-        inside = self.pks < len(flags)  # pks beyond the bitmap's last set bit are not in it
-        held = np.zeros(len(self.pks), np.bool_)
-        held[inside] = flags[self.pks[inside]]
-        return Ranked(self, np.flatnonzero(held).astype(np.int32))
+        held = flags[self.pks]
+        ranks = np.empty(np.count_nonzero(held), np.int32)
+        filled = 0
+        for start in range(0, len(held), _CHUNK):
+            found = np.flatnonzero(held[start:start + _CHUNK])
+            ranks[filled:filled + len(found)] = found + start
+            filled += len(found)
+        return Ranked(self, ranks)
 
 
 def _read(conn: sqlite3.Connection) -> Order:
-    """Every alert's pk in list order, read a range of the index at a time."""
-    chunks: list[np.ndarray] = []
-    after: list = []
-    while True:
+    """Every alert's pk in list order, read a range of the index at a time (in one read
+    transaction: ``bitmap_counts.per_state``)."""
+    [(count, top)] = conn.execute("SELECT count(*), coalesce(max(pk), 0) FROM alerts").fetchall()
+    pks = np.empty(count, np.int32 if top < 2**31 else np.int64)
+    filled, after = 0, []
+    while filled < count:
         where = "WHERE (sort_date, pk) < (?, ?)" if after else ""
         [(text,)] = conn.execute(
             f"SELECT group_concat(pk) FROM ({_WALK.format(where=where)} LIMIT ?)", [*after, _CHUNK]
         ).fetchall()
-        if not text:
+        if not text:  # fewer alerts in the index than in the table: a damaged index
+            pks = pks[:filled]
             break
         chunk = np.fromstring(text, dtype=np.int64, sep=",")
-        chunks.append(chunk.astype(np.int32) if chunk.max() < 2**31 else chunk)
+        pks[filled:filled + len(chunk)] = chunk
+        filled += len(chunk)
         last = int(chunk[-1])
         after = [conn.execute("SELECT sort_date FROM alerts WHERE pk = ?", [last]).fetchone()[0], last]
     [(dated,)] = conn.execute(
         "SELECT count(*) FROM alerts INDEXED BY idx_alerts_sort_date_pk WHERE sort_date > ''"
     ).fetchall()
-    pks = np.concatenate(chunks) if chunks else np.zeros(0, np.int32)
-    return Order(pks, dated)
+    return Order(pks, dated, top)
 
 
 def order(conn: sqlite3.Connection) -> Order:
@@ -140,26 +152,23 @@ class Ranked:
 
 
 _lock = threading.Lock()
-#: The newest sets ranked, newest last: ``(path, state, filters)`` and the set.
-_recent: list[tuple[tuple, Ranked]] = []
-#: How many ranked sets are kept (the list's and one more, such as a citation's marks): a
-#: million members take 4 MB.
-KEPT = 2
+#: The newest set ranked: ``(path, state, key)`` and the set (one: a million members take
+#: 4 MB, and the list pages one set at a time).
+_newest: tuple[tuple, Ranked] | None = None
 
 
-def ranked(conn: sqlite3.Connection, key: object, bits) -> Ranked:
+def ranked(conn: sqlite3.Connection, key: object, bits: Callable[[], int]) -> Ranked:
     """The set ``key`` stands for (the filters that make it), as ranks: ``bits()`` makes its
-    bitmap.  Kept per archive file and state for the newest :data:`KEPT` sets, so each page
-    of a burst of page-downs is a slice."""
+    bitmap.  The newest set is kept per archive file and state, so each page of a burst of
+    page-downs is a slice."""
+    global _newest
     found = order(conn)
     full = (bitmap_counts.path(conn), bitmap_counts.stamp(conn), key)
     with _lock:
-        for made, members in _recent:
-            if full[0] and made == full and members.order is found:
-                return members
+        if full[0] and _newest is not None and _newest[0] == full and _newest[1].order is found:
+            return _newest[1]
     members = found.ranked(bits())
     if full[0]:
         with _lock:
-            _recent[:] = [entry for entry in _recent if entry[0] != full][-(KEPT - 1):]
-            _recent.append((full, members))
+            _newest = (full, members)
     return members
