@@ -202,14 +202,16 @@ def per_state(conn: sqlite3.Connection, name: str, read: Callable[[sqlite3.Conne
     key = (path(conn), name)
     if not key[0]:  # an in-memory or temporary database: nothing to share
         return read(conn)
-    with _lock, _snapshot(conn):
-        now = stamp(conn)
+    now = stamp(conn)
+    with _lock:
         shared = _shared.get(key)
         if shared is not None and shared[0] == now:
             return shared[1]
         if shared is not None:  # let the old copy go before reading the new one
             del _shared[key]
-        found = read(conn)
+        with _snapshot(conn):
+            now = stamp(conn)
+            found = read(conn)
         _shared[key] = (now, found)
         return found
 

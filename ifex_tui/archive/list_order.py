@@ -152,23 +152,21 @@ class Ranked:
 
 
 _lock = threading.Lock()
-#: The newest set ranked: ``(path, state, key)`` and the set (one: a million members take
-#: 4 MB, and the list pages one set at a time).
-_newest: tuple[tuple, Ranked] | None = None
+#: The newest set ranked: the order it is ranked in, its key and the set (one: a million
+#: members take 4 MB, and the list pages one set at a time).
+_newest: tuple[Order, object, Ranked] | None = None
 
 
 def ranked(conn: sqlite3.Connection, key: object, bits: Callable[[], int]) -> Ranked:
     """The set ``key`` stands for (the filters that make it), as ranks: ``bits()`` makes its
-    bitmap.  The newest set is kept per archive file and state, so each page of a burst of
-    page-downs is a slice."""
+    bitmap.  The newest set is kept while the archive's state (its order, read once per
+    state) is the same, so each page of a burst of page-downs is a slice."""
     global _newest
     found = order(conn)
-    full = (bitmap_counts.path(conn), bitmap_counts.stamp(conn), key)
     with _lock:
-        if full[0] and _newest is not None and _newest[0] == full and _newest[1].order is found:
-            return _newest[1]
+        if _newest is not None and _newest[0] is found and _newest[1] == key:
+            return _newest[2]
     members = found.ranked(bits())
-    if full[0]:
-        with _lock:
-            _newest = (full, members)
+    with _lock:
+        _newest = (found, key, members)
     return members
