@@ -257,16 +257,27 @@ class Plan:
                 checks=tuple(self._year_checks),
             )
 
+    @property
+    def _pages_ranks(self) -> bool:
+        """Whether the list pages ranks (a search or marks restrict the matches) or walks."""
+        return bool(self.filters.search) or self.filters.marked is not None
+
     @cached_property
     def rows(self) -> Rows:
-        """The walks and checks (of a plan without a search or marks: see :attr:`ranked`)."""
+        """The walks and checks (of a plan without a search or marks: see :attr:`ranked`).
+
+        Raises:
+            ValueError: the plan pages ranks; its walks would not apply the search or marks.
+        """
+        if self._pages_ranks:
+            raise ValueError("a plan with a search or marks pages ranks, not walks")
         return self._rows()
 
     @cached_property
     def ranked(self) -> list_order.Ranked | None:
         """With a search or marks, the matches as ranks in the list's order: sets the counts
         hold as bitmaps, paged without copying them (``list_order.py``)."""
-        if not self.filters.search and self.filters.marked is None:
+        if not self._pages_ranks:
             return None
         return list_order.ranked(self.conn, self.filters, lambda: self._bitmaps[1])
 
