@@ -138,3 +138,29 @@ def test_an_import_landing_under_an_open_connection_shows_in_its_next_page(
     assert after[0].title == "Radio station raided"
     assert [row.pk for row in after[1:]] == [row.pk for row in before[:2]]
     assert queries.position(conn, filters, before[0].pk) == 1
+
+
+def _statements(conn: sqlite3.Connection, starting: str) -> list[str]:
+    """Collect the statements ``conn`` runs that start with ``starting`` (from now on)."""
+    seen: list[str] = []
+    conn.set_trace_callback(lambda sql: seen.append(sql) if sql.lstrip().startswith(starting) else None)
+    return seen
+
+
+def test_a_search_is_checked_once_per_archive_not_per_page(imported: Path) -> None:
+    """FTS5 checks a prefix query by merging every matching word's lists (24 MB and tens of
+    ms at a million alerts), so the check is not run again for every page and pane."""
+    first, second = (schema.connect(imported, readonly=True) for _ in range(2))
+    try:
+        checks = _statements(first, "SELECT 1 FROM alerts_fts")
+        filters = Filters().searching("journ*")
+        rows = queries.page(first, filters, limit=5)
+        queries.page(first, filters, after=rows[-1].cursor, limit=5)
+        queries.facet(first, "country", filters)
+        assert len(checks) == 1
+        later = _statements(second, "SELECT 1 FROM alerts_fts")
+        assert queries.total(second, filters) == queries.total(first, filters)
+        assert later == []  # another connection to the same archive asks no more
+    finally:
+        first.close()
+        second.close()

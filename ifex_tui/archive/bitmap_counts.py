@@ -34,6 +34,7 @@ import numpy as np
 
 from ifex_tui.archive.bitmaps import ALL, YEAR, key_of
 from ifex_tui.archive.filters import FACETS, Filters
+from ifex_tui.archive.schema import database_file
 
 T = TypeVar("T")
 
@@ -170,11 +171,6 @@ def stamp(conn: sqlite3.Connection) -> tuple:
     ).fetchone())
 
 
-def path(conn: sqlite3.Connection) -> str:
-    """The file of ``conn``'s main database (``''`` in memory or temporary)."""
-    return next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
-
-
 @contextmanager
 def _snapshot(conn: sqlite3.Connection) -> Iterator[None]:
     """One read transaction around what follows (if ``conn`` is not in one), so that several
@@ -199,7 +195,7 @@ def per_state(conn: sqlite3.Connection, name: str, read: Callable[[sqlite3.Conne
     connections, and a connection cannot carry a weak reference, so the state is read from
     the archive itself.)
     """
-    key = (path(conn), name)
+    key = (database_file(conn), name)
     if not key[0]:  # an in-memory or temporary database: nothing to share
         return read(conn)
     now = stamp(conn)
@@ -233,7 +229,7 @@ def hits(conn: sqlite3.Connection, query: str, match: str) -> int:
 
     Made straight from the full-text index (:func:`_fts_bits`)."""
     global _hits
-    key = (path(conn), stamp(conn), query)
+    key = (database_file(conn), stamp(conn), query)
     with _lock:
         if key[0] and _hits is not None and _hits[0] == key:
             return _hits[1]

@@ -244,6 +244,12 @@ class DamagedArchive(ArchiveError):
     reason = ""
 
 
+def database_file(conn: sqlite3.Connection) -> str:
+    """The file of ``conn``'s main database (``''`` in memory or temporary): what the caches
+    that outlive a connection are kept per."""
+    return next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+
+
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     """Open the archive in autocommit mode (transactions are explicit).
 
