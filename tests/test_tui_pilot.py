@@ -8,7 +8,9 @@ bounded poll is for an import made by "another process" while the app is open.
 
 from __future__ import annotations
 
+import _sqlite3
 import asyncio
+import ctypes
 import gc
 import json
 import re
@@ -51,6 +53,7 @@ from tui_helpers import (
 )
 
 from ifex_tui.archive import schema
+from ifex_tui.tui import app as app_module
 from ifex_tui.tui.app import IfexApp
 from ifex_tui.tui.screens.help import HelpScreen
 from ifex_tui.tui.widgets.alert_detail import BODY_LIMIT
@@ -433,6 +436,51 @@ async def test_a_search_syntax_error_is_a_gentle_message(sample_db: Path, query:
         assert not box.visible
         await press(app, pilot, "4", "j")  # still alive and answering keys
         assert pane(app, "alerts").cursor == 1
+
+
+def _sqlite_memory() -> tuple[int, int]:
+    """SQLite's memory in use in this process, and its cap (0: none)."""
+    lib = ctypes.CDLL(_sqlite3.__file__)
+    lib.sqlite3_memory_used.restype = ctypes.c_int64
+    lib.sqlite3_hard_heap_limit64.restype = ctypes.c_int64
+    lib.sqlite3_hard_heap_limit64.argtypes = [ctypes.c_int64]
+    return lib.sqlite3_memory_used(), lib.sqlite3_hard_heap_limit64(-1)
+
+
+async def test_a_search_too_broad_for_the_memory_sqlite_may_use_is_refused_in_words(
+    tmp_path: Path,
+) -> None:
+    """In the app SQLite may hold only so much (``SQLITE_HEAP``); a prefix search past it, as
+    ``a*`` is at a million alerts, is refused, and the app goes on.  Here alerts repeat three
+    words starting with ``qu`` so that FTS5's merge for ``qu*`` takes megabytes, and the cap
+    is set half a megabyte above what the app holds without it."""
+    feed = tmp_path / "repeats.json"
+    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [
+        {"id": f"r-{n}", "title": f"{'Radio' if n % 2 else 'Press'} report {n}",
+         "date_published": "2012-05-01T00:00:00Z",
+         "content_text": "quux quuz quuy " * 400 if n % 3 else "none"} for n in range(300)]}), "utf-8")
+    archive = build_archive(tmp_path / "repeats.db", [feed])
+    async with browsing(archive, notifications=True) as (app, pilot):
+        assert _sqlite_memory()[1] == app_module.SQLITE_HEAP
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "radio")
+        await press(app, pilot, "enter")  # the list's order and the counts' bitmaps read once
+        assert status(app) == 'Search: "radio" 150 of 300 alerts'
+        await press(app, pilot, "x")
+        app_module._sqlite_heap_limit(_sqlite_memory()[0] + 500_000)
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "qu*")
+        await press(app, pilot, "enter")
+        message = next(iter(app._notifications)).message
+        assert message.startswith("Search: 'qu*' stands for too many words to search at once: "
+                                  "use a longer prefix"), message
+        assert status(app) == "No filters 300 alerts"  # the filters unchanged
+        app_module._sqlite_heap_limit(app_module.SQLITE_HEAP)
+        await press(app, pilot, "ctrl+a", "ctrl+k")
+        await type_text(app, pilot, "quux")
+        await press(app, pilot, "enter")
+        assert status(app) == 'Search: "quux" 200 of 300 alerts'  # and the app goes on
+    assert _sqlite_memory()[1] == 0  # the next app in this process, or an import, has no cap
 
 
 async def test_escape_leaves_the_search_box_without_applying(sample_db: Path) -> None:

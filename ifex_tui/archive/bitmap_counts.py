@@ -35,6 +35,7 @@ import numpy as np
 from ifex_tui.archive.bitmaps import ALL, YEAR, key_of
 from ifex_tui.archive.filters import FACETS, Filters
 from ifex_tui.archive.schema import database_file
+from ifex_tui.archive.search import too_broad
 
 T = TypeVar("T")
 
@@ -227,13 +228,19 @@ def hits(conn: sqlite3.Connection, query: str, match: str) -> int:
     the same archive, state and query are the same hits on any connection, so the newest one
     is kept for all of them (the list's pages are made from it too: ``list_order.py``).
 
-    Made straight from the full-text index (:func:`_fts_bits`)."""
+    Made straight from the full-text index (:func:`_fts_bits`).
+
+    Raises:
+        SearchError: FTS5 ran out of the memory SQLite may use (``search.too_broad``)."""
     global _hits
     key = (database_file(conn), stamp(conn), query)
     with _lock:
         if key[0] and _hits is not None and _hits[0] == key:
             return _hits[1]
-    bits = _fts_bits(conn, match)
+    try:
+        bits = _fts_bits(conn, match)
+    except MemoryError:
+        raise too_broad(query) from None
     if key[0]:
         with _lock:
             _hits = (key, bits)

@@ -17,7 +17,14 @@ SEARCH_HELP = 'FTS5 syntax: words, "exact phrases", prefix*, AND, OR, NOT, NEAR(
 
 
 class SearchError(ValueError):
-    """The full-text query is not valid FTS5 syntax (the message says where)."""
+    """The full-text query is not valid FTS5 syntax (the message says where), or too broad."""
+
+
+def too_broad(query: str) -> SearchError:
+    """The error of a search FTS5 ran out of memory for: SQLite may use only so much in the app
+    (``app.SQLITE_HEAP``), and FTS5 merges the lists of every word a prefix stands for at
+    once (``a*`` or ``the*``: over 100 MB at a million alerts)."""
+    return SearchError(f"{query!r} stands for too many words to search at once: use a longer prefix")
 
 
 _OPERATORS = {"AND", "OR", "NOT"}
@@ -55,6 +62,8 @@ def runnable(conn: sqlite3.Connection, query: str) -> str:
     for candidate in dict.fromkeys((query, literal)):
         try:
             conn.execute("SELECT 1 FROM alerts_fts WHERE alerts_fts MATCH ? LIMIT 1", [candidate])
+        except MemoryError:
+            raise too_broad(query) from None
         except sqlite3.OperationalError as exc:
             if not is_query_error(exc):
                 raise

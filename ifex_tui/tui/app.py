@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _sqlite3
 import ctypes
 import gc
 from pathlib import Path
@@ -46,6 +47,27 @@ def _malloc_for_long_sessions() -> None:
     mallopt(M_MMAP_THRESHOLD, MMAP_FROM)
 
 
+#: How much memory SQLite may hold in the app (every connection's page cache, statements and
+#: FTS5's work): a prefix search merges the lists of every word it stands for at once (``a*``
+#: about 130 MB at a million alerts) and would take the app far past its 150 MB; beyond this
+#: it is refused as too broad (``search.too_broad``).  ``journ*`` or ``pr*`` need 24-32 MB.
+SQLITE_HEAP = 48 * 1024 * 1024
+
+
+def _sqlite_heap_limit(limit: int) -> None:
+    """Cap the memory SQLite may hold in this process (0: no cap).
+
+    Through ``sqlite3_hard_heap_limit64`` of the SQLite the ``sqlite3`` module runs on (the
+    ``hard_heap_limit`` PRAGMA can only lower a cap, and the tests run many apps and imports
+    in one process); where that cannot be found, nothing is capped."""
+    try:
+        cap = ctypes.CDLL(_sqlite3.__file__).sqlite3_hard_heap_limit64
+    except (OSError, AttributeError):
+        return
+    cap.restype, cap.argtypes = ctypes.c_int64, [ctypes.c_int64]
+    cap(limit)
+
+
 class IfexApp(App):
     """Browse one archive file."""
 
@@ -61,6 +83,7 @@ class IfexApp(App):
     def __init__(self, archive: Path, keymap_file: Path | None = None):
         super().__init__()
         _malloc_for_long_sessions()
+        _sqlite_heap_limit(SQLITE_HEAP)
         self.archive = archive
         self.sub_title = str(archive)
         self.keymap, self._keymap_problems = user_keymap.load(keymap_file)
@@ -83,7 +106,9 @@ class IfexApp(App):
         gc.freeze()
 
     def on_unmount(self) -> None:
-        gc.unfreeze()  # the next app in this process (the tests run many) starts clean
+        # the next app in this process (the tests run many), or an import, starts clean
+        gc.unfreeze()
+        _sqlite_heap_limit(0)
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"

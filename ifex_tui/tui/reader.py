@@ -19,8 +19,9 @@ from pathlib import Path
 
 from ifex_tui.archive import schema
 
-#: What a worker reports as a notification instead of ending the app.
-DATABASE_ERRORS = (sqlite3.Error, schema.ArchiveError)
+#: What a worker reports as a notification instead of ending the app (SQLite raises
+#: ``MemoryError`` past the memory the app lets it hold: ``app.SQLITE_HEAP``).
+DATABASE_ERRORS = (sqlite3.Error, schema.ArchiveError, MemoryError)
 
 
 class ArchiveReader:
@@ -49,6 +50,9 @@ class ArchiveReader:
         """The one line a worker's failure is reported with: damage says what to do."""
         if isinstance(exc, schema.ArchiveError):
             return str(exc)
+        if isinstance(exc, MemoryError):
+            return (f"{self.path}: SQLite ran out of the memory the app allows it, most likely "
+                    "beside a very broad search (such as a*): narrow the search")
         if schema.is_damage(exc):
             return str(schema.damaged(self.path, exc))
         return f"{self.path}: {exc}"
