@@ -50,8 +50,8 @@ def _malloc_for_long_sessions() -> None:
 #: How much memory SQLite may hold in the app (every connection's page cache, statements and
 #: FTS5's work): a prefix search merges the lists of every word it stands for at once (``a*``
 #: about 130 MB at a million alerts) and would take the app far past its 150 MB; beyond this
-#: it is refused as too broad (``search.too_broad``).  ``journ*`` or ``pr*`` need 24-32 MB.
-SQLITE_HEAP = 48 * 1024 * 1024
+#: it is refused as too broad (``search.too_broad``).  ``journ*`` and ``rep*`` need about 25 MB.
+SQLITE_HEAP = 40 * 1024 * 1024
 
 
 def _sqlite_heap_limit(limit: int) -> None:
