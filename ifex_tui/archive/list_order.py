@@ -90,10 +90,10 @@ def _read(conn: sqlite3.Connection) -> Order:
         [(text,)] = conn.execute(
             f"SELECT group_concat(pk) FROM ({_WALK.format(where=where)} LIMIT ?)", [*after, _CHUNK]
         ).fetchall()
-        if not text:  # fewer alerts in the index than in the table: a damaged index
-            pks = pks[:filled]
-            break
-        chunk = np.fromstring(text, dtype=np.int64, sep=",")
+        chunk = np.fromstring(text or "", dtype=np.int64, sep=",")
+        if not len(chunk) or filled + len(chunk) > count:  # in one snapshot: a damaged index
+            raise sqlite3.DatabaseError(
+                "the index of the alerts in list order does not hold every alert once")
         pks[filled:filled + len(chunk)] = chunk
         filled += len(chunk)
         last = int(chunk[-1])
