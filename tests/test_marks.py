@@ -284,3 +284,17 @@ async def test_a_burst_after_M_acts_as_typed_slowly(sample_archive_file: Path) -
         await settle(app, pilot)
         assert app.screen.marks.bit_count() == in_view - 1
         assert f"Marked: {in_view - 1:,}" in status(app)
+
+
+@pytest.mark.parametrize("per_lookup", [marked.IDS_PER_LOOKUP, 7])
+def test_the_ids_of_marks_are_every_held_alerts_sorted_whatever_the_lookups(
+    conn, monkeypatch: pytest.MonkeyPatch, per_lookup: int
+) -> None:
+    """(Looked up a slice of the marks at a time: SQLite in the app may hold only so much.)"""
+    monkeypatch.setattr(marked, "IDS_PER_LOOKUP", per_lookup)
+    every = conn.execute("SELECT pk, id FROM alerts").fetchall()
+    chosen = [(pk, alert_id) for pk, alert_id in every if pk % 2]
+    bits = bitmaps.bits_of([pk for pk, _ in chosen] + [max(pk for pk, _ in every) + 5])
+    expected = [row[0] for row in conn.execute(
+        "SELECT id FROM alerts WHERE pk % 2 ORDER BY id")]
+    assert marked.ids_of(conn, bits) == expected == sorted(alert_id for _, alert_id in chosen)

@@ -41,9 +41,18 @@ def pks_of(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, int]:
     return {alert_id: found[alert_id] for alert_id in wanted if alert_id in found}
 
 
+#: Marks looked up per statement by :func:`ids_of`: SQLite holds a statement's JSON list of pks
+#: parsed, and the app lets it hold only so much (``app.SQLITE_HEAP``); 800,000 at once failed.
+IDS_PER_LOOKUP = 50_000
+
+
 def ids_of(conn: sqlite3.Connection, bits: int) -> list[str]:
     """The ids of the marked alerts the archive holds, sorted (as a command line lists them)."""
-    return [alert_id for (alert_id,) in conn.execute(
-        "SELECT a.id FROM json_each(?) j JOIN alerts a ON a.pk = j.value ORDER BY a.id",
-        [json.dumps(list(members(bits)))],
-    )]
+    pks = list(members(bits))
+    ids = []
+    for start in range(0, len(pks), IDS_PER_LOOKUP):
+        ids += [alert_id for (alert_id,) in conn.execute(
+            "SELECT a.id FROM json_each(?) j JOIN alerts a ON a.pk = j.value",
+            [json.dumps(pks[start:start + IDS_PER_LOOKUP])],
+        )]
+    return sorted(ids)  # code point order: SQLite's for UTF-8 text

@@ -767,9 +767,12 @@ class BrowserScreen(Screen):
         except ExportStopped:
             return
         except (*DATABASE_ERRORS, OSError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
-            where = getattr(exc, "filename", None) or path
-            self.post_message(ExportDone(str(path), 0, None, f"{where}: {reason}"))
+            if isinstance(exc, MemoryError):  # SQLite past the app's cap: no words of its own
+                failure = self.reader.explain(exc)
+            else:
+                reason = getattr(exc, "strerror", None) or str(exc)
+                failure = f"{getattr(exc, 'filename', None) or path}: {reason}"
+            self.post_message(ExportDone(str(path), 0, None, failure))
             return
         self.post_message(ExportDone(str(path), count, str(manifest) if manifest else None))
 
