@@ -250,15 +250,26 @@ def test_country_years_are_the_filtered_years(cli: Invoke, imported: Path) -> No
     assert [y["year"] for y in stats_json(cli, "--year", "undated", "--violation", "Killed")["years"]] == [None]
 
 
-@pytest.mark.parametrize("query", ['"unterminated', "radio AND", "NOT radio", "*"])
+@pytest.mark.parametrize(("query", "said"), [
+    ('"unterminated', 'a "phrase" has no closing quote'),
+    ("radio AND", "AND needs a word after it"),
+    ("OR radio", "OR needs a word before it"),
+    ("radio OR OR tv", "OR OR: two operators in a row"),
+    ("NOT radio", "NOT needs a word before it"),
+    ("-radio", "a search cannot only leave words out: add a word the alerts must have, "
+               "as in killed -Iraq"),
+    ("*", "a query cannot start with *"),
+])
 @pytest.mark.parametrize("command", ["stats", "export"])
-def test_bad_search_is_a_gentle_usage_error(cli: Invoke, imported: Path, query, command) -> None:
+def test_bad_search_is_a_gentle_usage_error_in_words_about_the_query(
+    cli: Invoke, imported: Path, query, said, command
+) -> None:
     result = cli(command, "--search", query)
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert result.stdout == ""
     [line] = result.stderr.splitlines()
-    assert line.startswith("ifex-tui: error: search: ")
+    assert line.startswith(f"ifex-tui: error: search: {said}")
     assert "FTS5 syntax" in line
 
 
@@ -382,7 +393,7 @@ def test_an_interrupted_search_is_not_a_syntax_error(conn) -> None:
         queries.total(conn, filters.from_options(search="radio"))
     assert not isinstance(raised.value, queries.SearchError)
     conn.set_trace_callback(None)
-    with pytest.raises(queries.SearchError, match="syntax error"):
+    with pytest.raises(queries.SearchError, match="AND needs a word after it"):
         queries.total(conn, filters.from_options(search="radio AND"))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+from itertools import pairwise
 
 from ifex_tui.archive.schema import FTS_COLUMNS, database_file
 
@@ -74,7 +75,7 @@ def runnable(conn: sqlite3.Connection, query: str) -> str:
             while len(_RUNNABLE) > _KEPT:
                 del _RUNNABLE[next(iter(_RUNNABLE))]
         return candidate
-    raise SearchError(_message(str(error)))
+    raise SearchError(_message(query, str(error)))
 
 
 #: How FTS5 words a query it cannot read (see fts5_expr.c; all with the plain SQLITE_ERROR
@@ -103,9 +104,25 @@ def _literal(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def _message(message: str) -> str:
-    """SQLite's words for a bad query, with the columns named when one was not found."""
+def _message(query: str, message: str) -> str:
+    """What is wrong with ``query``, in words about the query where FTS5's are about its
+    parser (``syntax error near ""`` for ``radio OR``, ``no such column`` for ``-radio``);
+    else SQLite's words, with the columns named when one was not found."""
+    tokens = _PLAIN_TOKEN.findall(query)
+    words = [t for t in tokens if t not in _OPERATORS and not t.startswith("-")]
     message = message.removeprefix("fts5: ")
+    if message.startswith("unterminated string"):
+        return 'a "phrase" has no closing quote'
+    if not words and any(t == "NOT" or t.startswith("-") for t in tokens):
+        return ("a search cannot only leave words out: add a word the alerts must have, "
+                "as in killed -Iraq")
+    if tokens[0] in _OPERATORS:
+        return f"{tokens[0]} needs a word before it"
+    if tokens[-1] in _OPERATORS:
+        return f"{tokens[-1]} needs a word after it"
+    pairs = [f"{a} {b}" for a, b in pairwise(tokens) if {a, b} <= _OPERATORS]
+    if pairs:
+        return f"{pairs[0]}: two operators in a row"
     if message.startswith("no such column"):
         return f"{message} (columns: {', '.join(FTS_COLUMNS)})"
     if message.startswith("unknown special query"):
