@@ -42,7 +42,7 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def state(app) -> tuple:
     """What a sequence of keys decides: filters (status), focus, every pane's values with
-    their counts, highlight and dimension, the list's cursor, the two boxes."""
+    their counts, highlight and dimension, the list's cursor, the two boxes, the marks."""
     facets = tuple(
         (p.id, p.dimension, p.highlighted_key, p.by_name, p.relative, p.border_subtitle,
          tuple(options(p)))
@@ -52,6 +52,7 @@ def state(app) -> tuple:
     return (
         status(app), app.focused.id if app.focused else None, facets,
         pane(app, "alerts").cursor, find.visible, find.value, search.visible, search.value,
+        [pk for pk in range(app.screen.marks.bit_length()) if app.screen.marks >> pk & 1],
     )
 
 
@@ -70,6 +71,11 @@ BURSTS = [
     ("3", "f", "shift+tab", "j", "space", "slash", *"radio", "tab", "j"),
     ("1", "space", "3", "d"),  # d before the new counts: the dimension shown gets counted
     ("1", "space", "x", "3", "d", "d", "space"),
+    # Keys on the highlighted alert or the marks wait for the answers before them:
+    ("slash", *"journalist", "enter", "M", "v", "G"),  # v keeps the alert G went to
+    ("4", "M", "v", "m", "m"),  # in the Marked view, m unmarks and the next m the next alert
+    ("1", "f", *"mex", "enter", "4", "G", "m"),  # m marks the last alert of the new list
+    ("4", "G", "m", "v", "j", "m", "v", "k"),
 ]
 
 
@@ -237,6 +243,21 @@ async def test_a_failed_search_that_is_stale_does_not_undo_newer_keys(sample_db:
         assert status(app) == f"No filters {TOTAL:,} alerts"
         assert not pane(app, "search").visible
         assert not app._notifications  # the stale failure was dropped, not shown
+
+
+async def test_keys_typed_after_a_refused_search_are_dropped_not_typed_into_the_box(
+    sample_db: Path,
+) -> None:
+    """``/"un⏎jj`` at once: the box reopens with the search as typed (not ``"unjj``), the
+    list has not moved (the j's were meant for results that never came)."""
+    async with browsing(sample_db, notifications=True) as (app, pilot):
+        burst(app, "slash", "quotation_mark", "u", "n", "enter", "j", "j")
+        await settle(app, pilot)
+        assert pane(app, "search").value == '"un'
+        assert app.focused is pane(app, "search")
+        assert pane(app, "alerts").cursor == 0
+        assert [n.message.split(".")[0] for n in app._notifications] == [
+            'Search: a "phrase" has no closing quote']
 
 
 @pytest.mark.parametrize(

@@ -53,6 +53,7 @@ from ifex_tui.tui.reader import DATABASE_ERRORS, ArchiveReader
 from ifex_tui.tui.records import RecordCache
 from ifex_tui.tui.screens.export_dialog import ExportDialog, ExportRequest
 from ifex_tui.tui.screens.help import HelpScreen
+from ifex_tui.tui.type_ahead import TypeAhead
 from ifex_tui.tui.widgets.alert_detail import AlertDetail
 from ifex_tui.tui.widgets.alert_list import BLOCK, AlertList, block_query
 from ifex_tui.tui.widgets.facet_list import SWITCHABLE, FacetList
@@ -138,10 +139,11 @@ class BrowserScreen(Screen):
         #: The marked alerts, as a bitmap of pks: kept for the session, whatever the filters.
         self.marks = 0
         self._quit_warned_at = -QUIT_AGAIN_WITHIN  # when q last warned (monotonic seconds)
-        #: ``M`` is being answered (the view's alerts come from a worker): the keys that use
-        #: the marks wait for it here, in the order typed, each with what it acted on then.
+        #: ``M`` is being answered (the view's alerts come from a worker): keys that use the
+        #: marks wait for it in ``type_ahead``.
         self._marking = False
-        self._after_marking: list = []
+        #: Keys typed ahead of the answers they act on, run in the order typed.
+        self.type_ahead = TypeAhead()
 
     def compose(self) -> ComposeResult:
         yield FilterBar(id="status")
@@ -164,6 +166,7 @@ class BrowserScreen(Screen):
         alerts = self.alert_list
         alerts.import_command = import_command(self.reader.path)
         alerts.records = self.records
+        alerts.type_ahead = self.type_ahead
         self.watch(alerts, "highlighted_pk", self._show_highlighted, init=False)
         self.set_focus(alerts)
         self._watch_archive()  # the first reading, off the UI thread like every later one
@@ -243,23 +246,33 @@ class BrowserScreen(Screen):
         """Apply ``change(filters, dimension, key)`` to the focused pane's highlighted value."""
         pane = self._focused_pane()
         if pane is not None and pane.highlighted_key is not None:
-            self.apply(change(self.filters, pane.dimension, pane.highlighted_key))
+            self._change(change, pane.dimension, pane.highlighted_key)
+
+    def _change(self, change, *arguments) -> None:
+        """Apply ``change(filters, *arguments)`` after the keys typed before it: the value is
+        the one the key was pressed on (panes move at once), the filters the ones those keys
+        leave."""
+        self.type_ahead.run(lambda: self.apply(change(self.filters, *arguments)))
 
     def action_match_all(self) -> None:
         pane = self._focused_pane()
         if pane is not None:
-            self.apply(self.filters.toggled_match_all(pane.dimension))
+            self._change(Filters.toggled_match_all, pane.dimension)
 
     def action_clear_facet(self) -> None:
         pane = self._focused_pane()
-        if pane is not None and pane.dimension in self.filters.active():
-            self.apply(self.filters.without(pane.dimension))
+        if pane is not None:
+            self.type_ahead.run(partial(self._clear_dimension, pane.dimension))
+
+    def _clear_dimension(self, dimension: str) -> None:
+        if dimension in self.filters.active():
+            self.apply(self.filters.without(dimension))
 
     def on_option_list_option_selected(self, message: OptionList.OptionSelected) -> None:
         """A click on a value toggles it (keys toggle through their bindings instead)."""
         pane = message.option_list
         if isinstance(pane, FacetList) and (key := pane.key_for(message.option.id)) is not None:
-            self.apply(self.filters.toggled(pane.dimension, key))
+            self._change(Filters.toggled, pane.dimension, key)
 
     def action_next_dimension(self) -> None:
         pane = self._focused_pane()
@@ -274,7 +287,7 @@ class BrowserScreen(Screen):
         box.remove_class("-open")
         if isinstance(self.focused, SearchBox):
             self.set_focus(self.alert_list)
-        self.apply(Filters())
+        self.type_ahead.run(lambda: self.apply(Filters()))
 
     # -- find in a facet pane ---------------------------------------------------------------
     def action_start_find(self) -> None:
@@ -292,7 +305,7 @@ class BrowserScreen(Screen):
             return
         box.close()
         self.set_focus(pane)
-        self.apply(self.filters.toggled(pane.dimension, found))
+        self._change(Filters.toggled, pane.dimension, found)
 
     def action_cancel_find(self) -> None:
         """End the find: the box and its label go, the filters stay as they were."""
@@ -316,10 +329,11 @@ class BrowserScreen(Screen):
         self.set_focus(box)
 
     def action_submit_search(self) -> None:
-        """Apply the search; the box closes (the status line shows the search as a chip)."""
+        """Apply the search; the box closes at once (the status line shows the search as a
+        chip), so the keys after enter go to the list whenever the search applies."""
         box = self.query_one(SearchBox)
         self.set_focus(self.alert_list)
-        self.apply(self.filters.searching(box.value))
+        self._change(Filters.searching, box.value)
         box.remove_class("-open")
 
     def action_leave_search(self) -> None:
@@ -506,7 +520,7 @@ class BrowserScreen(Screen):
         """Report a failure of the current request; a bad search reopens the box to mend."""
         current = self._detail_generation if message.lane == "detail" else self.generation
         if message.lane == "marks":  # M failed: what waited for it is dropped, keys free again
-            self._after_marking.clear()
+            self.type_ahead.drop()
             self._marking = False
         if message.lane not in ("watch", "cite", "marks") and message.generation != current:
             return
@@ -524,6 +538,7 @@ class BrowserScreen(Screen):
                             markup=False, timeout=10)
             return
         self.notify(message.message, title="Not applied", severity="warning", markup=False)
+        self.type_ahead.drop()  # typed for the search's results: the box is there to mend
         failed = self.filters.search
         # Only the search is taken back (to the last one that ran): keys typed before it in
         # the same burst, whose answers had not come yet, stay applied.
@@ -568,10 +583,14 @@ class BrowserScreen(Screen):
         self.records.add(message.records)
         if message.generation == self._detail_generation and message.pk is not None:
             self._show_detail(message.records.get(message.pk))
+            self.type_ahead.catch_up()
 
     # -- citing -----------------------------------------------------------------------------
     def action_cite(self, fmt: str = "text") -> None:
         """Copy a citation of the highlighted alert (made in a worker: it reads the archive)."""
+        self.type_ahead.run(partial(self._cite_highlighted, fmt), self._row_ready)
+
+    def _cite_highlighted(self, fmt: str) -> None:
         pk = self.alert_list.highlighted_pk
         if pk is None:
             self.notify("No alert to cite.", severity="warning")
@@ -580,8 +599,9 @@ class BrowserScreen(Screen):
 
     def action_cite_marked(self, fmt: str = "text") -> None:
         """Copy citations of every marked alert, newest first, as the list shows them."""
-        if self._waits_for_marking(partial(self.action_cite_marked, fmt)):
-            return
+        self.type_ahead.run(partial(self._cite_marked, fmt), self._marks_ready)
+
+    def _cite_marked(self, fmt: str) -> None:
         count = self.marks.bit_count()
         if not count:
             self.notify(NO_MARKS, severity="warning")
@@ -618,34 +638,36 @@ class BrowserScreen(Screen):
         self.notify(shown, title=f"{what} copied ({message.fmt})", markup=False, timeout=8)
 
     # -- marks ----------------------------------------------------------------------------------
-    def _waits_for_marking(self, action) -> bool:
-        """Whether ``action`` must wait for ``M``'s answer (it then runs after it): a burst
-        ``M j m v`` ends as typed slowly."""
-        if self._marking:
-            self._after_marking.append(action)
-        return self._marking
+    def _marks_ready(self) -> bool:
+        """Whether the marks are known (``M``'s answer comes from a worker)."""
+        return not self._marking
 
-    def _marking_done(self) -> None:
-        self._marking = False
-        while self._after_marking and not self._marking:
-            self._after_marking.pop(0)()
+    def _row_ready(self) -> bool:
+        """Whether the alert under the list's cursor and the marks are known."""
+        return not self._marking and self.alert_list.row_ready()
+
+    def _detail_ready(self) -> bool:
+        """Whether the detail shows the alert under the cursor (its link is the one opened)."""
+        record = self.detail.record
+        return self._row_ready() and (
+            record is None or record["pk"] == self.alert_list.highlighted_pk)
 
     def action_toggle_mark(self) -> None:
         """Mark the highlighted alert, or unmark it."""
+        self.type_ahead.run(self._toggle_mark, self._row_ready)
+
+    def _toggle_mark(self) -> None:
         pk = self.alert_list.highlighted_pk
         if pk is None:
             self.notify("No alert to mark.", severity="warning")
-        elif not self._waits_for_marking(partial(self._toggle_mark, pk)):
-            self._toggle_mark(pk)
-
-    def _toggle_mark(self, pk: int) -> None:
-        self._set_marks(self.marks ^ (1 << pk))
+        else:
+            self._set_marks(self.marks ^ (1 << pk))
 
     def action_mark_all(self) -> None:
         """Mark every alert in view (or, when every one is marked already, unmark them): the
         view's bitmap comes from a worker; keys using the marks wait for it."""
-        if not self._waits_for_marking(partial(self._mark_view, self.generation, self.filters)):
-            self._mark_view(self.generation, self.filters)
+        self.type_ahead.run(lambda: self._mark_view(self.generation, self.filters),
+                            self._marks_ready)
 
     def _mark_view(self, generation: int, filters: Filters) -> None:
         self._marking = True
@@ -668,19 +690,22 @@ class BrowserScreen(Screen):
             self._set_marks(self.marks | in_view)
             self.notify(f"Marked {counted(added, 'more alert')} "
                         f"({self.marks.bit_count():,} marked).")
-        self._marking_done()
+        self._marking = False
+        self.type_ahead.catch_up()
 
     def action_clear_marks(self) -> None:
-        if self._waits_for_marking(self.action_clear_marks):
-            return
+        self.type_ahead.run(self._clear_marks, self._marks_ready)
+
+    def _clear_marks(self) -> None:
         count = self.marks.bit_count()
         self._set_marks(0)
         self.notify(f"Unmarked {counted(count, 'alert')}.")
 
     def action_marked_only(self) -> None:
         """The Marked filter: only the marked alerts (with the other filters), or all again."""
-        if self._waits_for_marking(self.action_marked_only):
-            return
+        self.type_ahead.run(self._marked_only, self._row_ready)
+
+    def _marked_only(self) -> None:
         highlighted = self.alert_list.highlighted_pk
         if self.filters.marked is not None:
             self.apply(self.filters.marking(None), keep_pk=highlighted)
@@ -721,8 +746,13 @@ class BrowserScreen(Screen):
             self.notify("An export is being written: wait for it to finish (the bar shows how far "
                         "it is).", severity="warning")
             return
-        if self._waits_for_marking(self.action_export):
-            return
+        self.type_ahead.run(self._ask_export, self._view_ready)
+
+    def _view_ready(self) -> bool:
+        """Whether the list's count and the marks are known (the dialog offers both)."""
+        return not self._marking and self.alert_list.results_ready()
+
+    def _ask_export(self) -> None:
         total = self.alert_list.total
         stem = f"ifex-alerts-{datetime.now():%Y-%m-%d-%H%M%S}"
         dialog = ExportDialog(total, queries.describe(self.filters) or "no filters", Path.cwd(), stem,
@@ -801,6 +831,9 @@ class BrowserScreen(Screen):
     def action_open_link(self) -> None:
         """Open the highlighted alert's link in the system's browser: only a web link, and only
         when asked (a feed's text never opens anything)."""
+        self.type_ahead.run(self._open_link, self._detail_ready)
+
+    def _open_link(self) -> None:
         record = self.detail.record
         link = (record or {}).get("url") or ""
         if not link:

@@ -10,7 +10,6 @@ only a leap ("go to end", a scrollbar drag) costs an OFFSET scan.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
 from functools import partial
 from textwrap import wrap
 
@@ -30,6 +29,7 @@ from ifex_tui.safe_text import inert
 from ifex_tui.tui.messages import BlockLoaded, QueryFailed
 from ifex_tui.tui.reader import DATABASE_ERRORS, ArchiveReader
 from ifex_tui.tui.records import RecordCache
+from ifex_tui.tui.type_ahead import TypeAhead
 from ifex_tui.tui.widgets.scroll_range import set_scroll_range
 
 BLOCK = 100
@@ -92,11 +92,12 @@ class AlertList(ScrollView, can_focus=True):
         self.generation = 0
         self._blocks: OrderedDict[int, list[AlertRow]] = OrderedDict()
         self._pending: set[int] = set()
-        self._deferred: list[tuple[Callable[[int], None], int]] = []
         #: Why the last request failed (shown instead of rows), or None.
         self.failure: str | None = None
         #: New results are being counted (moves wait for them; see ``expect_results``).
         self.waiting = False
+        #: Where keys typed ahead of an answer wait (the screen's, shared by its widgets).
+        self.type_ahead = TypeAhead()
         #: Where alerts read in full go (the screen's, for the detail pane).
         self.records = RecordCache()
         #: The shell command that fills this archive, shown when it is empty.
@@ -143,10 +144,8 @@ class AlertList(ScrollView, can_focus=True):
         self.set_class(total == 0, "-empty")
         self.cursor = min(max(cursor, 0), max(total - 1, 0))
         self._loaded()
-        deferred, self._deferred = self._deferred, []
-        for move, argument in deferred:
-            move(argument)
         self.refresh()
+        self.type_ahead.catch_up()
 
     def row(self, index: int) -> AlertRow | None:
         """The row at ``index`` if its block is loaded (else it is requested)."""
@@ -201,9 +200,10 @@ class AlertList(ScrollView, can_focus=True):
             self._blocks.popitem(last=False)
         if message.record is not None:
             self.records.add({message.record["pk"]: message.record})
+        self.refresh()
         if message.block == self.cursor // BLOCK:
             self._announce()
-        self.refresh()
+            self.type_ahead.catch_up()
 
     # -- cursor ----------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
@@ -238,9 +238,22 @@ class AlertList(ScrollView, can_focus=True):
                     pks.append(rows[index % BLOCK].pk)
         return pks
 
+    def results_ready(self) -> bool:
+        """Whether the list shows the current results (a move typed now moves in them)."""
+        return not self.waiting
+
+    def row_ready(self) -> bool:
+        """Whether the alert under the cursor is known, as a key on it needs: the results
+        have come and so has the cursor's block (asked for here if it has not)."""
+        if self.waiting:
+            return False
+        return self.total == 0 or self.row(self.cursor) is not None \
+            or self.cursor // BLOCK in self._blocks
+
     def action_cursor(self, step: int) -> None:
-        if self._defer(self.action_cursor, step):
-            return
+        self.type_ahead.run(partial(self._step, step), self.results_ready)
+
+    def _step(self, step: int) -> None:
         if self.total:
             self.cursor = min(max(self.cursor + step, 0), self.total - 1)
 
@@ -248,18 +261,16 @@ class AlertList(ScrollView, can_focus=True):
         self.action_cursor(direction * max(1, self.scrollable_content_region.height - 1))
 
     def action_jump(self, where: int) -> None:
-        if self._defer(self.action_jump, where):
-            return
+        self.type_ahead.run(partial(self._jump, where), self.results_ready)
+
+    def _jump(self, where: int) -> None:
         if self.total:
             self.cursor = 0 if where == 0 else self.total - 1
 
     def expect_results(self) -> None:
-        """New results are being counted: moves typed from now on wait for them.
-
-        Moves still waiting for an older request are dropped: those results will never be
-        shown, and typed slowly the moves would have been undone by the new list anyway.
-        """
-        self._deferred.clear()
+        """New results are being counted: moves typed from now on wait for them (in the
+        screen's ``type_ahead``): ``G`` pressed just after a search means the search's last
+        alert, not the old list's."""
         self.waiting = True
 
     def show_waiting(self) -> None:
@@ -271,8 +282,9 @@ class AlertList(ScrollView, can_focus=True):
         self.remove_class("-loading")
 
     def results_failed(self, message: str) -> None:
-        """The request failed: say so where the rows were (they belong to other filters)."""
-        self._deferred.clear()
+        """The request failed: say so where the rows were (they belong to other filters);
+        keys typed for the results that will not come are dropped."""
+        self.type_ahead.drop()
         self._loaded()
         self.failure = message
         self.total = 0
@@ -280,13 +292,6 @@ class AlertList(ScrollView, can_focus=True):
         self._blocks.clear()
         set_scroll_range(self, Size(self.size.width, 0))
         self.refresh()
-
-    def _defer(self, move, argument: int) -> bool:
-        """While new results are being counted, keep a move to make on them when they come:
-        ``G`` pressed just after a search means the search's last alert, not the old list's."""
-        if self.waiting:
-            self._deferred.append((move, argument))
-        return self.waiting
 
     def action_open(self) -> None:
         """Read the alert: focus the detail, zoomed in its turn if the list was."""

@@ -1,0 +1,51 @@
+"""Keys typed ahead of the answers they act on, run in the order typed.
+
+A researcher types ``/radio⏎ M v G`` in one burst.  Typed slowly, each key finds the screen
+as the keys before it left it: ``M`` marks the search's alerts, ``v`` shows the marked ones
+and keeps the alert under the cursor, ``G`` goes to the last.  Typed fast, the search's
+results, ``M``'s bitmap and the row ``G`` lands on are still in workers when the next key
+comes.  A key that reads any of them then would act on what was on screen before: the old
+list's first alert, the marks before ``M``.
+
+So such a key waits here until what it reads has come (``ready``), and every key after a
+waiting one waits behind it, whatever it needs, so that keys always act in the order typed.
+The queue moves on when an answer comes (:meth:`TypeAhead.catch_up`) and is dropped when the
+answer is a failure (:meth:`TypeAhead.drop`): the keys were meant for results that will not
+come, and a failure is what the screen then shows.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+
+
+def at_once() -> bool:
+    """For a key that reads nothing a worker brings (a filter change, a focus move): it
+    waits only for the keys typed before it."""
+    return True
+
+
+class TypeAhead:
+    """The keys waiting for an answer, oldest first, each with what it waits for."""
+
+    def __init__(self) -> None:
+        self._waiting: deque[tuple[Callable[[], bool], Callable[[], None]]] = deque()
+
+    def run(self, action: Callable[[], None], ready: Callable[[], bool] = at_once) -> None:
+        """Run ``action`` now if nothing typed before it waits and ``ready()`` says what it
+        reads has come; else when it has (``ready`` asked again then)."""
+        if self._waiting or not ready():
+            self._waiting.append((ready, action))
+        else:
+            action()
+
+    def catch_up(self) -> None:
+        """An answer came: run the waiting keys, in order, up to the first still waiting."""
+        while self._waiting and self._waiting[0][0]():
+            _, action = self._waiting.popleft()
+            action()
+
+    def drop(self) -> None:
+        """The answer the keys waited for is a failure: forget them."""
+        self._waiting.clear()
