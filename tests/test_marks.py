@@ -271,6 +271,33 @@ async def test_a_burst_in_the_export_dialog_acts_in_the_order_typed(sample_archi
         assert dialog.query_one("#export-path").value.endswith(".md")
 
 
+async def test_a_format_change_then_ctrl_u_in_the_file_box_leaves_it_empty(
+    sample_archive_file: Path,
+) -> None:
+    """``tab down tab ctrl+u`` (to the formats, JSON, to the file, clear it), in one burst and
+    one by one: the box is empty both ways (the list's own answer to the move, coming after
+    the burst, proposed the file again over what was typed)."""
+    from tui_helpers import burst
+
+    from ifex_tui.tui.screens.export_dialog import ExportDialog
+
+    keys = ("tab", "down", "tab", "ctrl+u")
+    ends = []
+    for fast in (True, False):
+        async with browsing(sample_archive_file) as (app, pilot):
+            await press(app, pilot, "4", "m", "ctrl+e")
+            dialog = app.screen
+            assert isinstance(dialog, ExportDialog)
+            if fast:
+                burst(app, *keys)
+                await settle(app, pilot)
+            else:
+                for key in keys:
+                    await press(app, pilot, key)
+            ends.append((dialog.fmt, dialog.query_one("#export-path").value))
+    assert ends[0] == ends[1] == ("json", "")
+
+
 async def test_a_burst_after_M_acts_as_typed_slowly(sample_archive_file: Path) -> None:
     """``M j m v`` in one burst: every alert in view marked, then the second one unmarked,
     then only the marked shown (M's answer comes from a worker; the keys after it wait)."""

@@ -82,6 +82,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self.marked = marked
         #: The warnings given (what, file): a second enter on the same file goes past them.
         self._warned: set[tuple[str, Path]] = set()
+        #: The choices (format, marked or not) the title and the file were last made for.
+        self._followed: tuple[str, bool] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog"):
@@ -133,13 +135,17 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         return formats.get_option_at_index(formats.highlighted or 0).id or "csv"
 
     def on_option_list_option_highlighted(self, message: OptionList.OptionHighlighted) -> None:
-        """A click in a list (keys follow at once, in :meth:`action_move`)."""
-        self._follow_choices()
+        """A click in a list.  A key's move comes here too, after the keys typed behind it:
+        followed already (in :meth:`action_move`), it must not propose the file again over
+        what those keys typed in the file box."""
+        if (self.fmt, self.exporting_marked) != self._followed:
+            self._follow_choices()
 
     def _follow_choices(self) -> None:
         """The title follows the alerts chosen; the proposed file follows the format (a name
         the user typed keeps its folder), its cursor at the end.  Called as a key moves, so
         keys typed after it (a tab, the file) find the file already proposed."""
+        self._followed = (self.fmt, self.exporting_marked)
         self.query_one("#export-title", Static).update(self._title(marked=self.exporting_marked))
         entry = self.query_one("#export-path", TextEntry)
         current = Path(entry.value) if entry.value.strip() else self._path_for("csv")
