@@ -123,3 +123,34 @@ def test_closing_the_reader_while_the_watcher_reads_does_not_crash(sample_archiv
         thread.join(timeout=5)
         assert not thread.is_alive()
         assert reader.changed() is False  # closed: the watcher has nothing to read
+
+
+async def test_an_export_that_meets_damage_names_the_archive_not_the_file(tmp_path: Path) -> None:
+    """The archive is damaged under an export: the failure says what to do about the archive
+    (as any other read does), and no export file is left."""
+    from tui_helpers import press, type_text, workers_done
+
+    db = build_archive(tmp_path / "damaged.db")
+    target = tmp_path / "out.csv"
+    async with browsing(db, notifications=True) as (app, pilot):
+        conn = sqlite3.connect(db)
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'alerts'").fetchone()[0]
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.close()
+        noise = hashlib.sha256(b"damage").digest() * 40
+        with db.open("r+b") as file:
+            for page in range(root + 1, pages, 3):
+                file.seek((page - 1) * page_size + 100)
+                file.write(noise[:1000])
+        await press(app, pilot, "ctrl+e", "tab")
+        await type_text(app, pilot, str(target))
+        await press(app, pilot, "enter")
+        await workers_done(app)
+        await settle(app, pilot)
+        failures = [n.message for n in app._notifications if n.title == "Export failed"]
+        assert len(failures) == 1, [n.message for n in app._notifications]
+        assert "the archive is damaged" in failures[0]
+        assert f"ifex-tui check --db {db}" in failures[0]
+        assert not failures[0].startswith(str(target))
+    assert not target.exists()

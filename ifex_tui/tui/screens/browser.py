@@ -796,12 +796,11 @@ class BrowserScreen(Screen):
                                            path, request.fmt, made, manifest, ids=ids)
         except ExportStopped:
             return
-        except (*DATABASE_ERRORS, OSError) as exc:
-            if isinstance(exc, MemoryError):  # SQLite past the app's cap: no words of its own
-                failure = self.reader.explain(exc)
-            else:
-                reason = getattr(exc, "strerror", None) or str(exc)
-                failure = f"{getattr(exc, 'filename', None) or path}: {reason}"
+        except DATABASE_ERRORS as exc:  # the archive's failure, said as any read's is
+            self.post_message(ExportDone(str(path), 0, None, self.reader.explain(exc)))
+            return
+        except OSError as exc:  # the file's
+            failure = f"{exc.filename or path}: {exc.strerror or exc}"
             self.post_message(ExportDone(str(path), 0, None, failure))
             return
         self.post_message(ExportDone(str(path), count, str(manifest) if manifest else None))
