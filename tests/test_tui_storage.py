@@ -154,3 +154,35 @@ async def test_an_export_that_meets_damage_names_the_archive_not_the_file(tmp_pa
         assert f"ifex-tui check --db {db}" in failures[0]
         assert not failures[0].startswith(str(target))
     assert not target.exists()
+
+
+async def test_keys_on_rows_that_cannot_be_read_do_not_hold_the_keys_after_them(
+    tmp_path: Path,
+) -> None:
+    """Thirty page-downs into damaged rows, ``m j``, then ``j``: the damage is said, ``m`` has
+    no alert to mark (the row under the cursor could not be read), and the keys after it
+    still move the list (none waits for rows that will never come)."""
+    from tui_helpers import burst, pane, press
+
+    db = build_archive(tmp_path / "damaged.db")
+    async with browsing(db, notifications=True) as (app, pilot):
+        conn = sqlite3.connect(db)
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'alerts'").fetchone()[0]
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.close()
+        noise = hashlib.sha256(b"damage").digest() * 40
+        with db.open("r+b") as file:  # every alert page the first screen has not read
+            for page in range(root + 1, pages):
+                file.seek((page - 1) * page_size + 100)
+                file.write(noise[:1000])
+        alerts = pane(app, "alerts")
+        page = alerts.scrollable_content_region.height - 1
+        burst(app, "4", *["pagedown"] * 30, "m", "j")
+        await settle(app, pilot)
+        await press(app, pilot, "j")
+        assert alerts.cursor == 30 * page + 2
+        messages = [n.message for n in app._notifications]
+        assert any("the archive is damaged" in m for m in messages), messages
+        assert "No alert to mark." in messages
+        assert app.screen.marks == 0

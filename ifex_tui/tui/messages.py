@@ -57,6 +57,15 @@ class BlockLoaded(Message):
 
 
 @dataclass
+class BlockFailed(Message):
+    """A block of the alert list could not be read (a ``QueryFailed`` follows with why): its
+    rows are known to be missing, so keys on them stop waiting."""
+
+    generation: int
+    block: int
+
+
+@dataclass
 class AlertLoaded(Message):
     """Full records read for the detail pane: the highlighted alert ``pk`` (None: only its
     neighbours, read ahead of the next keypress)."""

@@ -11,7 +11,10 @@ So such a key waits here until what it reads has come (``ready``), and every key
 waiting one waits behind it, whatever it needs, so that keys always act in the order typed.
 The queue moves on when an answer comes (:meth:`TypeAhead.catch_up`) and is dropped when the
 answer is a failure (:meth:`TypeAhead.drop`): the keys were meant for results that will not
-come, and a failure is what the screen then shows.
+come, and a failure is what the screen then shows.  A block of the list that cannot be read
+is the one failure that is an answer: its rows are known to be missing, and a key on one of
+them says there is no alert there.  Nothing may wait for an answer that can neither come nor
+fail, or every key after it would wait too.
 """
 
 from __future__ import annotations

@@ -519,11 +519,12 @@ class BrowserScreen(Screen):
     def on_query_failed(self, message: QueryFailed) -> None:
         """Report a failure of the current request; a bad search reopens the box to mend."""
         current = self._detail_generation if message.lane == "detail" else self.generation
-        if message.lane == "marks":  # M failed: what waited for it is dropped, keys free again
-            self.type_ahead.drop()
+        if message.lane == "marks":  # M failed: keys are free again (and those waiting dropped)
             self._marking = False
         if message.lane not in ("watch", "cite", "marks") and message.generation != current:
             return
+        if message.lane != "list":  # a block's failure is its answer (``BlockFailed``)
+            self.type_ahead.drop()  # keys waiting for an answer that is this failure
         if not message.bad_search:
             if message.lane == "counts":
                 if self._pending is not None:
@@ -538,7 +539,6 @@ class BrowserScreen(Screen):
                             markup=False, timeout=10)
             return
         self.notify(message.message, title="Not applied", severity="warning", markup=False)
-        self.type_ahead.drop()  # typed for the search's results: the box is there to mend
         failed = self.filters.search
         # Only the search is taken back (to the last one that ran): keys typed before it in
         # the same burst, whose answers had not come yet, stay applied.
@@ -591,7 +591,7 @@ class BrowserScreen(Screen):
         self.type_ahead.run(partial(self._cite_highlighted, fmt), self._row_ready)
 
     def _cite_highlighted(self, fmt: str) -> None:
-        pk = self.alert_list.highlighted_pk
+        pk = self.alert_list.cursor_pk
         if pk is None:
             self.notify("No alert to cite.", severity="warning")
             return
@@ -647,17 +647,17 @@ class BrowserScreen(Screen):
         return not self._marking and self.alert_list.row_ready()
 
     def _detail_ready(self) -> bool:
-        """Whether the detail shows the alert under the cursor (its link is the one opened)."""
-        record = self.detail.record
-        return self._row_ready() and (
-            record is None or record["pk"] == self.alert_list.highlighted_pk)
+        """Whether the detail shows the alert under the cursor, if that is known (its link is
+        the one opened)."""
+        record, pk = self.detail.record, self.alert_list.cursor_pk
+        return self._row_ready() and (record is None or pk is None or record["pk"] == pk)
 
     def action_toggle_mark(self) -> None:
         """Mark the highlighted alert, or unmark it."""
         self.type_ahead.run(self._toggle_mark, self._row_ready)
 
     def _toggle_mark(self) -> None:
-        pk = self.alert_list.highlighted_pk
+        pk = self.alert_list.cursor_pk
         if pk is None:
             self.notify("No alert to mark.", severity="warning")
         else:
@@ -706,7 +706,7 @@ class BrowserScreen(Screen):
         self.type_ahead.run(self._marked_only, self._row_ready)
 
     def _marked_only(self) -> None:
-        highlighted = self.alert_list.highlighted_pk
+        highlighted = self.alert_list.cursor_pk
         if self.filters.marked is not None:
             self.apply(self.filters.marking(None), keep_pk=highlighted)
         elif not self.marks:
@@ -833,8 +833,8 @@ class BrowserScreen(Screen):
         self.type_ahead.run(self._open_link, self._detail_ready)
 
     def _open_link(self) -> None:
-        record = self.detail.record
-        link = (record or {}).get("url") or ""
+        record, pk = self.detail.record, self.alert_list.cursor_pk
+        link = (record or {}).get("url") or "" if record and record["pk"] == pk else ""
         if not link:
             self.notify("This alert has no link.", severity="warning")
         elif urlsplit(link).scheme.lower() not in ("http", "https"):

@@ -26,7 +26,7 @@ from ifex_tui.archive import bitmaps, queries
 from ifex_tui.archive.filters import Filters
 from ifex_tui.archive.queries import AlertRow
 from ifex_tui.safe_text import inert
-from ifex_tui.tui.messages import BlockLoaded, QueryFailed
+from ifex_tui.tui.messages import BlockFailed, BlockLoaded, QueryFailed
 from ifex_tui.tui.reader import DATABASE_ERRORS, ArchiveReader
 from ifex_tui.tui.records import RecordCache
 from ifex_tui.tui.type_ahead import TypeAhead
@@ -92,6 +92,8 @@ class AlertList(ScrollView, can_focus=True):
         self.generation = 0
         self._blocks: OrderedDict[int, list[AlertRow]] = OrderedDict()
         self._pending: set[int] = set()
+        #: Blocks whose read failed (kept in ``_pending`` too: not asked for again each frame).
+        self._unreadable: set[int] = set()
         #: Why the last request failed (shown instead of rows), or None.
         self.failure: str | None = None
         #: New results are being counted (moves wait for them; see ``expect_results``).
@@ -138,6 +140,7 @@ class AlertList(ScrollView, can_focus=True):
         self.generation = generation
         self._blocks.clear()
         self._pending.clear()
+        self._unreadable.clear()
         if rows is not None:
             self._blocks[cursor // BLOCK] = rows
         set_scroll_range(self, Size(self.size.width, total))
@@ -164,6 +167,13 @@ class AlertList(ScrollView, can_focus=True):
     def highlighted(self) -> AlertRow | None:
         return self.row(self.cursor) if self.total else None
 
+    @property
+    def cursor_pk(self) -> int | None:
+        """The alert under the cursor, what a key acts on: None while its row is not known
+        (``highlighted_pk`` keeps the last one known, so the detail does not blink)."""
+        row = self.highlighted
+        return row.pk if row is not None else None
+
     def _request(self, block: int) -> None:
         if block in self._pending or self.reader is None:
             return
@@ -185,6 +195,7 @@ class AlertList(ScrollView, can_focus=True):
                 record = (queries.alert(conn, rows[waiting].pk)
                           if waiting is not None and waiting < len(rows) else None)
         except (*DATABASE_ERRORS, queries.SearchError) as exc:
+            self.post_message(BlockFailed(generation, block))
             self.post_message(QueryFailed("list", generation, reader.explain(exc)))
             return
         if not get_current_worker().is_cancelled:
@@ -203,6 +214,14 @@ class AlertList(ScrollView, can_focus=True):
         self.refresh()
         if message.block == self.cursor // BLOCK:
             self._announce()
+            self.type_ahead.catch_up()
+
+    def on_block_failed(self, message: BlockFailed) -> None:
+        message.stop()
+        if message.generation != self.generation:
+            return
+        self._unreadable.add(message.block)
+        if message.block == self.cursor // BLOCK:
             self.type_ahead.catch_up()
 
     # -- cursor ----------------------------------------------------------------------------
@@ -244,11 +263,13 @@ class AlertList(ScrollView, can_focus=True):
 
     def row_ready(self) -> bool:
         """Whether the alert under the cursor is known, as a key on it needs: the results
-        have come and so has the cursor's block (asked for here if it has not)."""
+        have come and so has the cursor's block, or its failure (asked for here if neither
+        has)."""
         if self.waiting:
             return False
+        block = self.cursor // BLOCK
         return self.total == 0 or self.row(self.cursor) is not None \
-            or self.cursor // BLOCK in self._blocks
+            or block in self._blocks or block in self._unreadable
 
     def action_cursor(self, step: int) -> None:
         self.type_ahead.run(partial(self._step, step), self.results_ready)
