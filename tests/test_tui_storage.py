@@ -186,3 +186,35 @@ async def test_keys_on_rows_that_cannot_be_read_do_not_hold_the_keys_after_them(
         assert any("the archive is damaged" in m for m in messages), messages
         assert "No alert to mark." in messages
         assert app.screen.marks == 0
+
+
+async def test_a_bug_in_a_worker_is_said_and_the_keys_after_it_still_act(
+    sample_archive_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fault put into the list's reads past its first screen (as a bug would be): the
+    notification says it is a bug, ``m`` on the unread row has no alert to mark, and ``j``
+    after it still moves the list."""
+    from tui_helpers import burst, pane, press
+
+    from ifex_tui.archive import queries
+
+    real_page = queries.page
+
+    def failing_page(conn, filters, **how):
+        if how.get("offset", 0) > 0 or how.get("after") is not None:
+            raise RuntimeError("injected fault")
+        return real_page(conn, filters, **how)
+
+    async with browsing(sample_archive_file, notifications=True) as (app, pilot):
+        alerts = pane(app, "alerts")
+        page = alerts.scrollable_content_region.height - 1
+        monkeypatch.setattr(queries, "page", failing_page)
+        burst(app, "4", *["pagedown"] * 30, "m", "j")
+        await settle(app, pilot)
+        await press(app, pilot, "j")
+        assert alerts.cursor == 30 * page + 2
+        messages = [n.message for n in app._notifications]
+        assert any("RuntimeError: injected fault" in m and "This is a bug" in m
+                   for m in messages), messages
+        assert "No alert to mark." in messages
+        assert app.screen.marks == 0

@@ -18,10 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ifex_tui.archive import schema
-
-#: What a worker reports as a notification instead of ending the app (SQLite raises
-#: ``MemoryError`` past the memory the app lets it hold: ``app.SQLITE_HEAP``).
-DATABASE_ERRORS = (sqlite3.Error, schema.ArchiveError, MemoryError)
+from ifex_tui.archive.search import SEARCH_HELP, SearchError
 
 
 class ArchiveReader:
@@ -47,15 +44,22 @@ class ArchiveReader:
             yield conn
 
     def explain(self, exc: BaseException) -> str:
-        """The one line a worker's failure is reported with: damage says what to do."""
+        """The one line a worker's failure is reported with.  A worker answers any failure
+        with it rather than ending quietly (keys may wait for that answer: ``type_ahead``):
+        damage says what to do, anything that is not the archive's says it is a bug."""
         if isinstance(exc, schema.ArchiveError):
             return str(exc)
-        if isinstance(exc, MemoryError):
+        if isinstance(exc, MemoryError):  # SQLite past what the app lets it hold
             return (f"{self.path}: SQLite ran out of the memory the app allows it, most likely "
                     "beside a very broad search (such as a*): narrow the search")
         if schema.is_damage(exc):
             return str(schema.damaged(self.path, exc))
-        return f"{self.path}: {exc}"
+        if isinstance(exc, SearchError):
+            return f"Search: {exc}. {SEARCH_HELP}."
+        if isinstance(exc, sqlite3.Error):
+            return f"{self.path}: {exc}"
+        return (f"ifex-tui failed ({type(exc).__name__}: {exc}); the archive is unchanged. "
+                "This is a bug: please report it")
 
     def interrupt(self, lane: str) -> None:
         """Stop the query running on ``lane`` (if any): a newer request has superseded it.

@@ -49,7 +49,7 @@ from ifex_tui.tui.messages import (
     UniverseLoaded,
     ViewMatched,
 )
-from ifex_tui.tui.reader import DATABASE_ERRORS, ArchiveReader
+from ifex_tui.tui.reader import ArchiveReader
 from ifex_tui.tui.records import RecordCache
 from ifex_tui.tui.screens.export_dialog import ExportDialog, ExportRequest
 from ifex_tui.tui.screens.help import HelpScreen
@@ -447,14 +447,13 @@ class BrowserScreen(Screen):
 
     @contextmanager
     def _answering(self, lane: str, generation: int) -> Iterator[None]:
-        """A worker's failure becomes its answer: a bad search, or an archive error."""
+        """A worker's failure becomes its answer: a bad search, an archive error, or a bug."""
         try:
             yield
         except queries.SearchError as exc:
-            self.post_message(QueryFailed(
-                lane, generation, f"Search: {exc}. {queries.SEARCH_HELP}.", bad_search=True
-            ))
-        except DATABASE_ERRORS as exc:
+            self.post_message(QueryFailed(lane, generation, self.reader.explain(exc),
+                                          bad_search=True))
+        except Exception as exc:  # the lane's answer (reader.explain)
             self.post_message(QueryFailed(lane, generation, self.reader.explain(exc)))
 
     def on_list_counted(self, message: ListCounted) -> None:
@@ -506,7 +505,7 @@ class BrowserScreen(Screen):
             # The tables a find reads (off the UI thread, before the first find needs them).
             countries.prepare()
             sources.table()
-        except DATABASE_ERRORS as exc:
+        except Exception as exc:  # the lane's answer (reader.explain)
             self.post_message(QueryFailed("watch", 0, self.reader.explain(exc)))
             return
         self.post_message(UniverseLoaded(values))
@@ -576,7 +575,7 @@ class BrowserScreen(Screen):
                         return
                     if pk is not None or records:
                         self.post_message(AlertLoaded(generation, pk, records))
-        except DATABASE_ERRORS as exc:
+        except Exception as exc:  # the lane's answer (reader.explain)
             self.post_message(QueryFailed("detail", generation, self.reader.explain(exc)))
 
     def on_alert_loaded(self, message: AlertLoaded) -> None:
@@ -621,7 +620,7 @@ class BrowserScreen(Screen):
                 rows = queries.page(conn, Filters().marking(alerts), limit=CITE_LIMIT)
                 records = cite.records_for(conn, [row.pk for row in rows])
                 text = cite.render(records, fmt)
-        except DATABASE_ERRORS as exc:
+        except Exception as exc:  # the lane's answer (reader.explain)
             self.post_message(QueryFailed("cite", 0, self.reader.explain(exc)))
             return
         self.post_message(CitationReady(text, fmt, len(records)))
@@ -796,12 +795,12 @@ class BrowserScreen(Screen):
                                            path, request.fmt, made, manifest, ids=ids)
         except ExportStopped:
             return
-        except DATABASE_ERRORS as exc:  # the archive's failure, said as any read's is
-            self.post_message(ExportDone(str(path), 0, None, self.reader.explain(exc)))
-            return
         except OSError as exc:  # the file's
             failure = f"{exc.filename or path}: {exc.strerror or exc}"
             self.post_message(ExportDone(str(path), 0, None, failure))
+            return
+        except Exception as exc:  # the archive's, said as any read's is
+            self.post_message(ExportDone(str(path), 0, None, self.reader.explain(exc)))
             return
         self.post_message(ExportDone(str(path), count, str(manifest) if manifest else None))
 
@@ -862,7 +861,7 @@ class BrowserScreen(Screen):
     def _watch_archive(self) -> None:
         try:
             changed = self.reader.changed()
-        except DATABASE_ERRORS as exc:
+        except Exception as exc:  # the lane's answer (reader.explain)
             if not self._watch_failed:  # once, not every second
                 self._watch_failed = True
                 self.post_message(QueryFailed("watch", 0, self.reader.explain(exc)))
