@@ -44,19 +44,25 @@ async def test_a_read_only_archive_is_browsed_and_left_as_it_was(readonly_mount:
     assert sorted(p.name for p in readonly_mount.parent.iterdir()) == ["archive.db"]
 
 
+def _damage_alert_pages(db: Path, every: int) -> None:
+    """Write noise into every ``every``-th page after the alerts table's root (bytes on
+    disk, as a failing disk or a bad copy leaves them)."""
+    conn = sqlite3.connect(db)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'alerts'").fetchone()[0]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.close()
+    noise = hashlib.sha256(b"damage").digest() * 40
+    with db.open("r+b") as file:
+        for page in range(root + 1, pages, every):
+            file.seek((page - 1) * page_size + 100)
+            file.write(noise[:1000])
+
+
 async def test_damage_found_while_browsing_says_what_to_do(tmp_path: Path) -> None:
     db = build_archive(tmp_path / "damaged.db")
     async with browsing(db, notifications=True) as (app, pilot):
-        conn = sqlite3.connect(db)
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'alerts'").fetchone()[0]
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        pages = conn.execute("PRAGMA page_count").fetchone()[0]
-        conn.close()
-        noise = hashlib.sha256(b"damage").digest() * 40
-        with db.open("r+b") as file:  # the alert pages the list has not read yet
-            for page in range(root + 1, pages, 3):
-                file.seek((page - 1) * page_size + 100)
-                file.write(noise[:1000])
+        _damage_alert_pages(db, every=3)  # pages the list has not read yet
         await pilot.press("4", "G", "k", "k", "slash", *"press", "enter")
         await settle(app, pilot)
         assert app.is_running
@@ -133,16 +139,7 @@ async def test_an_export_that_meets_damage_names_the_archive_not_the_file(tmp_pa
     db = build_archive(tmp_path / "damaged.db")
     target = tmp_path / "out.csv"
     async with browsing(db, notifications=True) as (app, pilot):
-        conn = sqlite3.connect(db)
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'alerts'").fetchone()[0]
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        pages = conn.execute("PRAGMA page_count").fetchone()[0]
-        conn.close()
-        noise = hashlib.sha256(b"damage").digest() * 40
-        with db.open("r+b") as file:
-            for page in range(root + 1, pages, 3):
-                file.seek((page - 1) * page_size + 100)
-                file.write(noise[:1000])
+        _damage_alert_pages(db, every=3)
         await press(app, pilot, "ctrl+e", "tab")
         await type_text(app, pilot, str(target))
         await press(app, pilot, "enter")
@@ -166,16 +163,7 @@ async def test_keys_on_rows_that_cannot_be_read_do_not_hold_the_keys_after_them(
 
     db = build_archive(tmp_path / "damaged.db")
     async with browsing(db, notifications=True) as (app, pilot):
-        conn = sqlite3.connect(db)
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'alerts'").fetchone()[0]
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        pages = conn.execute("PRAGMA page_count").fetchone()[0]
-        conn.close()
-        noise = hashlib.sha256(b"damage").digest() * 40
-        with db.open("r+b") as file:  # every alert page the first screen has not read
-            for page in range(root + 1, pages):
-                file.seek((page - 1) * page_size + 100)
-                file.write(noise[:1000])
+        _damage_alert_pages(db, every=1)  # every page but those the first screen read
         alerts = pane(app, "alerts")
         page = alerts.scrollable_content_region.height - 1
         burst(app, "4", *["pagedown"] * 30, "m", "j")
