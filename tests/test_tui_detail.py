@@ -80,6 +80,35 @@ async def test_a_burst_of_moves_ends_on_the_alert_the_list_shows(tmp_path: Path)
         assert "Alert number 3" in screen_text(app)
 
 
+async def test_a_link_copied_after_a_burst_of_moves_is_the_link_of_the_alert_shown(
+    tmp_path: Path,
+) -> None:
+    """Ten page-downs, to the detail, ``c``, in one burst and one by one: the link copied is
+    the one of the alert the list ends on (its record is read after the moves)."""
+    from datetime import date, timedelta
+
+    items = [{"id": f"alert-{n}", "title": f"Alert number {n}", "content_text": "text",
+              "url": f"https://example.org/alert/{n}",
+              "date_published": f"{date(2000, 1, 1) + timedelta(days=n)}T00:00:00Z"}
+             for n in range(1, 401)]
+    db = build_archive(tmp_path / "links.db", [_feed(tmp_path / "f.json", items)])
+    keys = ("4", *["pagedown"] * 10, "5", "c")
+    copied = []
+    for fast in (True, False):
+        async with browsing(db) as (app, pilot):
+            if fast:
+                burst(app, *keys)
+                await settle(app, pilot)
+            else:
+                for key in keys:
+                    await press(app, pilot, key)
+            shown = len(items) - pane(app, "alerts").cursor
+            assert detail_title(app) == f"Alert number {shown}"
+            copied.append((app.clipboard, shown))
+    assert copied[0] == copied[1]
+    assert copied[0][0] == f"https://example.org/alert/{copied[0][1]}"
+
+
 async def test_an_import_that_changes_the_highlighted_alert_shows_its_new_text(
     tmp_path: Path,
 ) -> None:

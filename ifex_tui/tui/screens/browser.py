@@ -825,15 +825,23 @@ class BrowserScreen(Screen):
         self.notify("\n".join(map(inert, lines)), title=f"Wrote {message.count:,} alerts",
                     markup=False, timeout=10)
 
-    # -- opening the link ---------------------------------------------------------------------
+    # -- the alert's link ------------------------------------------------------------------------
     def action_open_link(self) -> None:
         """Open the highlighted alert's link in the system's browser: only a web link, and only
         when asked (a feed's text never opens anything)."""
         self.type_ahead.run(self._open_link, self._detail_ready)
 
-    def _open_link(self) -> None:
+    def action_copy_link(self) -> None:
+        """Copy the highlighted alert's link (whatever its scheme: nothing is opened)."""
+        self.type_ahead.run(self._copy_link, self._detail_ready)
+
+    def _link(self) -> str:
+        """The link of the alert under the cursor, as the detail read it ("" if none)."""
         record, pk = self.detail.record, self.alert_list.cursor_pk
-        link = (record or {}).get("url") or "" if record and record["pk"] == pk else ""
+        return (record.get("url") or "") if record and record["pk"] == pk else ""
+
+    def _open_link(self) -> None:
+        link = self._link()
         if not link:
             self.notify("This alert has no link.", severity="warning")
         elif urlsplit(link).scheme.lower() not in ("http", "https"):
@@ -841,6 +849,14 @@ class BrowserScreen(Screen):
                         markup=False)
         else:
             self._open_in_browser(link)
+
+    def _copy_link(self) -> None:
+        link = self._link()
+        if not link:
+            self.notify("This alert has no link.", severity="warning")
+            return
+        self.app.copy_to_clipboard(inert(link))
+        self.notify(inert(link), title="Link copied", markup=False)
 
     @work(thread=True, group="browser", exit_on_error=False)
     def _open_in_browser(self, link: str) -> None:

@@ -93,7 +93,7 @@ class AlertDetail(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", show=False, priority=True,
                 id="detail.page_down"),
         Binding("pageup", "page_up", "Page up", show=False, priority=True, id="detail.page_up"),
-        Binding("c", "copy_link", "Copy link", priority=True, id="detail.copy_link"),
+        Binding("c", "screen.copy_link", "Copy link", priority=True, id="detail.copy_link"),
         Binding("m", "screen.toggle_mark", "Mark", priority=True, id="detail.mark"),
         Binding("y", "screen.cite('text')", "Cite", priority=True, id="detail.cite"),
         Binding("Y", "screen.cite_marked('text')", "Cite marked", key_display="Y", show=False,
@@ -139,14 +139,6 @@ class AlertDetail(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y
         line = self.lines[index] if index < len(self.lines) else Strip.blank(width)
         return line.crop_extend(0, width, self.rich_style).apply_style(self.rich_style)
-
-    def action_copy_link(self) -> None:
-        link = self.record and self.record.get("url")
-        if not link:
-            self.notify("This alert has no link.", severity="warning")
-            return
-        self.app.copy_to_clipboard(inert(link))
-        self.notify(inert(link), title="Link copied", markup=False)
 
     def action_back(self) -> None:
         """Back to the list, zoomed in its turn if the detail was."""
