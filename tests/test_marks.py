@@ -298,6 +298,34 @@ async def test_a_format_change_then_ctrl_u_in_the_file_box_leaves_it_empty(
     assert ends[0] == ends[1] == ("json", "")
 
 
+async def test_keys_after_ctrl_e_in_a_burst_go_to_the_dialog_it_opens(
+    sample_archive_file: Path,
+) -> None:
+    """A search, ``ctrl+e`` (which waits for the search's count), then the dialog's keys, in
+    one burst and one by one: the keys choose in the dialog both ways, not in the list."""
+    from tui_helpers import burst
+
+    from ifex_tui.tui.screens.export_dialog import ExportDialog
+
+    keys = ("slash", *"journalist", "enter", "M", "ctrl+e", "down", "tab", "down", "tab",
+            "ctrl+u", *"x.json")
+    ends = []
+    for fast in (True, False):
+        async with browsing(sample_archive_file) as (app, pilot):
+            if fast:
+                burst(app, *keys)
+                await settle(app, pilot)
+            else:
+                for key in keys:
+                    await press(app, pilot, key)
+            dialog = app.screen
+            assert isinstance(dialog, ExportDialog)
+            ends.append((dialog.exporting_marked, dialog.fmt,
+                         dialog.query_one("#export-path").value, app.screen_stack[-2].marks.bit_count()))
+    assert ends[0] == ends[1]
+    assert ends[0][:3] == (False, "json", "x.json")
+
+
 async def test_a_burst_after_M_acts_as_typed_slowly(sample_archive_file: Path) -> None:
     """``M j m v`` in one burst: every alert in view marked, then the second one unmarked,
     then only the marked shown (M's answer comes from a worker; the keys after it wait)."""

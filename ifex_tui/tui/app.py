@@ -5,8 +5,10 @@ from __future__ import annotations
 import _sqlite3
 import ctypes
 import gc
+from functools import partial
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -15,6 +17,7 @@ from ifex_tui.tui import keymap as user_keymap
 from ifex_tui.tui.commands import IfexCommands
 from ifex_tui.tui.reader import ArchiveReader
 from ifex_tui.tui.screens.browser import BrowserScreen
+from ifex_tui.tui.type_ahead import TypeAhead
 
 #: glibc's ``mallopt`` parameters: how many malloc arenas threads may spread over, and the
 #: size from which a block is mapped on its own (and given back to the system when freed).
@@ -87,10 +90,14 @@ class IfexApp(App):
         self.archive = archive
         self.sub_title = str(archive)
         self.keymap, self._keymap_problems = user_keymap.load(keymap_file)
+        self._type_ahead: TypeAhead | None = None  # the browser's, once it is up
         self.set_keymap(self.keymap)
 
     def on_mount(self) -> None:
-        self.push_screen(BrowserScreen(ArchiveReader(self.archive)))
+        browser = BrowserScreen(ArchiveReader(self.archive))
+        self._type_ahead = browser.type_ahead
+        browser.type_ahead.press_held = partial(self.call_next, self._press_held)
+        self.push_screen(browser)
         for problem in self._keymap_problems:
             self.notify(problem, title="Keymap", severity="warning", markup=False, timeout=10)
 
@@ -109,6 +116,23 @@ class IfexApp(App):
         # the next app in this process (the tests run many), or an import, starts clean
         gc.unfreeze()
         _sqlite_heap_limit(0)
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key (or a paste) typed while one typed before it waits for an answer
+        (``type_ahead``) waits too: held here, before any binding reads it (``ctrl+q``
+        excepted: quitting never waits)."""
+        ahead = self._type_ahead
+        if (isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded
+                and ahead is not None and ahead.holding
+                and getattr(event, "key", None) != "ctrl+q"):
+            ahead.hold(event)
+            return
+        await super().on_event(event)
+
+    async def _press_held(self) -> None:
+        """Press the held keys again, in order, until one of them must wait in its turn."""
+        while (key := self._type_ahead.next_held()) is not None:
+            await super().on_event(key)
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"

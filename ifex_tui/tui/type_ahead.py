@@ -7,8 +7,9 @@ results, ``M``'s bitmap and the row ``G`` lands on are still in workers when the
 comes.  A key that reads any of them then would act on what was on screen before: the old
 list's first alert, the marks before ``M``.
 
-So such a key waits here until what it reads has come (``ready``), and every key after a
-waiting one waits behind it, whatever it needs, so that keys always act in the order typed.
+So such a key waits here until what it reads has come (``ready``), and every key typed after a
+waiting one waits behind it, whatever it is (the app holds it before any binding reads it),
+so that keys always act in the order typed and where the keys before them left the app.
 The queue moves on when an answer comes (:meth:`TypeAhead.catch_up`) and is dropped when the
 answer is a failure (:meth:`TypeAhead.drop`): the keys were meant for results that will not
 come, and a failure is what the screen then shows.  A block of the list that cannot be read
@@ -30,10 +31,28 @@ def at_once() -> bool:
 
 
 class TypeAhead:
-    """The keys waiting for an answer, oldest first, each with what it waits for."""
+    """What waits for an answer: the first key that must, as the action it resolved to, and
+    every key typed after it, held as typed (pressed again once that action has run, so each
+    resolves where the keys before it left the app: after ``ctrl+e`` the dialog's keys go to
+    the dialog, as typed slowly)."""
 
     def __init__(self) -> None:
         self._waiting: deque[tuple[Callable[[], bool], Callable[[], None]]] = deque()
+        self._held: deque[object] = deque()
+        #: Has the held keys pressed again, in order (the app sets it: it holds the keys).
+        self.press_held: Callable[[], None] = lambda: None
+
+    @property
+    def holding(self) -> bool:
+        """Whether a key typed now must wait behind one typed before it."""
+        return bool(self._waiting or self._held)
+
+    def hold(self, key: object) -> None:
+        self._held.append(key)
+
+    def next_held(self) -> object | None:
+        """The next held key to press again, or None while an action waits (again)."""
+        return self._held.popleft() if self._held and not self._waiting else None
 
     def run(self, action: Callable[[], None], ready: Callable[[], bool] = at_once) -> None:
         """Run ``action`` now if nothing typed before it waits and ``ready()`` says what it
@@ -44,11 +63,15 @@ class TypeAhead:
             action()
 
     def catch_up(self) -> None:
-        """An answer came: run the waiting keys, in order, up to the first still waiting."""
+        """An answer came: run the waiting actions, in order, up to the first still waiting;
+        then, if none waits, the held keys are pressed again."""
         while self._waiting and self._waiting[0][0]():
             _, action = self._waiting.popleft()
             action()
+        if self._held and not self._waiting:
+            self.press_held()
 
     def drop(self) -> None:
-        """The answer the keys waited for is a failure: forget them."""
+        """The answer the keys waited for is a failure: forget them, held ones too."""
         self._waiting.clear()
+        self._held.clear()
