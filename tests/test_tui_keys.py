@@ -76,6 +76,12 @@ BURSTS = [
     ("4", "M", "v", "m", "m"),  # in the Marked view, m unmarks and the next m the next alert
     ("1", "f", *"mex", "enter", "4", "G", "m"),  # m marks the last alert of the new list
     ("4", "G", "m", "v", "j", "m", "v", "k"),
+    ("1", "j", "space", "4", "m", "q"),  # q after a mark waits for it, then asks first
+    # After a bad search the box reopens: the keys after enter are typed there.
+    ("slash", "quotation_mark", "u", "n", "enter", "j", "j"),
+    ("1", "f", *"mex", "enter", "slash", "quotation_mark", "u", "n", "enter", "x"),
+    ("slash", "quotation_mark", "u", "n", "enter", "backspace", "backspace", "backspace",
+     *"radio", "enter", "G"),
 ]
 
 
@@ -232,28 +238,34 @@ async def test_a_click_toggles_the_value_under_the_pointer_and_the_list_stays(
         assert options(countries)[int(scrolled) + 2].startswith("● ")
 
 
-async def test_a_failed_search_that_is_stale_does_not_undo_newer_keys(sample_db: Path) -> None:
-    """With Mexico selected, /"un⏎x typed fast ends with no filters, not back on Mexico."""
-    async with browsing(sample_db, notifications=True) as (app, pilot):
-        await press(app, pilot, "1", "f")
-        await type_text(app, pilot, "mex")
-        await press(app, pilot, "enter")
-        burst(app, "slash", "quotation_mark", "u", "n", "enter", "x")
-        await settle(app, pilot)
-        assert status(app) == f"No filters {TOTAL:,} alerts"
-        assert not pane(app, "search").visible
-        assert not app._notifications  # the stale failure was dropped, not shown
+@pytest.mark.parametrize("keys", [("question_mark", *"jjjjjjjj"),
+                                  ("question_mark", "pagedown", "pagedown", "k", "j", "j")])
+async def test_a_burst_in_the_help_scrolls_as_far_as_the_keys_one_by_one(
+    sample_db: Path, keys: tuple[str, ...]
+) -> None:
+    ends = []
+    for fast in (True, False):
+        async with browsing(sample_db) as (app, pilot):
+            if fast:
+                burst(app, *keys)
+                await settle(app, pilot)
+            else:
+                for key in keys:
+                    await press(app, pilot, key)
+            assert isinstance(app.screen, HelpScreen)
+            ends.append(app.screen.query_one("#help").scroll_y)
+    assert ends[0] == ends[1] > 0
 
 
-async def test_keys_typed_after_a_refused_search_are_dropped_not_typed_into_the_box(
+async def test_keys_typed_after_a_bad_search_go_into_the_box_it_reopens(
     sample_db: Path,
 ) -> None:
-    """``/"un⏎jj`` at once: the box reopens with the search as typed (not ``"unjj``), the
-    list has not moved (the j's were meant for results that never came)."""
+    """``/"un⏎jj`` at once: the box reopens, as typed slowly, and the j's typed after enter
+    are typed there (``"unjj``), not moves of a list that never came."""
     async with browsing(sample_db, notifications=True) as (app, pilot):
         burst(app, "slash", "quotation_mark", "u", "n", "enter", "j", "j")
         await settle(app, pilot)
-        assert pane(app, "search").value == '"un'
+        assert pane(app, "search").value == '"unjj'
         assert app.focused is pane(app, "search")
         assert pane(app, "alerts").cursor == 0
         assert [n.message.split(".")[0] for n in app._notifications] == [

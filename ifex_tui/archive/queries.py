@@ -28,7 +28,7 @@ from ifex_tui.archive.filters import (
 )
 from ifex_tui.archive.pages import PAGE_SIZE, AlertRow, page, page_keys
 from ifex_tui.archive.plan import Plan, none_bits, year_runs
-from ifex_tui.archive.search import SEARCH_HELP, SearchError
+from ifex_tui.archive.search import SEARCH_HELP, SearchError, runnable
 from ifex_tui.wording import counted
 
 #: The app and the CLI read everything through this module.
@@ -41,6 +41,7 @@ __all__ = [
     "absent_values",
     "alert",
     "breakdown",
+    "check_search",
     "describe",
     "facet",
     "iter_records",
@@ -186,6 +187,13 @@ def _years_named(years: list[int]) -> str:
     if left := sum(hi - lo + 1 for lo, hi in runs[_RUNS_NAMED:]):
         named += f" and {left:,} more year{'s' if left > 1 else ''}"
     return named
+
+
+def check_search(conn: sqlite3.Connection, filters: Filters) -> None:
+    """Raise ``SearchError`` if the search of ``filters`` cannot run, before anything is
+    counted (the answer is kept: counting it then asks again for nothing)."""
+    if filters.search:
+        runnable(conn, filters.search)
 
 
 def total(conn: sqlite3.Connection, filters: Filters) -> int:

@@ -30,6 +30,13 @@ class ListCounted(Message):
 
 
 @dataclass
+class SearchChecked(Message):
+    """The request's search (if any) can run: what it counts will come, not a bad search."""
+
+    generation: int
+
+
+@dataclass
 class FacetCounted(Message):
     """One dimension's counts under the other filters are in."""
 

@@ -12,7 +12,9 @@ waiting one waits behind it, whatever it is (the app holds it before any binding
 so that keys always act in the order typed and where the keys before them left the app.
 The queue moves on when an answer comes (:meth:`TypeAhead.catch_up`) and is dropped when the
 answer is a failure (:meth:`TypeAhead.drop`): the keys were meant for results that will not
-come, and a failure is what the screen then shows.  A block of the list that cannot be read
+come, and a failure is what the screen then shows.  A bad search is an answer, not such a
+failure: the keys after its ``enter`` wait until the search is known to run, and if it cannot
+they are typed into the box it reopens, as they would be typed slowly.  A block of the list that cannot be read
 is the one failure that is an answer: its rows are known to be missing, and a key on one of
 them says there is no alert there.  Nothing may wait for an answer that can neither come nor
 fail, or every key after it would wait too.

@@ -46,6 +46,7 @@ from ifex_tui.tui.messages import (
     LinkOpened,
     ListCounted,
     QueryFailed,
+    SearchChecked,
     UniverseLoaded,
     ViewMatched,
 )
@@ -132,6 +133,7 @@ class BrowserScreen(Screen):
         self._answered = 0  # the newest request whose list has come
         self.records = RecordCache()  # alerts the detail may show next
         self._hidden_for = -1  # the request whose hidden dimensions are being counted
+        self._checked = -1  # the newest request whose search is known to run
         self._asked: set[str] = set()  # the dimensions the current request counts first
         self._watch_failed = False
         #: Failures already told to the user (the same one from several workers is told once).
@@ -330,11 +332,13 @@ class BrowserScreen(Screen):
 
     def action_submit_search(self) -> None:
         """Apply the search; the box closes at once (the status line shows the search as a
-        chip), so the keys after enter go to the list whenever the search applies."""
+        chip).  The keys typed after enter wait until the search is known to run: if it
+        cannot, the box opens again to mend it and they are typed there, as typed slowly."""
         box = self.query_one(SearchBox)
         self.set_focus(self.alert_list)
         self._change(Filters.searching, box.value)
         box.remove_class("-open")
+        self.type_ahead.run(lambda: None, self._search_runs)
 
     def action_leave_search(self) -> None:
         box = self.query_one(SearchBox)
@@ -402,6 +406,8 @@ class BrowserScreen(Screen):
         """The list and the panes on screen; the dimensions not shown are counted after, on
         a lane of their own, so the next filter change finds this lane free."""
         with self._answering("counts", generation), self.reader.connect("counts") as conn:
+            queries.check_search(conn, filters)
+            self.post_message(SearchChecked(generation))
             total = queries.total(conn, filters)
             everything = queries.breakdown(conn, "year", Filters())
             archive_total = sum(f.count for f in everything)
@@ -455,6 +461,16 @@ class BrowserScreen(Screen):
                                           bad_search=True))
         except Exception as exc:  # the lane's answer (reader.explain)
             self.post_message(QueryFailed(lane, generation, self.reader.explain(exc)))
+
+    def on_search_checked(self, message: SearchChecked) -> None:
+        if message.generation == self.generation:
+            self._checked = message.generation
+            self.type_ahead.catch_up()
+
+    def _search_runs(self) -> bool:
+        """Whether the current request's search is known to run (or to have failed: a bad
+        search's answer is a new request, without it)."""
+        return self._checked == self.generation
 
     def on_list_counted(self, message: ListCounted) -> None:
         if message.generation != self.generation:
@@ -522,7 +538,7 @@ class BrowserScreen(Screen):
             self._marking = False
         if message.lane not in ("watch", "cite", "marks") and message.generation != current:
             return
-        if message.lane != "list":  # a block's failure is its answer (``BlockFailed``)
+        if message.lane != "list" and not message.bad_search:  # (a block's: ``BlockFailed``)
             self.type_ahead.drop()  # keys waiting for an answer that is this failure
         if not message.bad_search:
             if message.lane == "counts":

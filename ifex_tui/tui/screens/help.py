@@ -72,4 +72,10 @@ class HelpScreen(ModalScreen):
         yield KeyFooter(id="footer")
 
     def action_scroll(self, where: str) -> None:
-        getattr(self.query_one("#help", VerticalScroll), f"scroll_{where}")(animate=False)
+        """Scroll at once, not after the next refresh (Textual's ``scroll_down`` and the like
+        wait for it), so a burst of keys scrolls as far as the same keys one by one."""
+        view = self.query_one("#help", VerticalScroll)
+        y, page = view.scroll_y, view.scrollable_content_region.height
+        target = {"down": y + 1, "up": y - 1, "page_down": y + page, "page_up": y - page,
+                  "home": 0, "end": view.max_scroll_y}[where]
+        view.scroll_to(y=max(0, min(target, view.max_scroll_y)), animate=False, immediate=True)
