@@ -204,6 +204,15 @@ async def test_marks_in_the_app_mark_filter_cite_and_export(
         assert marks == iraq + (0 if third_in_iraq else 1)
         assert f"{marks:,} marked" in str(alerts.border_subtitle)
 
+        await press(app, pilot, "Y")  # all copied; the notice shows the first few, fits the screen
+        await settle(app, pilot)
+        assert len(app.clipboard.splitlines()) == marks
+        [notice] = [n for n in app._notifications if n.title == f"{marks:,} citations copied (text)"]
+        *first, tail = notice.message.splitlines()
+        assert sum(map(len, first)) <= 600
+        assert app.clipboard.startswith("\n".join(first))
+        assert tail == f"… {marks - len(first):,} more lines, copied with these"
+
         target = tmp_path / "marked.csv"  # the dialog's "marked alerts", whatever the filters
         await press(app, pilot, "x", "ctrl+e")
         assert isinstance(app.screen, ExportDialog)

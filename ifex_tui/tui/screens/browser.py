@@ -66,8 +66,9 @@ from ifex_tui.wording import counted
 
 #: Seconds within which a second ``q`` quits when the first one warned of what would be lost.
 QUIT_AGAIN_WITHIN = 5.0
-#: How many lines of citations a notification shows (all are copied).
-NOTIFIED_LINES = 12
+#: How much of the citations copied a notification shows (all are copied), in characters: a
+#: notification is about 56 cells wide, so about a dozen of its lines.
+NOTIFIED_CHARACTERS = 600
 #: How many rows either side of the cursor the detail reads ahead.
 READ_AHEAD = 2
 PANES = ("#countries", "#years", "#topics", "#alerts", "#detail")
@@ -79,6 +80,22 @@ _FACET_ACTIONS = {"toggle_facet", "exclude_facet", "match_all", "clear_facet", "
 #: The most alerts ``Y`` copies citations of (a larger set is a bibliography to export).
 CITE_LIMIT = 1_000
 NO_MARKS = "No alert is marked: m marks the highlighted alert, M every alert in view."
+
+
+def _beginning(text: str) -> str:
+    """The first lines of ``text`` within :data:`NOTIFIED_CHARACTERS` (at least one, cut if
+    it alone is longer), and how many more lines there are: a notification taller than the
+    screen hid the panes under it."""
+    lines, shown, size = text.splitlines(), [], 0
+    for line in lines:
+        if shown and size + len(line) > NOTIFIED_CHARACTERS:
+            break
+        cut = len(line) > NOTIFIED_CHARACTERS
+        shown.append(line[:NOTIFIED_CHARACTERS] + ("…" if cut else ""))
+        size += len(line)
+    if len(lines) > len(shown):
+        shown.append(f"… {counted(len(lines) - len(shown), 'more line')}, copied with these")
+    return "\n".join(shown)
 
 
 class ExportStopped(Exception):
@@ -645,12 +662,9 @@ class BrowserScreen(Screen):
         """Copied where the terminal allows it (OSC 52), and shown, for where it does not (the
         first lines of many)."""
         self.app.copy_to_clipboard(message.text)
-        lines = message.text.splitlines()
-        shown = "\n".join(lines[:NOTIFIED_LINES])
-        if len(lines) > NOTIFIED_LINES:
-            shown += f"\n… {len(lines) - NOTIFIED_LINES:,} more lines, copied with these"
         what = "Citation" if message.count == 1 else counted(message.count, "citation")
-        self.notify(shown, title=f"{what} copied ({message.fmt})", markup=False, timeout=8)
+        self.notify(_beginning(message.text), title=f"{what} copied ({message.fmt})",
+                    markup=False, timeout=8)
 
     # -- marks ----------------------------------------------------------------------------------
     def _marks_ready(self) -> bool:
@@ -838,7 +852,7 @@ class BrowserScreen(Screen):
             beside = manifest.parent == path.parent
             lines.append(f"how it was made: {manifest.name if beside else manifest}")
         lines.append(f"in {path.parent}")
-        self.notify("\n".join(map(inert, lines)), title=f"Wrote {message.count:,} alerts",
+        self.notify("\n".join(map(inert, lines)), title=f"Wrote {counted(message.count, 'alert')}",
                     markup=False, timeout=10)
 
     # -- the alert's link ------------------------------------------------------------------------
