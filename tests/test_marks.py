@@ -239,6 +239,31 @@ async def test_marks_in_the_app_mark_filter_cite_and_export(
     conn.close()
 
 
+async def test_u_takes_back_the_changes_of_the_marks_one_by_one(sample_archive_file: Path) -> None:
+    """``m`` twice, ``M`` (every alert in view), then ``u`` four times: back to two marks, one,
+    none, then "nothing to undo"; "Clear marks" is taken back the same way."""
+    async with browsing(sample_archive_file, notifications=True) as (app, pilot):
+        await find_and_toggle(app, pilot, "1", "iraq")
+        await press(app, pilot, "4", "m", "j", "m", "M")
+        await settle(app, pilot)
+        in_view = app.screen.alert_list.total
+        counts = [app.screen.marks.bit_count()]
+        for _ in range(4):
+            await press(app, pilot, "u")
+            counts.append(app.screen.marks.bit_count())
+        assert counts == [in_view, 2, 1, 0, 0]
+        assert list(app._notifications)[-1].message == "No change of the marks to undo."
+
+        await press(app, pilot, "M")
+        await settle(app, pilot)
+        app.screen.action_clear_marks()  # the palette's "Clear marks"
+        await settle(app, pilot)
+        assert app.screen.marks == 0
+        await press(app, pilot, "u")
+        assert app.screen.marks.bit_count() == in_view
+        assert f"{in_view:,} marked" in str(app.screen.alert_list.border_subtitle)
+
+
 async def test_v_and_Y_without_marks_say_how_to_mark(sample_archive_file: Path) -> None:
     async with browsing(sample_archive_file, notifications=True) as (app, pilot):
         await press(app, pilot, "4", "v", "Y")

@@ -77,6 +77,7 @@ BURSTS = [
     ("1", "f", *"mex", "enter", "4", "G", "m"),  # m marks the last alert of the new list
     ("4", "G", "m", "v", "j", "m", "v", "k"),
     ("1", "j", "space", "4", "m", "q"),  # q after a mark waits for it, then asks first
+    ("4", "m", "j", "m", "M", "u", "v", "u", "j", "m"),  # u takes back M, then a mark
     # After a bad search the box reopens: the keys after enter are typed there.
     ("slash", "quotation_mark", "u", "n", "enter", "j", "j"),
     ("1", "f", *"mex", "enter", "slash", "quotation_mark", "u", "n", "enter", "x"),

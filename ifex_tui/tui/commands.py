@@ -45,6 +45,8 @@ class IfexCommands(Provider):
             ("Marked alerts only", "The Marked filter, on or off (v)", browser.action_marked_only,
              None),
             ("Clear marks", "Unmark every alert", browser.action_clear_marks, None),
+            ("Undo marks", "Take back the last change of the marks (u)",
+             browser.action_undo_marks, None),
         ]
         for dimension in DIMENSIONS:
             for facet in browser.counts.get(dimension, []):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import shlex
 import time
 import webbrowser
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -77,6 +78,9 @@ WATCH_SECONDS = 1.0
 PENDING_AFTER = 0.1
 _FACET_ACTIONS = {"toggle_facet", "exclude_facet", "match_all", "clear_facet", "start_find",
                   "next_dimension"}
+#: How many changes of the marks ``u`` can take back (each kept as a bitmap: 125 KB at a
+#: million alerts).
+UNDONE_MARKS = 20
 #: The most alerts ``Y`` copies citations of (a larger set is a bibliography to export).
 CITE_LIMIT = 1_000
 NO_MARKS = "No alert is marked: m marks the highlighted alert, M every alert in view."
@@ -157,6 +161,8 @@ class BrowserScreen(Screen):
         self._told: set[str] = set()
         #: The marked alerts, as a bitmap of pks: kept for the session, whatever the filters.
         self.marks = 0
+        #: The marks before each of the last changes, newest last (``u`` takes one back).
+        self._marks_before: deque[int] = deque(maxlen=UNDONE_MARKS)
         self._quit_warned_at = -QUIT_AGAIN_WITHIN  # when q last warned (monotonic seconds)
         #: ``M`` is being answered (the view's alerts come from a worker): keys that use the
         #: marks wait for it in ``type_ahead``.
@@ -730,6 +736,18 @@ class BrowserScreen(Screen):
         self._set_marks(0)
         self.notify(f"Unmarked {counted(count, 'alert')}.")
 
+    def action_undo_marks(self) -> None:
+        """Take back the last change of the marks (``m``, ``M``, "Clear marks"): a stray ``M``
+        on a view whose alerts were all marked unmarks them all."""
+        self.type_ahead.run(self._undo_marks, self._marks_ready)
+
+    def _undo_marks(self) -> None:
+        if not self._marks_before:
+            self.notify("No change of the marks to undo.", severity="warning")
+            return
+        self._set_marks(self._marks_before.pop(), undoable=False)
+        self.notify(f"Marks as before the last change: {self.marks.bit_count():,} marked.")
+
     def action_marked_only(self) -> None:
         """The Marked filter: only the marked alerts (with the other filters), or all again."""
         self.type_ahead.run(self._marked_only, self._row_ready)
@@ -743,9 +761,11 @@ class BrowserScreen(Screen):
         else:
             self.apply(self.filters.marking(self.marks), keep_pk=highlighted)
 
-    def _set_marks(self, marks: int) -> None:
+    def _set_marks(self, marks: int, undoable: bool = True) -> None:
         """Make ``marks`` the marks: drawn at once; under the Marked filter, the view follows
         (an alert unmarked there leaves it, the cursor staying where it was)."""
+        if undoable and marks != self.marks:
+            self._marks_before.append(self.marks)
         self.marks = marks
         self.alert_list.show_marks(marks)
         self._show_mark_state()

@@ -95,6 +95,8 @@ class AlertDetail(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False, priority=True, id="detail.page_up"),
         Binding("c", "screen.copy_link", "Copy link", priority=True, id="detail.copy_link"),
         Binding("m", "screen.toggle_mark", "Mark", priority=True, id="detail.mark"),
+        Binding("u", "screen.undo_marks", "Undo marks", show=False, priority=True,
+                id="detail.undo_marks"),
         Binding("y", "screen.cite('text')", "Cite", priority=True, id="detail.cite"),
         Binding("Y", "screen.cite_marked('text')", "Cite marked", key_display="Y", show=False,
                 priority=True, id="detail.cite_marked"),

@@ -67,6 +67,8 @@ class AlertList(ScrollView, can_focus=True):
         Binding("m", "screen.toggle_mark", "Mark", priority=True, id="alerts.mark"),
         Binding("M", "screen.mark_all", "Mark all", key_display="M", show=False, priority=True,
                 id="alerts.mark_all"),
+        Binding("u", "screen.undo_marks", "Undo marks", show=False, priority=True,
+                id="alerts.undo_marks"),
         Binding("y", "screen.cite('text')", "Cite", priority=True, id="alerts.cite"),
         Binding("Y", "screen.cite_marked('text')", "Cite marked", key_display="Y", show=False,
                 priority=True, id="alerts.cite_marked"),
