@@ -168,6 +168,8 @@ BURSTS = (
     ["1fmex", "Enter", "fphi", "Enter", "2f2011", "Enter", "/killed", "Enter", "4jjj"],
     # Escape comes last: followed at once by a key, a terminal sends what reads as alt+key.
     ["3fkil", "Enter", "a", "1firaq", "Enter", "e", "4Gk", "/zz", "Escape"],
+    # Keys on what has not come yet (the search's list, the row G lands on) wait for it.
+    ["/radio", "Enter", "Gmkmv"],
 )
 
 
@@ -183,7 +185,8 @@ def _settled(tmux: Tmux, target: str) -> str:
     raise AssertionError(f"the screen never settled:\n{previous}")
 
 
-@pytest.mark.parametrize("burst", BURSTS, ids=["mex-2010-radio-x", "or-year-search", "all-not"])
+@pytest.mark.parametrize("burst", BURSTS,
+                         ids=["mex-2010-radio-x", "or-year-search", "all-not", "search-mark-view"])
 def test_a_burst_at_paste_speed_ends_as_the_same_keys_typed_slowly(
     tmux: Tmux, burst: list[str]
 ) -> None:
