@@ -7,17 +7,20 @@ results, ``M``'s bitmap and the row ``G`` lands on are still in workers when the
 comes.  A key that reads any of them then would act on what was on screen before: the old
 list's first alert, the marks before ``M``.
 
-So such a key waits here until what it reads has come (``ready``), and every key typed after a
-waiting one waits behind it, whatever it is (the app holds it before any binding reads it),
-so that keys always act in the order typed and where the keys before them left the app.
-The queue moves on when an answer comes (:meth:`TypeAhead.catch_up`) and is dropped when the
-answer is a failure (:meth:`TypeAhead.drop`): the keys were meant for results that will not
-come, and a failure is what the screen then shows.  A bad search is an answer, not such a
-failure: the keys after its ``enter`` wait until the search is known to run, and if it cannot
-they are typed into the box it reopens, as they would be typed slowly.  A block of the list that cannot be read
-is the one failure that is an answer: its rows are known to be missing, and a key on one of
-them says there is no alert there.  Nothing may wait for an answer that can neither come nor
-fail, or every key after it would wait too.
+So such a key waits here until what it reads has come (``ready``), and every key typed after
+it is held by the app before any binding reads it, to be pressed again once it has run: each
+key then acts in the order typed, where the keys before it left the app.
+
+- An answer moves the queue on (:meth:`TypeAhead.catch_up`).
+- A failure drops it (:meth:`TypeAhead.drop`): the keys were meant for results that will not
+  come, and the failure is what the screen shows.
+- A bad search is an answer, not such a failure: the keys after its ``enter`` wait until the
+  search is known to run, and if it cannot, they are typed into the box it reopens.
+- A block of the list that cannot be read is an answer too: its rows are known to be missing,
+  and a key on one of them says there is no alert there.
+
+Nothing may wait for an answer that can neither come nor fail, or every key after it would
+wait too.
 """
 
 from __future__ import annotations
