@@ -341,7 +341,7 @@ async def test_keys_after_ctrl_e_in_a_burst_go_to_the_dialog_it_opens(
 
     from ifex_tui.tui.screens.export_dialog import ExportDialog
 
-    keys = ("slash", *"journalist", "enter", "M", "ctrl+e", "down", "tab", "down", "tab",
+    keys = ("slash", *"journalist", "enter", "M", "j", "ctrl+e", "down", "tab", "down", "tab",
             "ctrl+u", *"x.json")
     ends = []
     for fast in (True, False):

@@ -78,6 +78,9 @@ BURSTS = [
     ("4", "G", "m", "v", "j", "m", "v", "k"),
     ("1", "j", "space", "4", "m", "q"),  # q after a mark waits for it, then asks first
     ("4", "m", "j", "m", "M", "u", "v", "u", "j", "m"),  # u takes back M, then a mark
+    # A screen opened behind a waiting key gets the keys after it once it is up.
+    ("1", "j", "space", "4", "j", "ctrl+p", *"theme", "enter"),
+    ("slash", *"radio", "enter", "j", "ctrl+e", "tab", "escape", "j"),
     # After a bad search the box reopens: the keys after enter are typed there.
     ("slash", "quotation_mark", "u", "n", "enter", "j", "j"),
     ("1", "f", *"mex", "enter", "slash", "quotation_mark", "u", "n", "enter", "x"),
@@ -240,7 +243,8 @@ async def test_a_click_toggles_the_value_under_the_pointer_and_the_list_stays(
 
 
 @pytest.mark.parametrize("keys", [("question_mark", *"jjjjjjjj"),
-                                  ("question_mark", "pagedown", "pagedown", "k", "j", "j")])
+                                  ("question_mark", "pagedown", "pagedown", "k", "j", "j"),
+                                  ("slash", *"radio", "enter", "4", "j", "question_mark", "j")])
 async def test_a_burst_in_the_help_scrolls_as_far_as_the_keys_one_by_one(
     sample_db: Path, keys: tuple[str, ...]
 ) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.widget import AwaitMount
 
 from ifex_tui.archive import schema
 from ifex_tui.tui import keymap as user_keymap
@@ -130,9 +131,14 @@ class IfexApp(App):
         await super().on_event(event)
 
     async def _press_held(self) -> None:
-        """Press the held keys again, in order, until one of them must wait in its turn."""
+        """Press the held keys again, in order, until one of them must wait in its turn.  A
+        key that opens a screen (the export dialog, help, the palette) has it mounted before
+        the next key is pressed: until then the screen has no parts to take it."""
         while (key := self._type_ahead.next_held()) is not None:
+            screen = self.screen
             await super().on_event(key)
+            if self.screen is not screen:
+                await AwaitMount(self.screen, [self.screen])
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
