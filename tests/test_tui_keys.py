@@ -262,6 +262,36 @@ async def test_a_burst_in_the_help_scrolls_as_far_as_the_keys_one_by_one(
     assert ends[0] == ends[1] > 0
 
 
+async def test_keys_after_a_search_slow_to_check_go_on_after_a_moment(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search whose check takes minutes (as a short prefix's merge can on a cold disk at a
+    million alerts; here a slow query on the counts' connection): ``x`` typed after its
+    enter is not held for it, and stops it."""
+    from ifex_tui.archive import queries
+
+    real_check = queries.check_search
+
+    def slow_check(conn, filters) -> None:
+        if filters.search == "radio":
+            conn.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+                         "WHERE x < 10000000000) SELECT count(*) FROM c").fetchall()
+        real_check(conn, filters)
+
+    monkeypatch.setattr(queries, "check_search", slow_check)
+    async with browsing(sample_db) as (app, pilot):
+        burst(app, "slash", *"radio", "enter", "x")
+        searched = False
+        for _ in range(100):  # up to 5 s; the check alone would take minutes
+            await pilot.pause(0.05)
+            searched = searched or app.screen.filters.search == "radio"
+            if searched and not app.screen.filters.search:
+                break
+        assert searched and not app.screen.filters.search  # x applied, the check not done
+        await settle(app, pilot)
+        assert searched and status(app) == f"No filters {TOTAL:,} alerts"
+
+
 async def test_keys_typed_after_a_bad_search_go_into_the_box_it_reopens(
     sample_db: Path,
 ) -> None:

@@ -76,6 +76,11 @@ PANES = ("#countries", "#years", "#topics", "#alerts", "#detail")
 WATCH_SECONDS = 1.0
 #: Seconds an answer may take before the screen shows that it is coming.
 PENDING_AFTER = 0.1
+#: Seconds the keys after a search's enter wait to learn whether it runs.  Most searches are
+#: checked in a millisecond; a short prefix FTS5 must merge in full (``c*`` at a million
+#: alerts, refused after 8 to 18 s on a cold disk) would otherwise hold every key, ``x`` and
+#: ``escape`` too.  Past it the keys go on (``x`` then stops the search).
+SEARCH_CHECK_WAIT = 0.3
 _FACET_ACTIONS = {"toggle_facet", "exclude_facet", "match_all", "clear_facet", "start_find",
                   "next_dimension"}
 #: How many changes of the marks ``u`` can take back (each kept as a bitmap: 125 KB at a
@@ -355,13 +360,16 @@ class BrowserScreen(Screen):
 
     def action_submit_search(self) -> None:
         """Apply the search; the box closes at once (the status line shows the search as a
-        chip).  The keys typed after enter wait until the search is known to run: if it
-        cannot, the box opens again to mend it and they are typed there, as typed slowly."""
+        chip).  The keys typed after enter wait until the search is known to run (for up to
+        :data:`SEARCH_CHECK_WAIT`): if it cannot, the box opens again to mend it and they are
+        typed there, as typed slowly."""
         box = self.query_one(SearchBox)
         self.set_focus(self.alert_list)
         self._change(Filters.searching, box.value)
         box.remove_class("-open")
-        self.type_ahead.run(lambda: None, self._search_runs)
+        deadline = time.monotonic() + SEARCH_CHECK_WAIT
+        self.type_ahead.run(lambda: None, partial(self._search_runs, deadline))
+        self.set_timer(SEARCH_CHECK_WAIT, self.type_ahead.catch_up)
 
     def action_leave_search(self) -> None:
         box = self.query_one(SearchBox)
@@ -490,10 +498,10 @@ class BrowserScreen(Screen):
             self._checked = message.generation
             self.type_ahead.catch_up()
 
-    def _search_runs(self) -> bool:
+    def _search_runs(self, deadline: float) -> bool:
         """Whether the current request's search is known to run (or to have failed: a bad
-        search's answer is a new request, without it)."""
-        return self._checked == self.generation
+        search's answer is a new request, without it), or has taken too long to tell."""
+        return self._checked == self.generation or time.monotonic() >= deadline
 
     def on_list_counted(self, message: ListCounted) -> None:
         if message.generation != self.generation:
