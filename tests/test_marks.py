@@ -24,6 +24,7 @@ from tui_helpers import (
     settle,
     status,
     type_text,
+    typed,
     workers_done,
 )
 
@@ -311,7 +312,6 @@ async def test_a_format_change_then_ctrl_u_in_the_file_box_leaves_it_empty(
     """``tab down tab ctrl+u`` (to the formats, JSON, to the file, clear it), in one burst and
     one by one: the box is empty both ways (the list's own answer to the move, coming after
     the burst, proposed the file again over what was typed)."""
-    from tui_helpers import burst
 
     from ifex_tui.tui.screens.export_dialog import ExportDialog
 
@@ -322,12 +322,7 @@ async def test_a_format_change_then_ctrl_u_in_the_file_box_leaves_it_empty(
             await press(app, pilot, "4", "m", "ctrl+e")
             dialog = app.screen
             assert isinstance(dialog, ExportDialog)
-            if fast:
-                burst(app, *keys)
-                await settle(app, pilot)
-            else:
-                for key in keys:
-                    await press(app, pilot, key)
+            await typed(app, pilot, keys, fast)
             ends.append((dialog.fmt, dialog.query_one("#export-path").value))
     assert ends[0] == ends[1] == ("json", "")
 
@@ -337,7 +332,6 @@ async def test_keys_after_ctrl_e_in_a_burst_go_to_the_dialog_it_opens(
 ) -> None:
     """A search, ``ctrl+e`` (which waits for the search's count), then the dialog's keys, in
     one burst and one by one: the keys choose in the dialog both ways, not in the list."""
-    from tui_helpers import burst
 
     from ifex_tui.tui.screens.export_dialog import ExportDialog
 
@@ -346,12 +340,7 @@ async def test_keys_after_ctrl_e_in_a_burst_go_to_the_dialog_it_opens(
     ends = []
     for fast in (True, False):
         async with browsing(sample_archive_file) as (app, pilot):
-            if fast:
-                burst(app, *keys)
-                await settle(app, pilot)
-            else:
-                for key in keys:
-                    await press(app, pilot, key)
+            await typed(app, pilot, keys, fast)
             dialog = app.screen
             assert isinstance(dialog, ExportDialog)
             ends.append((dialog.exporting_marked, dialog.fmt,

@@ -20,6 +20,7 @@ from tui_helpers import (
     screen_text,
     settle,
     status,
+    typed,
 )
 
 from ifex_tui.tui.records import RecordCache
@@ -96,12 +97,7 @@ async def test_a_link_copied_after_a_burst_of_moves_is_the_link_of_the_alert_sho
     copied = []
     for fast in (True, False):
         async with browsing(db) as (app, pilot):
-            if fast:
-                burst(app, *keys)
-                await settle(app, pilot)
-            else:
-                for key in keys:
-                    await press(app, pilot, key)
+            await typed(app, pilot, keys, fast)
             shown = len(items) - pane(app, "alerts").cursor
             assert detail_title(app) == f"Alert number {shown}"
             copied.append((app.clipboard, shown))

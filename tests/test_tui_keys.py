@@ -25,6 +25,7 @@ from tui_helpers import (
     static_text,
     status,
     type_text,
+    typed,
 )
 
 from ifex_tui import paths
@@ -79,7 +80,6 @@ BURSTS = [
     ("1", "j", "space", "4", "m", "q"),  # q after a mark waits for it, then asks first
     ("4", "m", "j", "m", "M", "u", "v", "u", "j", "m"),  # u takes back M, then a mark
     # A screen opened behind a waiting key gets the keys after it once it is up.
-    ("1", "j", "space", "4", "j", "ctrl+p", *"theme", "enter"),
     ("slash", *"radio", "enter", "j", "ctrl+e", "tab", "escape", "j"),
     # After a bad search the box reopens: the keys after enter are typed there.
     ("slash", "quotation_mark", "u", "n", "enter", "j", "j"),
@@ -251,12 +251,7 @@ async def test_a_burst_in_the_help_scrolls_as_far_as_the_keys_one_by_one(
     ends = []
     for fast in (True, False):
         async with browsing(sample_db) as (app, pilot):
-            if fast:
-                burst(app, *keys)
-                await settle(app, pilot)
-            else:
-                for key in keys:
-                    await press(app, pilot, key)
+            await typed(app, pilot, keys, fast)
             assert isinstance(app.screen, HelpScreen)
             ends.append(app.screen.query_one("#help").scroll_y)
     assert ends[0] == ends[1] > 0

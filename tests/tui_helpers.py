@@ -152,6 +152,17 @@ def burst(app: App, *keys: str) -> None:
             app.post_message(events.Key(key, _CHARACTERS.get(key)))
 
 
+async def typed(app: App, pilot: Pilot, keys: tuple[str, ...], fast: bool) -> None:
+    """Type ``keys`` in one burst (then let the app settle), or one by one, each settled: a
+    burst must end as the same keys one by one."""
+    if fast:
+        burst(app, *keys)
+        await settle(app, pilot)
+    else:
+        for key in keys:
+            await press(app, pilot, key)
+
+
 async def find_and_toggle(app: App, pilot: Pilot, pane_key: str, typed: str) -> None:
     """Focus a facet pane (its number key), find ``typed`` (f) and toggle it (enter)."""
     await press(app, pilot, pane_key, "f")
