@@ -273,6 +273,16 @@ def test_bad_search_is_a_gentle_usage_error_in_words_about_the_query(
     assert "FTS5 syntax" in line
 
 
+def test_a_search_of_spaces_only_is_a_search_error_not_a_crash(imported: Path) -> None:
+    """(The filters strip a search; ``search.runnable`` called on its own gets it as is.)"""
+    from ifex_tui.archive import search
+
+    connection = sqlite3.connect(f"{imported.as_uri()}?mode=ro", uri=True)
+    with pytest.raises(queries.SearchError):
+        search.runnable(connection, "   ")
+    connection.close()
+
+
 @pytest.mark.parametrize(
     ("typed", "literal"),
     [("e-mail", '"e-mail"'), ("d'Ivoire", '"d\'Ivoire"'), ("killed -Iraq", "killed NOT Iraq"),

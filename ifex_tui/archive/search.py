@@ -116,9 +116,9 @@ def _message(query: str, message: str) -> str:
     if not words and any(t == "NOT" or t.startswith("-") for t in tokens):
         return ("a search cannot only leave words out: add a word the alerts must have, "
                 "as in killed -Iraq")
-    if tokens[0] in _OPERATORS:
+    if tokens and tokens[0] in _OPERATORS:
         return f"{tokens[0]} needs a word before it"
-    if tokens[-1] in _OPERATORS:
+    if tokens and tokens[-1] in _OPERATORS:
         return f"{tokens[-1]} needs a word after it"
     pairs = [f"{a} {b}" for a, b in pairwise(tokens) if {a, b} <= _OPERATORS]
     if pairs:
