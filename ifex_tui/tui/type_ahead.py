@@ -67,6 +67,10 @@ class TypeAhead:
         else:
             action()
 
+    def wait(self, ready: Callable[[], bool]) -> None:
+        """Hold the keys typed from now on until ``ready()`` (asked on each answer)."""
+        self.run(lambda: None, ready)
+
     def catch_up(self) -> None:
         """An answer came: run the waiting actions, in order, up to the first still waiting;
         then, if none waits, the held keys are pressed again."""

@@ -368,7 +368,7 @@ class BrowserScreen(Screen):
         self._change(Filters.searching, box.value)
         box.remove_class("-open")
         deadline = time.monotonic() + SEARCH_CHECK_WAIT
-        self.type_ahead.run(lambda: None, partial(self._search_runs, deadline))
+        self.type_ahead.wait(partial(self._search_runs, deadline))
         self.set_timer(SEARCH_CHECK_WAIT, self.type_ahead.catch_up)
 
     def action_leave_search(self) -> None:
