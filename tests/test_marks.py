@@ -290,6 +290,19 @@ async def test_q_warns_before_marks_are_forgotten_and_clear_marks_says_so(
         assert not app.is_running
 
 
+async def test_only_the_key_right_after_the_quit_warning_confirms_it(
+    sample_archive_file: Path,
+) -> None:
+    """``q j q``: the ``j`` says "keep working", so the second ``q`` warns again; then ``q``
+    quits."""
+    async with browsing(sample_archive_file, notifications=True) as (app, pilot):
+        await press(app, pilot, "4", "m", "q", "j", "q")
+        assert app.is_running
+        assert "Press q again to quit" in list(app._notifications)[-1].message
+        await press(app, pilot, "q")
+        assert not app.is_running
+
+
 async def test_a_burst_in_the_export_dialog_acts_in_the_order_typed(sample_archive_file: Path) -> None:
     from tui_helpers import burst
 

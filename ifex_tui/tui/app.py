@@ -92,6 +92,9 @@ class IfexApp(App):
         self.sub_title = str(archive)
         self.keymap, self._keymap_problems = user_keymap.load(keymap_file)
         self._type_ahead: TypeAhead | None = None  # the browser's, once it is up
+        #: Keys pressed so far (a held key counts when it is pressed again): what tells a
+        #: second ``q`` right after the first from one with other keys between them.
+        self.keys_pressed = 0
         self.set_keymap(self.keymap)
 
     def on_mount(self) -> None:
@@ -128,6 +131,8 @@ class IfexApp(App):
                 and getattr(event, "key", None) != "ctrl+q"):
             ahead.hold(event)
             return
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self.keys_pressed += 1
         await super().on_event(event)
 
     async def _press_held(self) -> None:
@@ -136,6 +141,8 @@ class IfexApp(App):
         the next key is pressed: until then the screen has no parts to take it."""
         while (key := self._type_ahead.next_held()) is not None:
             screen = self.screen
+            if isinstance(key, events.Key):
+                self.keys_pressed += 1
             await super().on_event(key)
             if self.screen is not screen:
                 await AwaitMount(self.screen, [self.screen])

@@ -169,6 +169,7 @@ class BrowserScreen(Screen):
         #: The marks before each of the last changes, newest last (``u`` takes one back).
         self._marks_before: deque[int] = deque(maxlen=UNDONE_MARKS)
         self._quit_warned_at = -QUIT_AGAIN_WITHIN  # when q last warned (monotonic seconds)
+        self._quit_warned_key = -1  # and the app's count of keys pressed then
         #: ``M`` is being answered (the view's alerts come from a worker): keys that use the
         #: marks wait for it in ``type_ahead``.
         self._marking = False
@@ -411,7 +412,9 @@ class BrowserScreen(Screen):
 
     def action_quit(self) -> None:
         """Quit; when an export is being written or alerts are marked, only after a second
-        ``q`` (within a few seconds), since quitting stops the one and forgets the other."""
+        ``q`` (within a few seconds), since quitting stops the one and forgets the other.  Only
+        the key right after the warning confirms it: ``q j q`` warns twice (the ``j`` was the
+        answer "keep working"), where any second ``q`` quit before."""
         at_stake = []
         if self._exporting():
             at_stake.append("the export being written stops (no half-written file is left)")
@@ -419,12 +422,13 @@ class BrowserScreen(Screen):
             count = self.marks.bit_count()
             at_stake.append(f"{counted(count, 'marked alert')} "
                             f"{'is' if count == 1 else 'are'} forgotten")
-        now = time.monotonic()
-        if not at_stake or now - self._quit_warned_at < QUIT_AGAIN_WITHIN:
+        now, key = time.monotonic(), self.app.keys_pressed
+        if not at_stake or (now - self._quit_warned_at < QUIT_AGAIN_WITHIN
+                            and key == self._quit_warned_key + 1):
             self.workers.cancel_group(self, "export")
             self.app.exit()
             return
-        self._quit_warned_at = now
+        self._quit_warned_at, self._quit_warned_key = now, key
         self.notify("If you quit, " + " and ".join(at_stake) + ". Press q again to quit.",
                     title="Quit?", severity="warning", timeout=QUIT_AGAIN_WITHIN)
 
