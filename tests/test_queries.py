@@ -407,6 +407,45 @@ def test_an_interrupted_search_is_not_a_syntax_error(conn) -> None:
         queries.total(conn, filters.from_options(search="radio AND"))
 
 
+def test_a_prefix_is_weighed_by_where_its_words_lie_in_the_index(conn) -> None:
+    """``merge_bytes`` reads how many of the index's leaf pages the words of a prefix take (a
+    leaf page is about 4 KB): more for a shorter prefix, nothing without one, and the prefix
+    as the index holds words (lower case, no accents; a column's or a phrase's last word)."""
+    from ifex_tui.archive import search
+
+    assert search.merge_bytes(conn, "radio station") == 0
+    one_letter, longer = search.merge_bytes(conn, "s*"), search.merge_bytes(conn, "stat*")
+    assert one_letter > longer > 0
+    for spelled in ("Stát*", "title:stat*", '"radio stat" *', "radio AND stat*"):
+        assert search.merge_bytes(conn, spelled) == longer, spelled
+    assert search.merge_bytes(conn, "s* OR stat*") == one_letter + longer
+
+
+def test_where_sqlite_memory_is_capped_a_prefix_too_broad_for_it_is_refused_unread(
+    conn, monkeypatch
+) -> None:
+    """The app caps SQLite's memory; a prefix whose merge would pass the cap is refused
+    before FTS5 reads its lists (at a million alerts FTS5 took seconds to run out).  Here
+    each byte of the lists is made to cost a megabyte, so that the sample's ``s*`` is too
+    broad under the app's cap; without a cap (the command line) it runs."""
+    from ifex_tui.archive import search
+    from ifex_tui.tui import app as app_module
+
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    monkeypatch.setattr(search, "_MERGE_PER_BYTE", 1 << 20)
+    app_module._sqlite_heap_limit(app_module.SQLITE_HEAP)
+    try:
+        with pytest.raises(queries.SearchError, match="'s\\*' stands for too many words"):
+            search.runnable(conn, "s*")
+        assert not any("MATCH" in sql for sql in statements)  # FTS5 never ran it
+        assert search.runnable(conn, "radio") == "radio"  # no prefix: nothing to weigh
+    finally:
+        app_module._sqlite_heap_limit(0)
+    assert search.runnable(conn, "s*") == "s*"
+    assert any("MATCH" in sql for sql in statements)
+
+
 @pytest.mark.parametrize(("typed", "shown"), [
     ('"camera operator"', 'search "camera operator"'),
     ("radio", 'search "radio"'),
