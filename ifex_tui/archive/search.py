@@ -26,7 +26,7 @@ def too_broad(query: str) -> SearchError:
     """The error of a search FTS5 would run out of memory for: SQLite may use only so much in
     the app (``app.SQLITE_HEAP``), and FTS5 merges the lists of every word a prefix stands for
     at once (``a*`` or ``the*``: over 100 MB at a million alerts)."""
-    return SearchError(f"{query!r} stands for too many words to search at once: use a longer prefix")
+    return SearchError(f"{query!r} stands for too many words: use a longer prefix")
 
 
 _OPERATORS = {"AND", "OR", "NOT"}

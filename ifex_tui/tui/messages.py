@@ -92,8 +92,9 @@ class QueryFailed(Message):
     """A worker's query could not run.
 
     ``lane`` says which kind of request failed (``counts``, ``list``, ``detail``, ``watch``);
-    ``bad_search`` is true only for a search that is not valid FTS5, never for a locked or
-    damaged archive.
+    ``bad_search`` is true only for a search that cannot run (not valid FTS5, or too broad),
+    never for a locked or damaged archive; its ``message`` is then what is wrong with the
+    search, which the search box shows.
     """
 
     lane: str

@@ -368,6 +368,7 @@ class BrowserScreen(Screen):
         self.set_focus(self.alert_list)
         self._change(Filters.searching, box.value)
         box.remove_class("-open")
+        box.clear_problem()
         deadline = time.monotonic() + SEARCH_CHECK_WAIT
         self.type_ahead.wait(partial(self._search_runs, deadline))
         self.set_timer(SEARCH_CHECK_WAIT, self.type_ahead.catch_up)
@@ -376,6 +377,7 @@ class BrowserScreen(Screen):
         box = self.query_one(SearchBox)
         box.value = self.filters.search
         box.remove_class("-open")
+        box.clear_problem()
         self.set_focus(self.alert_list)
 
     # -- panes -------------------------------------------------------------------------------
@@ -491,9 +493,8 @@ class BrowserScreen(Screen):
         """A worker's failure becomes its answer: a bad search, an archive error, or a bug."""
         try:
             yield
-        except queries.SearchError as exc:
-            self.post_message(QueryFailed(lane, generation, self.reader.explain(exc),
-                                          bad_search=True))
+        except queries.SearchError as exc:  # what is wrong with it, shown in the search box
+            self.post_message(QueryFailed(lane, generation, str(exc), bad_search=True))
         except Exception as exc:  # the lane's answer (reader.explain)
             self.post_message(QueryFailed(lane, generation, self.reader.explain(exc)))
 
@@ -588,13 +589,13 @@ class BrowserScreen(Screen):
                 self.notify(message.message, title="Archive error", severity="error",
                             markup=False, timeout=10)
             return
-        self.notify(message.message, title="Not applied", severity="warning", markup=False)
         failed = self.filters.search
         # Only the search is taken back (to the last one that ran): keys typed before it in
         # the same burst, whose answers had not come yet, stay applied.
         self.apply(self.filters.searching(self._good.search))
         box = self.query_one(SearchBox)
         box.value = failed
+        box.show_problem(message.message)
         box.add_class("-open")
         self.set_focus(box)
 
