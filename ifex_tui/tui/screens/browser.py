@@ -14,14 +14,10 @@ from __future__ import annotations
 
 import shlex
 import time
-import webbrowser
-from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from functools import cached_property, partial
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -35,25 +31,22 @@ from textual.worker import get_current_worker
 from ifex_tui import paths
 from ifex_tui.archive import bitmap_counts, countries, queries, sources
 from ifex_tui.archive.filters import DIMENSIONS, MULTI_VALUED, Filters
-from ifex_tui.safe_text import inert
 from ifex_tui.tui.messages import (
     AlertLoaded,
     ArchiveChanged,
     BlockLoaded,
-    CitationReady,
-    ExportDone,
-    ExportProgress,
     FacetCounted,
-    LinkOpened,
     ListCounted,
     QueryFailed,
     SearchChecked,
     UniverseLoaded,
-    ViewMatched,
 )
 from ifex_tui.tui.reader import ArchiveReader
 from ifex_tui.tui.records import RecordCache
-from ifex_tui.tui.screens.export_dialog import ExportDialog, ExportRequest
+from ifex_tui.tui.screens.browser_cite import CiteActions
+from ifex_tui.tui.screens.browser_export import ExportActions
+from ifex_tui.tui.screens.browser_links import LinkActions
+from ifex_tui.tui.screens.browser_marks import MarksActions
 from ifex_tui.tui.screens.help import HelpScreen
 from ifex_tui.tui.type_ahead import TypeAhead
 from ifex_tui.tui.widgets.alert_detail import AlertDetail
@@ -67,9 +60,6 @@ from ifex_tui.wording import counted
 
 #: Seconds within which a second ``q`` quits when the first one warned of what would be lost.
 QUIT_AGAIN_WITHIN = 5.0
-#: How much of the citations copied a notification shows (all are copied), in characters: a
-#: notification is about 56 cells wide, so about a dozen of its lines.
-NOTIFIED_CHARACTERS = 600
 #: How many rows either side of the cursor the detail reads ahead.
 READ_AHEAD = 2
 PANES = ("#countries", "#years", "#topics", "#alerts", "#detail")
@@ -77,38 +67,14 @@ WATCH_SECONDS = 1.0
 #: Seconds an answer may take before the screen shows that it is coming.
 PENDING_AFTER = 0.1
 #: Seconds the keys after a search's enter wait to learn whether it runs.  Most searches are
-#: checked in a millisecond; a short prefix FTS5 must merge in full (``c*`` at a million
-#: alerts, refused after 8 to 18 s on a cold disk) would otherwise hold every key, ``x`` and
-#: ``escape`` too.  Past it the keys go on (``x`` then stops the search).
+#: checked in a millisecond, a prefix too broad for SQLite's memory is refused from the index
+#: in a few (``search.merge_bytes``); but a prefix FTS5 must merge in full to check (``pro*``
+#: at a million alerts: 0.5 s on a cold disk, and seconds where the estimate lets a broad one
+#: through to be refused by the cap) would otherwise hold every key, ``x`` and ``escape`` too.
+#: Past it the keys go on (``x`` then stops the search).
 SEARCH_CHECK_WAIT = 0.3
 _FACET_ACTIONS = {"toggle_facet", "exclude_facet", "match_all", "clear_facet", "start_find",
                   "next_dimension"}
-#: How many changes of the marks ``u`` can take back (each kept as a bitmap: 125 KB at a
-#: million alerts).
-UNDONE_MARKS = 20
-#: The most alerts ``Y`` copies citations of (a larger set is a bibliography to export).
-CITE_LIMIT = 1_000
-NO_MARKS = "No alert is marked: m marks the highlighted alert, M every alert in view."
-
-
-def _beginning(text: str) -> str:
-    """The first lines of ``text`` within :data:`NOTIFIED_CHARACTERS` (at least one, cut if
-    it alone is longer), and how many more lines there are: a notification taller than the
-    screen hid the panes under it."""
-    lines, shown, size = text.splitlines(), [], 0
-    for line in lines:
-        if shown and size + len(line) > NOTIFIED_CHARACTERS:
-            break
-        cut = len(line) > NOTIFIED_CHARACTERS
-        shown.append(line[:NOTIFIED_CHARACTERS] + ("…" if cut else ""))
-        size += len(line)
-    if len(lines) > len(shown):
-        shown.append(f"… {counted(len(lines) - len(shown), 'more line')}, copied with these")
-    return "\n".join(shown)
-
-
-class ExportStopped(Exception):
-    """An export was stopped before it was whole (its file is not written)."""
 
 
 def import_command(archive: Path) -> str:
@@ -118,8 +84,12 @@ def import_command(archive: Path) -> str:
     return f"ifex-tui import FEED.json --db {shlex.quote(str(archive))}"
 
 
-class BrowserScreen(Screen):
-    """Three facet panes, the alerts and the detail, with the status line and two boxes."""
+class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Screen):
+    """Three facet panes, the alerts and the detail, with the status line and two boxes.
+
+    The actions on the marks, citing, exporting and the alert's link are parts of it of their
+    own (``browser_marks.py`` …), mixed in; the filters, the queries, the panes and what keys
+    wait for are here."""
 
     BINDINGS = [
         Binding("1", "focus_pane(0)", "Countries", show=False, priority=True, id="browser.pane_1"),
@@ -164,15 +134,8 @@ class BrowserScreen(Screen):
         self._watch_failed = False
         #: Failures already told to the user (the same one from several workers is told once).
         self._told: set[str] = set()
-        #: The marked alerts, as a bitmap of pks: kept for the session, whatever the filters.
-        self.marks = 0
-        #: The marks before each of the last changes, newest last (``u`` takes one back).
-        self._marks_before: deque[int] = deque(maxlen=UNDONE_MARKS)
         self._quit_warned_at = -QUIT_AGAIN_WITHIN  # when q last warned (monotonic seconds)
         self._quit_warned_key = -1  # and the app's count of keys pressed then
-        #: ``M`` is being answered (the view's alerts come from a worker): keys that use the
-        #: marks wait for it in ``type_ahead``.
-        self._marking = False
         #: Keys typed ahead of the answers they act on, run in the order typed.
         self.type_ahead = TypeAhead()
 
@@ -434,9 +397,6 @@ class BrowserScreen(Screen):
         self.notify("If you quit, " + " and ".join(at_stake) + ". Press q again to quit.",
                     title="Quit?", severity="warning", timeout=QUIT_AGAIN_WITHIN)
 
-    def _exporting(self) -> bool:
-        return any(w.group == "export" and not w.is_finished for w in self.workers)
-
     # -- queries ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def _count(self, generation: int, filters: Filters, keep_pk: int | None, shown: list[str]) -> None:
@@ -636,60 +596,11 @@ class BrowserScreen(Screen):
             self._show_detail(message.records.get(message.pk))
             self.type_ahead.catch_up()
 
-    # -- citing -----------------------------------------------------------------------------
-    def action_cite(self, fmt: str = "text") -> None:
-        """Copy a citation of the highlighted alert (made in a worker: it reads the archive)."""
-        self.type_ahead.run(partial(self._cite_highlighted, fmt), self._row_ready)
+    def _show_detail(self, record: dict | None) -> None:
+        self.detail.show(record)
+        self._show_mark_state()
 
-    def _cite_highlighted(self, fmt: str) -> None:
-        pk = self.alert_list.cursor_pk
-        if pk is None:
-            self.notify("No alert to cite.", severity="warning")
-            return
-        self._cite(1 << pk, fmt)
-
-    def action_cite_marked(self, fmt: str = "text") -> None:
-        """Copy citations of every marked alert, newest first, as the list shows them."""
-        self.type_ahead.run(partial(self._cite_marked, fmt), self._marks_ready)
-
-    def _cite_marked(self, fmt: str) -> None:
-        count = self.marks.bit_count()
-        if not count:
-            self.notify(NO_MARKS, severity="warning")
-        elif count > CITE_LIMIT:
-            self.notify(f"{count:,} alerts are marked, too many to copy: export them as a "
-                        "bibliography (ctrl+e).", severity="warning")
-        else:
-            self._cite(self.marks, fmt)
-
-    @work(thread=True, group="cite", exit_on_error=False)
-    def _cite(self, alerts: int, fmt: str) -> None:
-        """Cite the alerts of the bitmap ``alerts`` in list order."""
-        from ifex_tui.archive import cite  # bibtexparser and rispy load on the first citation
-
-        try:
-            with self.reader.connect("cite") as conn:
-                rows = queries.page(conn, Filters().marking(alerts), limit=CITE_LIMIT)
-                records = cite.records_for(conn, [row.pk for row in rows])
-                text = cite.render(records, fmt)
-        except Exception as exc:  # the lane's answer (reader.explain)
-            self.post_message(QueryFailed("cite", 0, self.reader.explain(exc)))
-            return
-        self.post_message(CitationReady(text, fmt, len(records)))
-
-    def on_citation_ready(self, message: CitationReady) -> None:
-        """Copied where the terminal allows it (OSC 52), and shown, for where it does not (the
-        first lines of many)."""
-        self.app.copy_to_clipboard(message.text)
-        what = "Citation" if message.count == 1 else counted(message.count, "citation")
-        self.notify(_beginning(message.text), title=f"{what} copied ({message.fmt})",
-                    markup=False, timeout=8)
-
-    # -- marks ----------------------------------------------------------------------------------
-    def _marks_ready(self) -> bool:
-        """Whether the marks are known (``M``'s answer comes from a worker)."""
-        return not self._marking
-
+    # -- what keys wait for (``type_ahead``) ---------------------------------------------------
     def _row_ready(self) -> bool:
         """Whether the alert under the list's cursor and the marks are known."""
         return not self._marking and self.alert_list.row_ready()
@@ -699,241 +610,6 @@ class BrowserScreen(Screen):
         the one opened)."""
         record, pk = self.detail.record, self.alert_list.cursor_pk
         return self._row_ready() and (record is None or pk is None or record["pk"] == pk)
-
-    def action_toggle_mark(self) -> None:
-        """Mark the highlighted alert, or unmark it."""
-        self.type_ahead.run(self._toggle_mark, self._row_ready)
-
-    def _toggle_mark(self) -> None:
-        pk = self.alert_list.cursor_pk
-        if pk is None:
-            self.notify("No alert to mark.", severity="warning")
-        else:
-            self._set_marks(self.marks ^ (1 << pk))
-
-    def action_mark_all(self) -> None:
-        """Mark every alert in view (or, when every one is marked already, unmark them): the
-        view's bitmap comes from a worker; keys using the marks wait for it."""
-        self.type_ahead.run(lambda: self._mark_view(self.generation, self.filters),
-                            self._marks_ready)
-
-    def _mark_view(self, generation: int, filters: Filters) -> None:
-        self._marking = True
-        self._match_view(generation, filters)
-
-    @work(thread=True, group="marks", exit_on_error=False)
-    def _match_view(self, generation: int, filters: Filters) -> None:
-        with self._answering("marks", generation), self.reader.connect("marks") as conn:
-            self.post_message(ViewMatched(generation, queries.matching(conn, filters)))
-
-    def on_view_matched(self, message: ViewMatched) -> None:
-        """The alerts that were in view when ``M`` was pressed (whatever came after it)."""
-        in_view = message.bits
-        if in_view and not in_view & ~self.marks:
-            self._set_marks(self.marks & ~in_view)
-            self.notify(f"Unmarked {in_view.bit_count():,} alerts in view "
-                        f"({self.marks.bit_count():,} still marked).")
-        else:
-            added = (in_view & ~self.marks).bit_count()
-            self._set_marks(self.marks | in_view)
-            self.notify(f"Marked {counted(added, 'more alert')} "
-                        f"({self.marks.bit_count():,} marked).")
-        self._marking = False
-        self.type_ahead.catch_up()
-
-    def action_clear_marks(self) -> None:
-        self.type_ahead.run(self._clear_marks, self._marks_ready)
-
-    def _clear_marks(self) -> None:
-        count = self.marks.bit_count()
-        self._set_marks(0)
-        self.notify(f"Unmarked {counted(count, 'alert')}.")
-
-    def action_undo_marks(self) -> None:
-        """Take back the last change of the marks (``m``, ``M``, "Clear marks"): a stray ``M``
-        on a view whose alerts were all marked unmarks them all."""
-        self.type_ahead.run(self._undo_marks, self._marks_ready)
-
-    def _undo_marks(self) -> None:
-        if not self._marks_before:
-            self.notify("No change of the marks to undo.", severity="warning")
-            return
-        self._set_marks(self._marks_before.pop(), undoable=False)
-        self.notify(f"Marks as before the last change: {self.marks.bit_count():,} marked.")
-
-    def action_marked_only(self) -> None:
-        """The Marked filter: only the marked alerts (with the other filters), or all again."""
-        self.type_ahead.run(self._marked_only, self._row_ready)
-
-    def _marked_only(self) -> None:
-        highlighted = self.alert_list.cursor_pk
-        if self.filters.marked is not None:
-            self.apply(self.filters.marking(None), keep_pk=highlighted)
-        elif not self.marks:
-            self.notify(NO_MARKS, severity="warning")
-        else:
-            self.apply(self.filters.marking(self.marks), keep_pk=highlighted)
-
-    def _set_marks(self, marks: int, undoable: bool = True) -> None:
-        """Make ``marks`` the marks: drawn at once; under the Marked filter, the view follows
-        (an alert unmarked there leaves it, the cursor staying where it was)."""
-        if undoable and marks != self.marks:
-            self._marks_before.append(self.marks)
-        self.marks = marks
-        self.alert_list.show_marks(marks)
-        self._show_mark_state()
-        if self.filters.marked is not None and self.filters.marked != marks:
-            alerts = self.alert_list
-            kept = next((row.pk for row in (alerts.highlighted, alerts.row(alerts.cursor + 1),
-                                            alerts.row(alerts.cursor - 1))
-                         if row is not None and alerts.is_marked(row.pk)), None)
-            self.apply(self.filters.marking(marks), keep_pk=kept)
-
-    def _show_detail(self, record: dict | None) -> None:
-        self.detail.show(record)
-        self._show_mark_state()
-
-    def _show_mark_state(self) -> None:
-        """The detail says whether the alert it shows is marked."""
-        record = self.detail.record
-        self.detail.border_subtitle = (
-            "● marked" if record is not None and self.alert_list.is_marked(record["pk"]) else ""
-        )
-
-    # -- exporting ----------------------------------------------------------------------------
-    def action_export(self) -> None:
-        """Ask for the alerts (in view, or marked), a format and a file, then write them there,
-        in a worker."""
-        if self._exporting():
-            self.notify("An export is being written: wait for it to finish (the bar shows how far "
-                        "it is).", severity="warning")
-            return
-        self.type_ahead.run(self._ask_export, self._view_ready)
-
-    def _view_ready(self) -> bool:
-        """Whether the list's count and the marks are known (the dialog offers both)."""
-        return not self._marking and self.alert_list.results_ready()
-
-    def _ask_export(self) -> None:
-        total = self.alert_list.total
-        stem = f"ifex-alerts-{datetime.now():%Y-%m-%d-%H%M%S}"
-        dialog = ExportDialog(total, queries.describe(self.filters) or "no filters", Path.cwd(), stem,
-                              self.marks.bit_count())
-        self.app.push_screen(dialog, partial(self._export_chosen, self.filters, total, self.marks))
-
-    def _export_chosen(self, filters: Filters, total: int, marks: int,
-                       request: ExportRequest | None) -> None:
-        if request is None:
-            return
-        if request.marked:
-            filters, total = Filters().marking(marks), marks.bit_count()
-        bar = self.query_one("#export-progress", ProgressBar)
-        bar.update(total=max(total, 1), progress=0)
-        bar.add_class("-exporting")
-        self.notify(inert(str(request.path)), title=f"Exporting {total:,} alerts", markup=False)
-        self._export(filters, total, request)
-
-    @work(thread=True, group="export", exit_on_error=False)
-    def _export(self, filters: Filters, total: int, request: ExportRequest) -> None:
-        from ifex_tui.archive import provenance, writing
-
-        worker = get_current_worker()
-
-        def counted(records):
-            for done, record in enumerate(records, start=1):
-                yield record
-                if done % 500 == 0:
-                    if worker.is_cancelled:  # the app is quitting: leave nothing half-written
-                        raise ExportStopped
-                    self.post_message(ExportProgress(done, total))
-
-        path, manifest = request.path, None
-        try:
-            with self.reader.connect("export") as conn:
-                made, ids = provenance.record(conn, self.reader.path.resolve(), filters,
-                                              request.fmt, total, [], provenance.ids_sidecar(path))
-                if writing.needs_sidecar(request.fmt):
-                    manifest = provenance.sidecar(path)
-                count = writing.write_file(conn, counted(queries.iter_records(conn, filters)),
-                                           path, request.fmt, made, manifest, ids=ids)
-        except ExportStopped:
-            return
-        except OSError as exc:  # the file's
-            failure = f"{exc.filename or path}: {exc.strerror or exc}"
-            self.post_message(ExportDone(str(path), 0, None, failure))
-            return
-        except Exception as exc:  # the archive's, said as any read's is
-            self.post_message(ExportDone(str(path), 0, None, self.reader.explain(exc)))
-            return
-        self.post_message(ExportDone(str(path), count, str(manifest) if manifest else None))
-
-    def on_export_progress(self, message: ExportProgress) -> None:
-        self.query_one("#export-progress", ProgressBar).update(progress=message.done)
-
-    def on_export_done(self, message: ExportDone) -> None:
-        self.query_one("#export-progress", ProgressBar).remove_class("-exporting")
-        if message.failure:
-            self.notify(inert(message.failure), title="Export failed", severity="error",
-                        markup=False, timeout=10)
-            return
-        # Names on lines of their own, the folder once: a notice is narrow, and a long path
-        # broken mid-name ran into "how it was made".
-        path = Path(message.path)
-        lines = [path.name]
-        if message.manifest:
-            manifest = Path(message.manifest)
-            beside = manifest.parent == path.parent
-            lines.append(f"how it was made: {manifest.name if beside else manifest}")
-        lines.append(f"in {path.parent}")
-        self.notify("\n".join(map(inert, lines)), title=f"Wrote {counted(message.count, 'alert')}",
-                    markup=False, timeout=10)
-
-    # -- the alert's link ------------------------------------------------------------------------
-    def action_open_link(self) -> None:
-        """Open the highlighted alert's link in the system's browser: only a web link, and only
-        when asked (a feed's text never opens anything)."""
-        self.type_ahead.run(self._open_link, self._detail_ready)
-
-    def action_copy_link(self) -> None:
-        """Copy the highlighted alert's link (whatever its scheme: nothing is opened)."""
-        self.type_ahead.run(self._copy_link, self._detail_ready)
-
-    def _link(self) -> str:
-        """The link of the alert under the cursor, as the detail read it ("" if none)."""
-        record, pk = self.detail.record, self.alert_list.cursor_pk
-        return (record.get("url") or "") if record and record["pk"] == pk else ""
-
-    def _open_link(self) -> None:
-        link = self._link()
-        if not link:
-            self.notify("This alert has no link.", severity="warning")
-        elif urlsplit(link).scheme.lower() not in ("http", "https"):
-            self.notify(inert(link), title="Not a web link: not opened", severity="warning",
-                        markup=False)
-        else:
-            self._open_in_browser(link)
-
-    def _copy_link(self) -> None:
-        link = self._link()
-        if not link:
-            self.notify("This alert has no link.", severity="warning")
-            return
-        self.app.copy_to_clipboard(inert(link))
-        self.notify(inert(link), title="Link copied", markup=False)
-
-    @work(thread=True, group="browser", exit_on_error=False)
-    def _open_in_browser(self, link: str) -> None:
-        opened = webbrowser.open(link)  # may wait for the browser to start: off the UI thread
-        self.post_message(LinkOpened(link, opened))
-
-    def on_link_opened(self, message: LinkOpened) -> None:
-        """Said once the browser was asked; where none could be, the link is copied instead."""
-        if message.opened:
-            self.notify(inert(message.link), title="Opening in your browser", markup=False)
-        else:
-            self.app.copy_to_clipboard(message.link)
-            self.notify(inert(message.link), title="No browser could be opened: link copied instead",
-                        severity="warning", markup=False)
 
     # -- watching for imports --------------------------------------------------------------
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
