@@ -267,41 +267,41 @@ def _stage(
     gains every source the feed names."""
     accepted, batch, pending = 0, [], []
     seen = _has_item_hashes(conn)
+
+    def judge() -> None:
+        """Move ``pending`` items to ``batch``: the ones the archive holds exactly as given
+        are staged by id and digest alone; the rest are normalised (or rejected)."""
+        digests = [raw_digest(raw) for _, raw in pending]
+        held = _held(conn, [d[0] for d in digests if d]) if seen else {}
+        for (position, raw), digest in zip(pending, digests, strict=True):
+            if digest is not None and (stored := held.get(digest[0])) and stored[0] == digest[1]:
+                unrecognised.update(unmatched_countries(raw))  # the report names them every time
+                batch.append((digest[0], stored[1], digest[1]))  # see _STAGE_SEEN_SQL
+                continue
+            try:
+                row, names = normalise(raw)
+            except ItemRejected as exc:
+                _reject(report, source, position, exc)
+                continue
+            unrecognised.update(names)
+            written.add(row["source"])
+            row["raw_hash"] = digest[1] if digest else None
+            batch.append(tuple(_cell(name, row[name]) for name in STAGED))
+        pending.clear()
+
     for position, raw in read_items(source):
         report.read += 1
         pending.append((position, raw))
         if len(pending) >= LOOKUP:
-            _judge(conn, source, pending, batch, report, unrecognised, written, seen)
+            judge()
         if len(batch) >= BATCH:
             accepted += _flush(conn, batch)
             if progress:
                 progress(source, source.bytes_read)
-    _judge(conn, source, pending, batch, report, unrecognised, written, seen)
+    judge()
     accepted += _flush(conn, batch)
     report.warnings.extend(source.warnings)
     return accepted
-
-
-def _judge(conn, source, pending, batch, report, unrecognised, written, seen: bool) -> None:
-    """Move ``pending`` items to ``batch``: the ones the archive holds exactly as given are
-    staged by id and digest alone; the rest are normalised (or rejected)."""
-    digests = [raw_digest(raw) for _, raw in pending]
-    held = _held(conn, [d[0] for d in digests if d]) if seen else {}
-    for (position, raw), digest in zip(pending, digests, strict=True):
-        if digest is not None and (stored := held.get(digest[0])) and stored[0] == digest[1]:
-            unrecognised.update(unmatched_countries(raw))  # the report names them every time
-            batch.append((digest[0], stored[1], digest[1]))  # see _STAGE_SEEN_SQL
-            continue
-        try:
-            row, names = normalise(raw)
-        except ItemRejected as exc:
-            _reject(report, source, position, exc)
-            continue
-        unrecognised.update(names)
-        written.add(row["source"])
-        row["raw_hash"] = digest[1] if digest else None
-        batch.append(tuple(_cell(name, row[name]) for name in STAGED))
-    pending.clear()
 
 
 def _has_item_hashes(conn: sqlite3.Connection) -> bool:
