@@ -15,13 +15,13 @@ import itertools
 import signal
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from ifex_tui import paths
+from ifex_tui import paths, terminal
 from ifex_tui.archive import filters, schema
 from ifex_tui.safe_text import inert
 from ifex_tui.wording import counted
@@ -253,7 +253,7 @@ def import_command(
         sources = [_source(name, cleanup) for name in feeds]
         with _interrupts(path) as interrupted:
             try:
-                with _progress(sources) as progress:
+                with terminal.import_progress(sources) as progress:
                     report = import_feeds(
                         path, sources, strict=strict, dry_run=dry_run, progress=progress,
                         on_wait=_say_waiting(path),
@@ -303,7 +303,7 @@ def _say_waiting(path: Path):
     """On a terminal, say which import this one waits for; elsewhere wait silently."""
 
     def on_wait(holder: dict) -> None:
-        if _on_terminal():
+        if terminal.on_terminal():
             from ifex_tui.archive.lock import describe
 
             typer.echo(inert(f"ifex-tui: waiting for the import in progress into {path} "
@@ -338,97 +338,6 @@ def _source(name: str, cleanup: contextlib.ExitStack) -> FeedSource:
     spooled = spool_stdin()
     cleanup.callback(spooled.unlink, missing_ok=True)
     return FeedSource("<stdin>", spooled)
-
-
-def _on_terminal() -> bool:
-    """Whether stderr is a terminal: progress is drawn there only, so scripts and pipes get
-    the same output whatever the size of the job."""
-    return sys.stderr is not None and sys.stderr.isatty()
-
-
-def _terminal_progress(*columns):
-    """A rich progress display on stderr, gone when its work ends (rich loads only here)."""
-    from rich.console import Console
-    from rich.progress import Progress
-
-    return Progress(*columns, console=Console(stderr=True), transient=True)
-
-
-@contextlib.contextmanager
-def _progress(sources: list[FeedSource]):
-    """A progress bar on stderr for large imports into a terminal; nothing otherwise."""
-    sizes = {id(s): s.path.stat().st_size for s in sources if s.path.is_file()}
-    if not _on_terminal() or sum(sizes.values()) < 8 << 20:
-        yield None
-        return
-    from rich.progress import (
-        BarColumn,
-        DownloadColumn,
-        ProgressColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-    from rich.text import Text
-
-    class Amount(ProgressColumn):
-        """A feed's bytes read and time left; for writing the archive, whose amount of work is
-        not known beforehand, the time it has taken so far (not "0/? bytes")."""
-
-        read, left, spent = DownloadColumn(), TimeRemainingColumn(), TimeElapsedColumn()
-
-        def render(self, task):
-            if task.fields.get("writing"):
-                return self.spent.render(task)
-            return Text.assemble(self.read.render(task), " ", self.left.render(task))
-
-    with _terminal_progress("[progress.description]{task.description}", BarColumn(), Amount()) as bar:
-        tasks = {id(s): bar.add_task(inert(Path(s.name).name)[:40], total=sizes.get(id(s))) for s in sources}
-
-        def advance(source: FeedSource | None, done: int) -> None:
-            if source is not None:
-                bar.update(tasks[id(source)], completed=done)
-                return
-            for source_id, task in tasks.items():
-                bar.update(task, completed=sizes.get(source_id))
-            bar.add_task("writing the archive", total=None, writing=True)
-
-        yield advance
-
-
-@contextlib.contextmanager
-def _steps(what: str) -> Iterator[Callable[[str], None]]:
-    """On a terminal, a spinner on stderr naming the step under way and the time it has taken
-    (``check`` reads the whole archive twice: minutes of silence at a million alerts looked
-    hung); a function that does nothing otherwise."""
-    if not _on_terminal():
-        yield lambda step: None
-        return
-    from rich.progress import SpinnerColumn, TimeElapsedColumn
-
-    with _terminal_progress(SpinnerColumn(), "{task.description}", TimeElapsedColumn()) as bar:
-        task = bar.add_task(inert(what), total=None)
-        yield lambda step: bar.update(task, description=inert(f"{what}: {step}"))
-
-
-#: An export of more alerts than this shows a progress bar on a terminal.
-EXPORT_PROGRESS_FROM = 5_000
-
-
-def _counting(records: Iterator[dict], total: int, label: str) -> Iterator[dict]:
-    """``records``, with a progress bar on stderr while they are written, for a large export
-    to a terminal (200k rows of CSV take half a minute); nothing otherwise."""
-    if total < EXPORT_PROGRESS_FROM or not _on_terminal():
-        yield from records
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, TimeRemainingColumn
-
-    with _terminal_progress("{task.description}", BarColumn(), MofNCompleteColumn(),
-                            TimeRemainingColumn()) as bar:
-        task = bar.add_task(label, total=total)
-        for done, record in enumerate(records, start=1):
-            yield record
-            if done % 500 == 0:
-                bar.update(task, completed=done)
 
 
 def _counts(report: ImportReport) -> str:
@@ -662,7 +571,7 @@ def export_command(
         # is one error line, not a "[" on stdout followed by an error.
         # none matched: no walk (one whose checks no row passes reads every alert)
         records = _started(queries.iter_records(conn, chosen)) if matched else iter(())
-        records = _counting(records, matched, f"exporting {fmt}")
+        records = terminal.counting(records, matched, f"exporting {fmt}")
         made, ids = provenance.record(conn, _archive(ctx, db).resolve(), chosen, fmt, matched,
                                       ["--raw"] if raw else [],
                                       provenance.ids_sidecar(output) if output else None)
@@ -725,7 +634,7 @@ def check(ctx: typer.Context, db: Db = None) -> None:
     if not path.exists():
         fail(f"{path}: no archive here yet; import a feed first (ifex-tui import FEED)")
     try:
-        with _steps(f"checking {path.name}") as step:
+        with terminal.steps(f"checking {path.name}") as step:
             result = run_check(path, step)
     except schema.ArchiveError as exc:
         fail(str(exc))
