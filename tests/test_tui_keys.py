@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from textual import events
 from tui_helpers import (
     browsing,
     build_archive,
@@ -120,6 +121,36 @@ async def test_a_find_typed_at_paste_speed_shows_what_it_found(sample_db: Path) 
 
 
 PUNCTUATION = "/+-@_\\«±»?.x1q"  # keys the screen or a pane binds, and keys Textual names oddly
+
+
+#: Text in other scripts between Latin keys: the app used to type the Latin keys at once and
+#: hand the others to the box a moment later, so a paste-speed burst came out reordered.
+SCRIPTS = ["a \u0436\u0443\u0440\u043d\u0430\u043b b", "x 記者 y", "a مراسل b", "Đặng Văn",
+           "na\u00efve \u201cquote\u201d", "\u03a9mega \U0001f642 ok"]
+
+
+@pytest.mark.parametrize("text", SCRIPTS)
+async def test_text_in_any_script_is_typed_in_the_order_sent(sample_db: Path, text: str) -> None:
+    async with browsing(sample_db) as (app, pilot):
+        for opening, box in ((("1", "f"), "find"), (("slash",), "search")):
+            for fast in (True, False):
+                await press(app, pilot, "escape", "4", *opening)
+                if fast:
+                    burst(app, *text)
+                    await settle(app, pilot)
+                else:
+                    await type_text(app, pilot, text)
+                assert pane(app, box).value == text, (box, fast)
+
+
+async def test_a_paste_between_keys_lands_where_it_was_pasted(sample_db: Path) -> None:
+    async with browsing(sample_db) as (app, pilot):
+        await press(app, pilot, "slash")
+        burst(app, "a", "space")
+        app.post_message(events.Paste("記者 OR reporter\nsecond line"))
+        burst(app, "space", "b")
+        await settle(app, pilot)
+        assert pane(app, "search").value == "a 記者 OR reporter b"  # a paste's first line
 
 
 async def test_every_printable_key_is_text_in_the_find_and_search_boxes(sample_db: Path) -> None:

@@ -133,8 +133,12 @@ async def press(app: App, pilot: Pilot, *keys: str) -> None:
 
 
 async def type_text(app: App, pilot: Pilot, text: str) -> None:
-    """Type ``text`` key by key (``pilot.press`` maps single characters to their keys)."""
-    await pilot.press(*text)
+    """Type ``text`` key by key, each key handled before the next, as a terminal sends them:
+    under its key name with its character (``pilot.press`` loses the character of a key
+    whose Unicode name has a hyphen, ``«`` say, which no terminal does)."""
+    for char in text:
+        app.post_message(events.Key(_character_to_key(char), char))
+        await pilot.pause()
     await settle(app, pilot)
 
 

@@ -19,6 +19,7 @@ from ifex_tui.tui.commands import IfexCommands
 from ifex_tui.tui.reader import ArchiveReader
 from ifex_tui.tui.screens.browser import BrowserScreen
 from ifex_tui.tui.type_ahead import TypeAhead
+from ifex_tui.tui.widgets.text_entry import TextEntry
 
 #: glibc's ``mallopt`` parameters: how many malloc arenas threads may spread over, and the
 #: size from which a block is mapped on its own (and given back to the system when freed).
@@ -124,16 +125,25 @@ class IfexApp(App):
     async def on_event(self, event: events.Event) -> None:
         """A key (or a paste) typed while one typed before it waits for an answer
         (``type_ahead``) waits too: held here, before any binding reads it (``ctrl+q``
-        excepted: quitting never waits)."""
+        excepted: quitting never waits).  Otherwise it is pressed (:meth:`_press`)."""
         ahead = self._type_ahead
-        if (isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded
-                and ahead is not None and ahead.holding
-                and getattr(event, "key", None) != "ctrl+q"):
+        typed = isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded
+        if typed and ahead is not None and ahead.holding and getattr(event, "key", None) != "ctrl+q":
             ahead.hold(event)
             return
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if typed:
+            await self._press(event)
+        else:
+            await super().on_event(event)
+
+    async def _press(self, event: events.Key | events.Paste) -> None:
+        """Text for the focused entry is typed there at once, whatever its script (see
+        ``widgets/text_entry.py``); any other key goes to the bindings."""
+        if isinstance(event, events.Key):
             self.keys_pressed += 1
-        await super().on_event(event)
+        focused = self.focused
+        if not (isinstance(focused, TextEntry) and focused.type_now(event)):
+            await super().on_event(event)
 
     async def _press_held(self) -> None:
         """Press the held keys again, in order, until one of them must wait in its turn.  A
@@ -141,9 +151,7 @@ class IfexApp(App):
         the next key is pressed: until then the screen has no parts to take it."""
         while (key := self._type_ahead.next_held()) is not None:
             screen = self.screen
-            if isinstance(key, events.Key):
-                self.keys_pressed += 1
-            await super().on_event(key)
+            await self._press(key)
             if self.screen is not screen:
                 await AwaitMount(self.screen, [self.screen])
 

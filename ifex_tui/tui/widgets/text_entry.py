@@ -1,39 +1,26 @@
-"""A one-line text entry whose every key is handled as it arrives.
+"""A one-line text entry whose text is typed as each key arrives, in the order typed.
 
 Textual resolves *priority* bindings when a key arrives, in the App's queue, but hands other
 keys to the focused widget's own queue, where they are read later.  A burst typed at paste
 speed (``/radio⏎x``) would then apply the search before ``radio`` was read, or type the ``x``
-into the box after it was closed.  So an entry binds its text keys too: each printable ASCII
-and Latin character, and Input's editing keys, are priority bindings of the entry itself.
-Every key of the app is then resolved in the order it arrives, against the focus and modes of
-that moment, and nothing has to be reordered by hand.  (A character beyond those, Arabic or
-Chinese say, still reaches the entry through Input's own key handler, a moment later.)
+into the box after it was closed; and text mixing keys the app resolves at once with keys it
+hands on came out of order (``a 記者 b`` as ``a  b記者``).  So the app types text
+into a focused entry itself, as each key arrives and before any binding reads it
+(:meth:`TextEntry.type_now`, called by ``IfexApp.on_event``): every printable character,
+whatever its script, and a paste's first line.  Input's editing keys (backspace, arrows,
+home …) are priority bindings of the entry.  Every key of the app is then resolved in the
+order it arrives, against the focus and modes of that moment, and nothing has to be
+reordered by hand.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from textual import events
 from textual.binding import Binding
-from textual.keys import _character_to_key
 from textual.widgets import Input
 from textual.widgets.input import Selection
-
-#: ASCII and the Latin letters of most names in the archive (é, ô, ü, ş, ł …).
-_PRINTABLE = [chr(code) for code in (*range(0x20, 0x7F), *range(0xA1, 0x180)) if chr(code).isprintable()]
-
-
-#: The key names of those characters (``slash`` for ``/``).
-_TYPED_KEYS = frozenset(_character_to_key(char) for char in _PRINTABLE)
-
-
-def typing_bindings() -> list[Binding]:
-    """One priority binding per printable character of :data:`_PRINTABLE`, typing it."""
-    return [
-        Binding(_character_to_key(char), f"type({char!r})", show=False, priority=True,
-                id=f"entry.type.{_character_to_key(char)}", system=True)
-        for char in _PRINTABLE
-    ]
 
 
 def editing_bindings() -> list[Binding]:
@@ -56,16 +43,24 @@ class TextEntry(Input):
     what it wants at once instead (:meth:`select_all`).
     """
 
-    BINDINGS = [*editing_bindings(), *typing_bindings()]
+    BINDINGS = editing_bindings()
 
     def __init__(self, *, placeholder: str = "", id: str | None = None):
         super().__init__(placeholder=placeholder, id=id, select_on_focus=False)
 
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        """Every key the entry types is text here, so no binding of a pane or the screen
-        (``/`` for search, ``-`` …) takes it first.  Textual's own check misses the keys whose
-        names it cannot turn back into a character (``slash``, ``minus``, ``at`` …)."""
-        return key in _TYPED_KEYS or super().check_consume_key(key, character)
+    def type_now(self, event: events.Key | events.Paste) -> bool:
+        """Type ``event``'s text now if it is text (a printable key's character, a paste's
+        first line as Input takes it), and say whether it was: the app calls this as the
+        event arrives, so a key that is text here is never a binding (``q``, ``/``, ``x``)."""
+        if isinstance(event, events.Paste):
+            lines = event.text.splitlines()
+            if lines and lines[0]:
+                self.action_type(lines[0])
+            return True
+        if event.is_printable and event.character:
+            self.action_type(event.character)
+            return True
+        return False
 
     def select_all(self) -> None:
         """Select the whole text now (typing then replaces it, as in a browser's search)."""
