@@ -272,6 +272,27 @@ async def test_a_find_knows_codes_and_the_names_the_importer_knows(
         assert status(app) == f"Country: {country} {n_of(expected, TOTAL)}"
 
 
+@pytest.mark.parametrize(("busier", "other"), [("South Korea", "North Korea"),
+                                               ("North Korea", "South Korea")])
+async def test_a_find_of_a_name_two_countries_share_takes_the_busiest(
+    tmp_path: Path, busier: str, other: str
+) -> None:
+    """``korea`` begins another name of both Koreas (the importer keeps a bare "Korea" as
+    written, for it cannot tell which): the find takes the busier in the archive, the first of
+    the two in the pane, as it does for any tie."""
+    countries = [busier] * 3 + [other]
+    items = [{"id": f"k-{n}", "title": f"Alert {n}", "content_text": "x",
+              "date_published": "2015-01-01T00:00:00Z", "_ifex": {"country": country}}
+             for n, country in enumerate(countries)]
+    feed = tmp_path / "koreas.feed.json"
+    feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": items}))
+    async with browsing(build_archive(tmp_path / "koreas.db", [feed])) as (app, pilot):
+        await press(app, pilot, "1", "f")
+        await type_text(app, pilot, "korea")
+        await press(app, pilot, "enter")
+        assert status(app) == f"Country: {busier} {n_of(3, 4)}"
+
+
 @pytest.mark.parametrize("typed", ["committee to", "reporters sans", "cpj"])
 async def test_a_find_knows_a_reporting_organisations_other_names(sample_db: Path, typed: str) -> None:
     shown = {"committee to": "CPJ", "reporters sans": "RSF", "cpj": "CPJ"}[typed]

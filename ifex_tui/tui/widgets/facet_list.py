@@ -169,11 +169,11 @@ class FacetList(OptionList):
         if not wanted or not keys:
             return None
         named_by = NAMED_BY.get(self.dimension)
-        exact, starting = named_by(typed) if named_by else ([], [])
-        candidates = chain(  # lazily: the first kind of match that has one wins
-            (code for code in exact if code in keys),
+        exact, starting = map(set, named_by(typed)) if named_by else (set(), set())
+        candidates = chain(  # lazily, each in the archive's order: the first kind that has one wins
+            (key for key in keys if key in exact),
             (key for key, label in zip(keys, labels, strict=True) if label.startswith(wanted)),
-            (code for code in starting if code in keys),
+            (key for key in keys if key in starting),  # "korea": South before North if busier
             (key for key, label in zip(keys, labels, strict=True) if wanted in label),
         )
         found = next(candidates, None)
