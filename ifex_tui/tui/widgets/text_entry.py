@@ -19,8 +19,12 @@ from dataclasses import replace
 
 from textual import events
 from textual.binding import Binding
+from textual.keys import _character_to_key
 from textual.widgets import Input
 from textual.widgets.input import Selection
+
+#: The key names of printable ASCII (``slash`` for ``/``), where the app's command keys are.
+_ASCII_KEYS = frozenset(_character_to_key(chr(code)) for code in range(0x20, 0x7F))
 
 
 def editing_bindings() -> list[Binding]:
@@ -47,6 +51,13 @@ class TextEntry(Input):
 
     def __init__(self, *, placeholder: str = "", id: str | None = None):
         super().__init__(placeholder=placeholder, id=id, select_on_focus=False)
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Whether the entry takes ``key`` as text, so that no binding of the screen shows
+        for it in the footer while the entry has the focus (``/ Search`` in the search box).
+        Textual's own check misses the keys whose names it cannot turn back into a character
+        (``slash``, ``minus``, ``at`` …)."""
+        return key in _ASCII_KEYS or super().check_consume_key(key, character)
 
     def type_now(self, event: events.Key | events.Paste) -> bool:
         """Type ``event``'s text now if it is text (a printable key's character, a paste's
