@@ -20,7 +20,7 @@ import sqlite_utils
 from conftest import Invoke, item
 
 from ifex_tui.archive import bitmap_counts, bitmaps, queries, schema
-from ifex_tui.archive.filters import DIMENSIONS, Filters
+from ifex_tui.archive.filters import DIMENSIONS, NONE_UNSTORED, Filters
 
 _ASCII = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -213,6 +213,10 @@ def searched(conn: sqlite3.Connection, match: str) -> tuple[int, dict[str, dict]
     counts: dict[str, dict] = {dimension: {} for dimension in DIMENSIONS}
     for kind, value, _ in held:
         counts[kind][value] = counts[kind].get(value, 0) + 1
+    found = {pk for (pk,) in conn.execute(hits, [match])}
+    for kind in NONE_UNSTORED:  # the hits holding no value of it: a row of the pane too
+        if without := len(found - {pk for held_kind, _, pk in held if held_kind == kind}):
+            counts[kind][""] = without
     return total, counts
 
 

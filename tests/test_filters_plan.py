@@ -182,22 +182,22 @@ CASES: list[tuple[str, dict, Pred]] = [
 
 
 def _expected_counts(items: list[dict], stored, dimension: str) -> Counter:
+    """Alerts per value, and those holding no value under ``""`` (the panes list them too)."""
     counts: Counter = Counter()
     for i in items:
         if dimension == "country":
             found = json.loads(stored[i["id"]][3])
             counts.update({c["code"] or (f"?{c['name']}" if c["name"] else "") for c in found} or {""})
         elif dimension == "region":
-            if stored[i["id"]][2]:
-                counts[stored[i["id"]][2]] += 1
+            counts[stored[i["id"]][2] or ""] += 1
         elif dimension == "year":
             counts[year_of(i)] += 1
         elif dimension == "violation":
-            counts.update(violations_of(i))
+            counts.update(set(violations_of(i)) or {""})
         elif dimension == "target":
-            counts.update(targets_of(i))
-        elif source_of(i):
-            counts[source_of(i)] += 1
+            counts.update(set(targets_of(i)) or {""})
+        else:
+            counts[source_of(i) or ""] += 1
     return counts
 
 

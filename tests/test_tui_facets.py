@@ -35,6 +35,8 @@ from tui_helpers import (
     year_series,
 )
 
+from ifex_tui.archive.filters import NONE_LABELS
+
 ITEMS = sample_items()
 TOTAL = len(ITEMS)
 
@@ -84,11 +86,14 @@ def stored_countries(db: Path) -> dict[str, list[str]]:
 
 
 def values_of(item: dict, dimension: str, regions: dict) -> list[str]:
+    """The values a pane counts ``item`` under: ``No violation`` … when it holds none."""
     if dimension == "region":
-        return [regions[item["id"]]] if regions.get(item["id"]) else []
-    if dimension == "source":  # as the archive counts it ("CPJ" and its full name are one)
-        return [source_of(item)] if source_of(item) else []
-    return list(ifex(item).get(dimension + "s", []))
+        found = [regions[item["id"]]] if regions.get(item["id"]) else []
+    elif dimension == "source":  # as the archive counts it ("CPJ" and its full name are one)
+        found = [source_of(item)] if source_of(item) else []
+    else:
+        found = list(ifex(item).get(dimension + "s", []))
+    return found or [NONE_LABELS[dimension]]
 
 
 SWITCH_PRESSES = {"violation": 0, "target": 1, "source": 2, "region": 3}
@@ -270,6 +275,28 @@ async def test_a_find_knows_codes_and_the_names_the_importer_knows(
         assert highlighted(pane(app, "countries")).split("  ")[1].strip() == country
         await press(app, pilot, "enter")
         assert status(app) == f"Country: {country} {n_of(expected, TOTAL)}"
+
+
+@pytest.mark.parametrize("dimension", ["violation", "region"])
+async def test_the_alerts_holding_no_value_are_a_row_to_choose_or_leave_out(
+    sample_db: Path, dimension: str
+) -> None:
+    """``No violation`` and ``No region`` are rows of their panes, as ``Unknown country`` is:
+    chosen, they give the alerts ``stats --violation none`` counts; left out, the rest."""
+    regions = regions_by_id(sample_db)
+    named = NONE_LABELS[dimension]
+    holding_none = sum(1 for i in ITEMS if values_of(i, dimension, regions) == [named])
+    assert 0 < holding_none < TOTAL
+    async with browsing(sample_db) as (app, pilot):
+        await press(app, pilot, "3", *["d"] * SWITCH_PRESSES[dimension])
+        assert drawn(pane(app, "topics"))[named] == holding_none
+        await press(app, pilot, "f")
+        await type_text(app, pilot, named.casefold())
+        await press(app, pilot, "enter")
+        assert status(app) == f"{dimension.title()}: {named} {n_of(holding_none, TOTAL)}"
+        await press(app, pilot, "escape", "e")  # the same row, left out
+        assert status(app) == (
+            f"{dimension.title()}: not {named} {n_of(TOTAL - holding_none, TOTAL)}")
 
 
 @pytest.mark.parametrize(("busier", "other"), [("South Korea", "North Korea"),

@@ -431,17 +431,22 @@ class Plan:
     def breakdown_leaving_out(self, dimension: str, left_out: frozenset) -> list[tuple]:
         """``(key, alerts)`` per value of ``dimension`` among the matches that hold none of
         ``left_out`` (values of it), and for those values among all the matches: a pane's
-        counts under its own exclusions, in one pass over the dimension.  (Alerts with no
-        value of the dimension hold none of its values: leaving them out changes no value's
-        count.)"""
+        counts under its own exclusions, in one pass over the dimension; ``(NONE, alerts)``
+        too, as :meth:`breakdown` with ``none``.  (Alerts with no value of the dimension hold
+        none of its values: leaving them out changes no value's count.)"""
         loaded, matching = self._bitmaps
-        held = {folded(key): loaded.bits(dimension, key) for key in left_out}
+        missing = none_bits(loaded, dimension) if dimension in NONE_UNSTORED else None
+        held = {folded(key): missing if key == NONE and missing is not None
+                else loaded.bits(dimension, key) for key in left_out}
         union = 0
         for bits in held.values():
             union |= bits
         shown = {key: (matching & bits).bit_count() for key, bits in held.items()}
-        return [(value, shown.get(folded(value), alerts))
-                for value, alerts in loaded.breakdown(dimension, matching & ~union)]
+        found = [(value, shown.get(folded(value), alerts))
+                 for value, alerts in loaded.breakdown(dimension, matching & ~union)]
+        if missing is not None:
+            found.append((NONE, shown.get(NONE, (matching & missing).bit_count())))
+        return found
 
     def cross(
         self, rows: str, columns: str, *, none: bool = False

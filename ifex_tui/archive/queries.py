@@ -207,11 +207,13 @@ def matching(conn: sqlite3.Connection, filters: Filters) -> int:
 
 
 def breakdown(conn: sqlite3.Connection, dimension: str, filters: Filters) -> list[FacetCount]:
-    """Alerts per value of ``dimension`` among those matching ``filters``, largest first.
+    """Alerts per value of ``dimension`` among those matching ``filters``, largest first,
+    the alerts holding no value of it as one more (``No violation``: every pane lists every
+    value of the archive, and these can be chosen like any other).
 
     An alert with two countries counts once under each.
     """
-    return _largest_first(Plan(conn, filters), dimension)
+    return _largest_first(Plan(conn, filters), dimension, none=True)
 
 
 def _largest_first(plan: Plan, dimension: str, *, none: bool = False) -> list[FacetCount]:
