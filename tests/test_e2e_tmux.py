@@ -162,6 +162,24 @@ def test_demo_filter_search_clear_quit(tmux: Tmux, tmp_path: Path) -> None:
     assert "Traceback" not in shown
 
 
+def test_keys_typed_while_the_app_starts_act_once_it_is_up(tmux: Tmux) -> None:
+    """Keys sent right behind the command reach the terminal before the app has made it raw
+    (which turns their enter into a newline) and before the panes know the archive's values:
+    they act as they would typed a second later."""
+    items = bundled_items()
+    mexico = [i for i in items if (i.get("_ifex") or {}).get("country") == "Mexico"]
+    tmux.send(f"{IFEX_TUI} demo", "Enter")  # imported once, so the second start is quick
+    tmux.wait_for(f"{len(items):,} alerts", "1 Countries")
+    tmux.send("q")
+    tmux.wait_for("demo archive:")  # what demo says once the app has quit
+    tmux.send(f"clear; {IFEX_TUI} demo; echo EXITED=$?", "Enter")
+    tmux.send("1fmex", literal=True)
+    tmux.send("Enter")
+    tmux.wait_for("Country: Mexico", f"{len(mexico):,} of {len(items):,} alerts")
+    tmux.send("q")
+    tmux.wait_for(pattern=r"^EXITED=0$")
+
+
 #: Bursts in this key model's spelling: focus a pane, f to find, text, enter to toggle.
 BURSTS = (
     ["1fmex", "Enter", "2f2010", "Enter", "/radio", "Enter", "x"],

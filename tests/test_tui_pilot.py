@@ -486,6 +486,15 @@ async def test_a_search_too_broad_for_the_memory_sqlite_may_use_is_refused_in_wo
     assert _sqlite_memory()[1] == 0  # the next app in this process, or an import, has no cap
 
 
+async def test_a_newline_is_an_enter(sample_db: Path) -> None:
+    """What a terminal sends for enter typed before the app made it raw (``ctrl+j``)."""
+    async with browsing(sample_db) as (app, pilot):
+        await press(app, pilot, "1", "f")
+        await type_text(app, pilot, "mexico")
+        await press(app, pilot, "ctrl+j")
+        assert status(app) == f"Country: Mexico {n_of(len(MEXICO), TOTAL)}"
+
+
 async def test_escape_leaves_the_search_box_without_applying(sample_db: Path) -> None:
     async with browsing(sample_db) as (app, pilot):
         await press(app, pilot, "slash")

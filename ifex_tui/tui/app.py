@@ -126,6 +126,10 @@ class IfexApp(App):
         """A key (or a paste) typed while one typed before it waits for an answer
         (``type_ahead``) waits too: held here, before any binding reads it (``ctrl+q``
         excepted: quitting never waits).  Otherwise it is pressed (:meth:`_press`)."""
+        if isinstance(event, events.Key) and event.key == "ctrl+j" and not event.is_forwarded:
+            # A newline is an enter: keys typed while the app starts reach the terminal before
+            # it is raw, and the terminal turns their enter into a newline (``ICRNL``).
+            event = events.Key("enter", "\r")
         ahead = self._type_ahead
         typed = isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded
         if typed and ahead is not None and ahead.holding and getattr(event, "key", None) != "ctrl+q":

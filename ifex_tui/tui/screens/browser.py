@@ -167,6 +167,9 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
         self.set_interval(WATCH_SECONDS, self._watch_archive)
         self._load_universe()
         self.apply(self.filters)
+        # Keys typed while the app starts wait until the panes know the archive's values: a
+        # find or a move in a pane reads them (a find typed before had nothing to find).
+        self.type_ahead.wait(self._universe_ready)
 
     def on_unmount(self) -> None:
         self.reader.close()
@@ -526,6 +529,11 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
         self.universe = message.values
         for pane in self.facet_panes:
             pane.universe = message.values.get(pane.dimension, [])
+        self.type_ahead.catch_up()
+
+    def _universe_ready(self) -> bool:
+        """Whether the panes know every value of the archive (read once it is open)."""
+        return bool(self.universe)
 
     def on_query_failed(self, message: QueryFailed) -> None:
         """Report a failure of the current request; a bad search reopens the box to mend."""
