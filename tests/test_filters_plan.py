@@ -223,7 +223,13 @@ def test_total_and_every_breakdown(case) -> None:
         assert got == _expected_counts(expected, stored, dimension), dimension
 
 
-def test_pages_walk_exactly_the_matches_newest_first(case) -> None:
+@pytest.mark.parametrize("sparse", [10**9, 0], ids=["walked", "ranked when checked"])
+def test_pages_walk_exactly_the_matches_newest_first(case, sparse, monkeypatch) -> None:
+    """Both ways a plan pages: its walks, or its matches' ranks, which it takes when the walk
+    would check too many rows per match (``plan.SPARSE_WALK``: here never, or always)."""
+    from ifex_tui.archive import plan
+
+    monkeypatch.setattr(plan, "SPARSE_WALK", sparse)
     conn, _, stored, chosen, expected = case
     walked, cursor = [], None
     while rows := queries.page(conn, chosen, cursor, limit=53):
