@@ -62,7 +62,7 @@ def _damage_alert_pages(db: Path, every: int) -> None:
 async def test_damage_found_while_browsing_says_what_to_do(tmp_path: Path) -> None:
     db = build_archive(tmp_path / "damaged.db")
     async with browsing(db, notifications=True) as (app, pilot):
-        _damage_alert_pages(db, every=3)  # pages the list has not read yet
+        _damage_alert_pages(db, every=1)  # every page the app has not read yet
         await pilot.press("4", "G", "k", "k", "slash", *"press", "enter")
         await settle(app, pilot)
         assert app.is_running

@@ -29,7 +29,7 @@ from textual.widgets import OptionList, ProgressBar
 from textual.worker import get_current_worker
 
 from ifex_tui import paths
-from ifex_tui.archive import bitmap_counts, countries, queries, sources
+from ifex_tui.archive import bitmap_counts, countries, list_order, queries, sources
 from ifex_tui.archive.filters import DIMENSIONS, MULTI_VALUED, Filters
 from ifex_tui.tui.messages import (
     AlertLoaded,
@@ -132,6 +132,7 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
         self._checked = -1  # the newest request whose search is known to run
         self._asked: set[str] = set()  # the dimensions the current request counts first
         self._watch_failed = False
+        self._order_read = False  # whether the list's order was asked for, this archive state
         #: Failures already told to the user (the same one from several workers is told once).
         self._told: set[str] = set()
         self._quit_warned_at = -QUIT_AGAIN_WITHIN  # when q last warned (monotonic seconds)
@@ -474,6 +475,9 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
     def on_list_counted(self, message: ListCounted) -> None:
         if message.generation != self.generation:
             return
+        if not self._order_read:  # the archive's first results: the list's order after them
+            self._order_read = True
+            self.call_after_refresh(self._read_order)
         self._answered = message.generation
         self._told.clear()  # the archive answers again: a new failure is news
         self._good = self.filters
@@ -524,6 +528,18 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
             self.post_message(QueryFailed("watch", 0, self.reader.explain(exc)))
             return
         self.post_message(UniverseLoaded(values))
+
+    @work(thread=True, exclusive=True, group="order", exit_on_error=False)
+    def _read_order(self) -> None:
+        """The list's order, which a search, the marks or a sparse filter page: read once the
+        archive's first results are on screen (0.2 s at a million alerts, over a second on a
+        cold disk), rather than on the first key that needs it (which waits for it if it
+        comes sooner); read before them, it held back the first screen by about 40 ms."""
+        try:
+            with self.reader.connect("universe") as conn:
+                list_order.order(conn)
+        except Exception as exc:  # the lane's answer (reader.explain)
+            self.post_message(QueryFailed("watch", 0, self.reader.explain(exc)))
 
     def on_universe_loaded(self, message: UniverseLoaded) -> None:
         self.universe = message.values
@@ -635,6 +651,7 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
 
     def on_archive_changed(self, message: ArchiveChanged) -> None:
         self.records.clear()
+        self._order_read = False
         row = self.alert_list.highlighted
         self._load_universe()
         self.apply(self.filters, keep_pk=row.pk if row else None)
