@@ -139,6 +139,7 @@ class FacetList(OptionList):
 
     def action_relative(self) -> None:
         self.relative = not self.relative
+        self._title()
         self._render_options()
 
     def action_cursor_down(self) -> None:
@@ -200,6 +201,8 @@ class FacetList(OptionList):
     def _title(self) -> None:
         name = NAMES[self.dimension][1]
         self.border_title = f"{self.number} {name}" + (" ‹d›" if self.switchable else "")
+        if self.dimension == "year":  # on the title: the subtitle has the counts, and is cut
+            self.border_title += " · bars: selection" if self.relative else " · bars: archive"
 
     def _ordered(self) -> list[FacetCount]:
         """Every value of the archive in a fixed order, with its count under the filters.
@@ -271,8 +274,6 @@ class FacetList(OptionList):
             parts.append(f"{len(excluded)} excluded")
         if self.by_name and self.dimension != "year":
             parts.append("by name")
-        if self.dimension == "year":
-            parts.append("bars: selection" if self.relative else "bars: archive")
         self.border_subtitle = " · ".join(parts)
 
     def _look(
