@@ -261,11 +261,15 @@ def test_a_utf16_or_utf32_feed_is_named_as_such(
     assert f"iconv -f {said} -t UTF-8" in line
 
 
-@pytest.mark.parametrize("content", ["hello, world", "<?xml version='1.0'?><rss/>", "42", '"a"'])
-def test_not_json_at_all(cli, write_feed, archive, before, content: str) -> None:
+@pytest.mark.parametrize(("content", "said"), [
+    ("hello, world", "not JSON"), ("<?xml version='1.0'?><rss/>", "not JSON"),
+    ("42", "one JSON value, not a feed"), ('"a"', "one JSON value, not a feed"),
+    ("null", "one JSON value, not a feed"),
+])
+def test_not_a_feed_at_all(cli, write_feed, archive, before, content: str, said: str) -> None:
     feed = write_feed.raw(content, "notes.txt")
     line = _refused(cli, archive, before, feed)
-    assert f"{feed}: line 1, column 1: not JSON" in line
+    assert f"{feed}: line 1, column 1: {said}: expected a JSON Feed object" in line
 
 
 def test_object_without_items(cli, write_feed, archive, before) -> None:

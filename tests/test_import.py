@@ -478,7 +478,8 @@ def test_duplicate_ids_in_one_file_newest_modified_wins(cli, write_feed: FeedWri
     ])
     code, report = import_json(cli, feed)
     assert (code, report["read"], report["new"]) == (0, 2, 1)
-    assert any("repeated an id" in warning for warning in report["warnings"])
+    assert "1 item repeated an id already read in this import; of each, the copy with the " \
+        "later date_modified was kept (of two equal, the one read later)" in report["warnings"]
     assert _only(cli)["title"] == "newest"
 
 

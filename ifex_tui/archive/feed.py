@@ -201,8 +201,9 @@ def _read_container(source: FeedSource, stream: io.BufferedReader) -> Iterator[t
         source.kind = "array"
         yield from _stream_json(source, stream, "item")
     elif first != b"{":
+        what = "one JSON value, not a feed" if first in b'-0123456789"tfn' else "not JSON"
         raise FeedError(
-            source.name, "not JSON: expected a JSON Feed object, an array or JSON Lines", 1, 1
+            source.name, f"{what}: expected a JSON Feed object, an array or JSON Lines", 1, 1
         )
     elif _looks_like_json_lines(stream):
         source.kind = "jsonl"

@@ -220,7 +220,8 @@ def _import(
     duplicates = staged - conn.execute("SELECT count(*) FROM temp.staging").fetchone()[0]
     if duplicates:
         report.warnings.append(
-            f"{counted(duplicates, 'item')} repeated an id already read in this import; the newest was kept"
+            f"{counted(duplicates, 'item')} repeated an id already read in this import; of each, "
+            "the copy with the later date_modified was kept (of two equal, the one read later)"
         )
     refuse = strict and report.rejected > 0
     if refuse:
