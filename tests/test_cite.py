@@ -441,6 +441,19 @@ def test_issued_keeps_the_precision_written(date, shown, parts, ris_date, biblat
     assert got == bibtex
 
 
+def test_straight_quotes_in_a_title_open_and_close_in_latex() -> None:
+    """LaTeX has no straight double quote: a pair becomes an opening and a closing one (each
+    was written as a closing one, ''no comment'')."""
+    record = {"id": "q", "title": 'Editor says "no comment" after a raid', "source": "CPJ",
+              "url": "https://example.org/q", "date": "2020-01-02"}
+    (misc,) = _bib_entries(cite.render([record], "bibtex"))
+    assert misc.fields_dict["title"].value == (
+        "{Editor says {\\textquotedblleft}no comment{\\textquotedblright} after a raid}")
+    (online,) = _bib_entries(cite.render([record], "biblatex"))
+    assert online.fields_dict["title"].value == "Editor says \u201cno comment\u201d after a raid"
+    assert cite.render([record]).startswith('Committee to Protect Journalists, "Editor says "no')
+
+
 def test_published_gives_the_date_when_date_is_missing() -> None:
     record = {"id": "p", "title": "T", "published": "2019-12-31T23:30:00-05:00"}
     assert cite.issued(record) == (2019, 12, 31)

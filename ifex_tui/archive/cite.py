@@ -489,6 +489,16 @@ _BIBLATEX = UnicodeToLatexEncoder(
 )
 
 
+#: A pair of straight double quotes and what is between them.
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def _paired_quotes(text: str) -> str:
+    """Straight double quotes in pairs as opening and closing ones: LaTeX has no straight
+    double quote, and pylatexenc writes every one as a closing one (``''free''``)."""
+    return _QUOTED.sub("\u201c\\1\u201d", text)
+
+
 def bib(record: dict, cite_key: str | None = None, *, biblatex: bool = True) -> Entry:
     """The alert as a bibtexparser entry: BibLaTeX ``@online`` (``date``, ``urldate``) or
     BibTeX ``@misc`` (``year``, ``month``: it has no day); the access date goes in ``note``
@@ -497,7 +507,11 @@ def bib(record: dict, cite_key: str | None = None, *, biblatex: bool = True) -> 
     Text fields are LaTeX (pylatexenc), the author and organisation in a brace group of
     their own so that neither is split into names, the BibTeX title in one so that a style
     does not lower its case; ``url`` is a URL, not LaTeX."""
-    latex = (_BIBLATEX if biblatex else _BIBTEX).unicode_to_latex
+    encoder = _BIBLATEX if biblatex else _BIBTEX
+
+    def latex(text: str) -> str:
+        return encoder.unicode_to_latex(_paired_quotes(text))
+
     fields: list[Field] = []
     if author := _author(record):
         fields.append(Field("author", "{" + latex(author) + "}"))
