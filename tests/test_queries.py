@@ -457,3 +457,13 @@ def test_a_search_is_shown_in_quotes_once(cli: Invoke, imported: Path, typed: st
     assert lines[1] == f"matching country Iraq; {shown}"
     assert queries.describe(filters.from_options(search=typed)) == shown
     assert queries.search_shown(typed) == shown.removeprefix("search ")
+
+
+@pytest.mark.parametrize(("options", "said"), [
+    (dict(year=["undated"]), "undated"),
+    (dict(not_year=["undated"]), "not undated"),
+    (dict(year=["2010", "undated"]), "years 2010 or undated"),
+    (dict(year=["2010-2012"]), "years 2010-2012"),
+])
+def test_years_in_words(options: dict, said: str) -> None:
+    assert queries.describe(filters.from_options(**options)) == said

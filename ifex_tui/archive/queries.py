@@ -98,7 +98,9 @@ def describe(filters: Filters, conn: sqlite3.Connection | None = None) -> str:
 
     parts = []
     for dimension in DIMENSIONS:
-        if chosen := filters.values(dimension):
+        if dimension == "year" and filters.values(dimension) == {UNDATED}:
+            parts.append("undated")
+        elif chosen := filters.values(dimension):
             joined = " and " if filters.matches_all(dimension) else " or "
             parts.append(f"{_plural(dimension, chosen)} {joined.join(named(dimension, chosen))}")
     for dimension in DIMENSIONS:
