@@ -264,7 +264,8 @@ def test_a_utf16_or_utf32_feed_is_named_as_such(
 @pytest.mark.parametrize(("content", "said"), [
     ("hello, world", "not JSON"), ("<?xml version='1.0'?><rss/>", "not JSON"),
     ("42", "one JSON value, not a feed"), ('"a"', "one JSON value, not a feed"),
-    ("null", "one JSON value, not a feed"),
+    ("null", "one JSON value, not a feed"), ("true\n", "one JSON value, not a feed"),
+    ("notes on a feed", "not JSON"), ("trueish", "not JSON"),
 ])
 def test_not_a_feed_at_all(cli, write_feed, archive, before, content: str, said: str) -> None:
     feed = write_feed.raw(content, "notes.txt")

@@ -185,6 +185,10 @@ def _wide_encoding(head: bytes) -> str | None:
     return None
 
 
+#: The start of a JSON number, string, true, false or null (a file of one is not a feed).
+_JSON_SCALAR = re.compile(rb'-?[0-9]|"|(?:true|false|null)(?![A-Za-z0-9_])')
+
+
 def _read_container(source: FeedSource, stream: io.BufferedReader) -> Iterator[tuple[int, Any]]:
     if wide := _wide_encoding(stream.peek(4)[:4]):
         raise FeedError(source.name, f"{wide} text: feeds must be UTF-8 (convert it, for example "
@@ -201,7 +205,8 @@ def _read_container(source: FeedSource, stream: io.BufferedReader) -> Iterator[t
         source.kind = "array"
         yield from _stream_json(source, stream, "item")
     elif first != b"{":
-        what = "one JSON value, not a feed" if first in b'-0123456789"tfn' else "not JSON"
+        scalar = _JSON_SCALAR.match(stream.peek(6)[:6])
+        what = "one JSON value, not a feed" if scalar else "not JSON"
         raise FeedError(
             source.name, f"{what}: expected a JSON Feed object, an array or JSON Lines", 1, 1
         )

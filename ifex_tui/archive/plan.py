@@ -52,7 +52,7 @@ _ALL = ("all", "")  # the facet_counts key of the per-year totals
 #: A plan whose walk would read more than this many rows per match pages its matches' ranks
 #: instead (as a search does): the walk checks each row it reads, and "all of Mexico and
 #: Turkey, all of Attacked and Other" at a million alerts (11 matches, Turkey's 20,000 rows
-#: walked) took 5 s for its first page on a cold disk, 90 ms warm; from the ranks, a page is
+#: walked) took 2.5 to 5 s for its first page on a cold disk, 90 ms warm; from the ranks, a page is
 #: a slice.
 SPARSE_WALK = 8
 
