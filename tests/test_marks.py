@@ -319,6 +319,25 @@ async def test_a_burst_in_the_export_dialog_acts_in_the_order_typed(sample_archi
         assert dialog.query_one("#export-path").value.endswith(".md")
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["burst", "one by one"])
+async def test_shift_tab_in_the_export_dialog_acts_before_the_keys_after_it(
+    sample_archive_file: Path, fast: bool
+) -> None:
+    """``tab shift+tab down``: to the formats, back to the alerts chosen, down there (the
+    formats stay CSV); in a burst, ``down`` moved the formats before ``shift+tab`` acted."""
+    from tui_helpers import typed
+
+    from ifex_tui.tui.screens.export_dialog import ExportDialog
+
+    async with browsing(sample_archive_file) as (app, pilot):
+        await press(app, pilot, "4", "m", "ctrl+e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        await typed(app, pilot, ("tab", "shift+tab", "down"), fast)
+        assert dialog.fmt == "csv" and not dialog.exporting_marked
+        assert dialog.focused is dialog.query_one("#export-what")
+
+
 async def test_a_format_change_then_ctrl_u_in_the_file_box_leaves_it_empty(
     sample_archive_file: Path,
 ) -> None:

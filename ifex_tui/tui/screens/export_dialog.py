@@ -58,7 +58,9 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", priority=True, id="export.cancel"),
         Binding("enter", "submit", "Export", priority=True, id="export.submit"),
-        Binding("tab", "switch", "Next choice", priority=True, id="export.switch"),
+        Binding("tab", "switch(1)", "Next choice", priority=True, id="export.switch"),
+        Binding("shift+tab", "switch(-1)", "Previous choice", show=False, priority=True,
+                id="export.switch_back"),
         # The lists' own keys would reach them after a tab typed later (not priority): bound
         # here, a burst of keys acts in the order typed.
         Binding("down", "move(1)", "Down", show=False, priority=True, id="export.down"),
@@ -167,9 +169,11 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             focused.action_cursor_up()
         self._follow_choices()
 
-    def action_switch(self) -> None:
+    def action_switch(self, step: int) -> None:
+        """The next (or previous) part, as the keys after it must find it: Textual's own
+        ``shift+tab`` acted after a ``down`` typed behind it, which moved the list left."""
         choices = self._choices
-        following = choices[(choices.index(self.focused) + 1) % len(choices)
+        following = choices[(choices.index(self.focused) + step) % len(choices)
                             if self.focused in choices else 0]
         if isinstance(following, TextEntry):
             following.select_all()  # typing replaces the proposal (as the search box does)
