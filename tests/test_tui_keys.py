@@ -150,7 +150,7 @@ async def test_a_paste_between_keys_lands_where_it_was_pasted(sample_db: Path) -
         app.post_message(events.Paste("記者 OR reporter\nsecond line"))
         burst(app, "space", "b")
         await settle(app, pilot)
-        assert pane(app, "search").value == "a 記者 OR reporter b"  # a paste's first line
+        assert pane(app, "search").value == "a 記者 OR reporter second line b"  # lines joined
 
 
 async def test_every_printable_key_is_text_in_the_find_and_search_boxes(sample_db: Path) -> None:

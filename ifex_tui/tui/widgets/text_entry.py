@@ -7,10 +7,10 @@ into the box after it was closed; and text mixing keys the app resolves at once 
 hands on came out of order (``a 記者 b`` as ``a  b記者``).  So the app types text
 into a focused entry itself, as each key arrives and before any binding reads it
 (:meth:`TextEntry.type_now`, called by ``IfexApp.on_event``): every printable character,
-whatever its script, and a paste's first line.  Input's editing keys (backspace, arrows,
-home …) are priority bindings of the entry.  Every key of the app is then resolved in the
-order it arrives, against the focus and modes of that moment, and nothing has to be
-reordered by hand.
+whatever its script, and a paste (its lines joined by spaces).  Input's editing keys
+(backspace, arrows, home …) are priority bindings of the entry.  Every key of the app is
+then resolved in the order it arrives, against the focus and modes of that moment, and
+nothing has to be reordered by hand.
 """
 
 from __future__ import annotations
@@ -60,13 +60,13 @@ class TextEntry(Input):
         return key in _ASCII_KEYS or super().check_consume_key(key, character)
 
     def type_now(self, event: events.Key | events.Paste) -> bool:
-        """Type ``event``'s text now if it is text (a printable key's character, a paste's
-        first line as Input takes it), and say whether it was: the app calls this as the
-        event arrives, so a key that is text here is never a binding (``q``, ``/``, ``x``)."""
+        """Type ``event``'s text now if it is text (a printable key's character, or a paste,
+        its lines joined by spaces: Input kept the first line and dropped the rest without a
+        word), and say whether it was: the app calls this as the event arrives, so a key that
+        is text here is never a binding (``q``, ``/``, ``x``)."""
         if isinstance(event, events.Paste):
-            lines = event.text.splitlines()
-            if lines and lines[0]:
-                self.action_type(lines[0])
+            if text := " ".join(line for line in event.text.splitlines() if line):
+                self.action_type(text)
             return True
         if event.is_printable and event.character:
             self.action_type(event.character)
