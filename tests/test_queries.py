@@ -439,6 +439,9 @@ def test_where_sqlite_memory_is_capped_a_prefix_too_broad_for_it_is_refused_unre
         with pytest.raises(queries.SearchError, match="'s\\*' stands for too many words"):
             search.runnable(conn, "s*")
         assert not any("MATCH" in sql for sql in statements)  # FTS5 never ran it
+        with pytest.raises(queries.SearchError) as refused:  # the prefix is named, not the query
+            search.runnable(conn, "radio OR television OR Stát* OR newspaper")
+        assert str(refused.value) == "'Stát*' stands for too many words: use a longer prefix"
         assert search.runnable(conn, "radio") == "radio"  # no prefix: nothing to weigh
     finally:
         app_module._sqlite_heap_limit(0)

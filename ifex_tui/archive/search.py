@@ -23,9 +23,10 @@ class SearchError(ValueError):
 
 
 def too_broad(query: str) -> SearchError:
-    """The error of a search FTS5 would run out of memory for: SQLite may use only so much in
-    the app (``app.SQLITE_HEAP``), and FTS5 merges the lists of every word a prefix stands for
-    at once (``a*`` or ``the*``: over 100 MB at a million alerts)."""
+    """The error of a search (or of its prefix ``query``) FTS5 would run out of memory for:
+    SQLite may use only so much in the app (``app.SQLITE_HEAP``), and FTS5 merges the lists
+    of every word a prefix stands for at once (``a*`` or ``the*``: over 100 MB at a million
+    alerts)."""
     return SearchError(f"{query!r} stands for too many words: use a longer prefix")
 
 
@@ -64,27 +65,35 @@ _PAGES = """SELECT coalesce(sum(
 FROM (SELECT DISTINCT segid FROM alerts_fts_idx) s"""
 
 
-def _prefixes(query: str) -> list[str]:
-    """The prefixes of ``query`` as the index holds words: lower case, no diacritics."""
+def _prefixes(query: str) -> list[tuple[str, str]]:
+    """The prefixes of ``query``: as typed (``Jóurn*``), and as the index holds words (lower
+    case, no diacritics: ``journ``)."""
     found = []
-    for phrase, word in _PREFIX.findall(query):
-        folded = unicodedata.normalize("NFKD", (phrase or word).lower())
+    for match in _PREFIX.finditer(query):
+        folded = unicodedata.normalize("NFKD", (match[1] or match[2]).lower())
         words = re.findall(r"\w+", "".join(c for c in folded if not unicodedata.combining(c)))
         if words:
-            found.append(words[-1])
+            found.append((match[0], words[-1]))
+    return found
+
+
+def _merges(conn: sqlite3.Connection, query: str) -> list[tuple[str, int]]:
+    """Each prefix of ``query`` as typed, and about how much memory FTS5 takes to merge the
+    lists of the words it stands for, told from where those words' leaf pages start in the
+    index (a few milliseconds at a million alerts, whatever the prefix)."""
+    found = []
+    for typed, prefix in _prefixes(query):
+        lo = b"0" + prefix.encode()
+        hi = lo[:-1] + bytes([lo[-1] + 1])
+        pages = conn.execute(_PAGES, {"lo": lo, "hi": hi}).fetchone()[0]
+        found.append((typed, int(pages * _LEAF_BYTES * _MERGE_PER_BYTE)))
     return found
 
 
 def merge_bytes(conn: sqlite3.Connection, query: str) -> int:
     """About how much memory FTS5 takes to merge the lists of the words ``query``'s prefixes
-    stand for, told from where those words' leaf pages start in the index (a few
-    milliseconds at a million alerts, whatever the prefix); 0 without a prefix."""
-    pages = 0
-    for prefix in _prefixes(query):
-        lo = b"0" + prefix.encode()
-        hi = lo[:-1] + bytes([lo[-1] + 1])
-        pages += conn.execute(_PAGES, {"lo": lo, "hi": hi}).fetchone()[0]
-    return int(pages * _LEAF_BYTES * _MERGE_PER_BYTE)
+    stand for (:func:`_merges`); 0 without a prefix."""
+    return sum(size for _, size in _merges(conn, query))
 
 
 def runnable(conn: sqlite3.Connection, query: str) -> str:
@@ -109,8 +118,10 @@ def runnable(conn: sqlite3.Connection, query: str) -> str:
         if (known := _RUNNABLE.get(key)) is not None:
             return known
     [(cap,)] = conn.execute("PRAGMA hard_heap_limit").fetchall()
-    if cap and merge_bytes(conn, query) > cap:
-        raise too_broad(query)
+    merges = _merges(conn, query) if cap else []
+    if sum(size for _, size in merges) > cap > 0:
+        broadest, _ = max(merges, key=lambda merge: merge[1])
+        raise too_broad(broadest)  # the prefix to lengthen, not a long query cut off
     literal = " ".join(_literal(token) for token in _PLAIN_TOKEN.findall(query))
     error = None
     for candidate in dict.fromkeys((query, literal)):
