@@ -286,7 +286,9 @@ def test_a_search_of_spaces_only_is_a_search_error_not_a_crash(imported: Path) -
 @pytest.mark.parametrize(
     ("typed", "literal"),
     [("e-mail", '"e-mail"'), ("d'Ivoire", '"d\'Ivoire"'), ("killed -Iraq", "killed NOT Iraq"),
-     ("nosuchcolumn: radio", '"nosuchcolumn:" "radio"'), ("(", '"("')],
+     ("nosuchcolumn: radio", '"nosuchcolumn:" "radio"'), ("(", '"("'),
+     ("\u201cjournalist killed\u201d", '"journalist killed"'),  # pasted from a document
+     ("\u00abjournalist killed\u00bb", '"journalist killed"')],
 )
 def test_words_fts5_cannot_parse_are_searched_literally(
     cli: Invoke, imported: Path, typed: str, literal: str

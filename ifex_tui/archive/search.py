@@ -31,6 +31,8 @@ def too_broad(query: str) -> SearchError:
 
 
 _OPERATORS = {"AND", "OR", "NOT"}
+#: The quotes a phrase comes in when pasted from a document (“…”, „…“, «…»): FTS5's is ".
+_PHRASE_QUOTES = str.maketrans(dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb", '"'))
 _PLAIN_TOKEN = re.compile(r'"[^"]*"|\S+')
 
 
@@ -102,6 +104,7 @@ def runnable(conn: sqlite3.Connection, query: str) -> str:
     Researchers type ``e-mail``, ``d'Ivoire`` or ``killed -Iraq``, which FTS5 reads as
     column filters or syntax errors; quoting each word (operators, prefixes and "phrases"
     kept, a leading minus read as NOT, as search engines do) gives the search they meant.
+    A phrase pasted in a document's quotes (“…”, «…») is a phrase.
     Only when that fails too is the user told about the syntax.
 
     Where SQLite's memory is capped (the app caps it), a prefix whose merge would take more
@@ -117,6 +120,7 @@ def runnable(conn: sqlite3.Connection, query: str) -> str:
     with _lock:
         if (known := _RUNNABLE.get(key)) is not None:
             return known
+    query = query.translate(_PHRASE_QUOTES)
     [(cap,)] = conn.execute("PRAGMA hard_heap_limit").fetchall()
     merges = _merges(conn, query) if cap else []
     if sum(size for _, size in merges) > cap > 0:
