@@ -454,10 +454,12 @@ def test_where_sqlite_memory_is_capped_a_prefix_too_broad_for_it_is_refused_unre
 @pytest.mark.parametrize(("typed", "shown"), [
     ('"camera operator"', 'search "camera operator"'),
     ("radio", 'search "radio"'),
-    ("camera operator", 'search "camera operator"'),
+    ("camera operator", "search camera operator"),  # words, not the phrase
     ('"camera operator" OR radio', 'search "camera operator" OR radio'),
 ])
 def test_a_search_is_shown_in_quotes_once(cli: Invoke, imported: Path, typed: str, shown: str) -> None:
+    """One word in quotes; a phrase as typed; words as typed, not in quotes that would make
+    them look like the phrase."""
     lines = cli("stats", "--search", typed, "--country", "Iraq").stdout.splitlines()
     assert lines[1] == f"matching country Iraq; {shown}"
     assert queries.describe(filters.from_options(search=typed)) == shown

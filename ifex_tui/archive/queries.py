@@ -123,9 +123,10 @@ def marked_shown(bits: int) -> str:
 
 
 def search_shown(query: str) -> str:
-    """A search as a line of text shows it: in quotes (``"radio"``), unless it has quotes of
-    its own (a phrase, ``"camera operator"``), which it is then shown with, as typed."""
-    return query if '"' in query else f'"{query}"'
+    """A search as a line of text shows it: one word in quotes (``"radio"``), anything else
+    as typed, so that words (``camera operator``) do not look like the phrase (``"camera
+    operator"``), which finds far fewer alerts."""
+    return query if '"' in query or len(query.split()) > 1 else f'"{query}"'
 
 
 def _spelled(conn: sqlite3.Connection, dimension: str, key: str) -> str:
