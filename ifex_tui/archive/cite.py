@@ -72,6 +72,8 @@ FORMATS = ("text", "csl-json", "ris", "biblatex", "bibtex")
 CONTAINER = "IFEX"
 #: What a citation says where an alert has no URL.
 NO_URL = "No URL"
+#: A pair of straight double quotes and what is between them (a title's own quotes).
+_QUOTED = re.compile(r'"([^"]*)"')
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -393,8 +395,10 @@ def render(records: Iterable[dict], fmt: str = "text") -> str:
 
 def text(record: dict) -> str:
     """``Source, "Title", Country, Date. URL (accessed YYYY-MM-DD)``; an undated alert has
-    ``n.d.``, one without URL says ``No URL``; a part the alert lacks is left out."""
-    title = clean(record.get("title"))
+    ``n.d.``, one without URL says ``No URL``; a part the alert lacks is left out.  Quotes in
+    the title become single ones (``"Rolando 'Dodong' Morales …"``), so the title's own
+    quotes still show where it ends."""
+    title = _QUOTED.sub(r"'\1'", clean(record.get("title")))  # quotes within the quotes
     parts = [
         _author(record),
         f'"{title}"' if title else "[no title]",
@@ -487,10 +491,6 @@ _BIBLATEX = UnicodeToLatexEncoder(
     replacement_latex_protection="braces-after-macro",
     unknown_char_policy="keep", unknown_char_warning=False,
 )
-
-
-#: A pair of straight double quotes and what is between them.
-_QUOTED = re.compile(r'"([^"]*)"')
 
 
 def _paired_quotes(text: str) -> str:
