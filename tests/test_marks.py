@@ -319,6 +319,15 @@ async def test_a_burst_in_the_export_dialog_acts_in_the_order_typed(sample_archi
         assert dialog.query_one("#export-path").value.endswith(".md")
 
 
+async def test_the_export_dialog_counts_one_alert_in_the_singular(sample_archive_file: Path) -> None:
+    from textual.widgets import Static
+
+    async with browsing(sample_archive_file) as (app, pilot):
+        await press(app, pilot, "4", "m", "v", "ctrl+e", "down")  # the alerts in view: 1
+        title = app.screen.query_one("#export-title", Static)
+        assert str(title.render()).startswith("Export 1 alert (")
+
+
 @pytest.mark.parametrize("fast", [True, False], ids=["burst", "one by one"])
 async def test_shift_tab_in_the_export_dialog_acts_before_the_keys_after_it(
     sample_archive_file: Path, fast: bool

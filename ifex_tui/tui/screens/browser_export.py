@@ -62,7 +62,7 @@ class ExportActions:
         bar = self.query_one("#export-progress", ProgressBar)
         bar.update(total=max(total, 1), progress=0)
         bar.add_class("-exporting")
-        self.notify(inert(str(request.path)), title=f"Exporting {total:,} alerts", markup=False)
+        self.notify(inert(str(request.path)), title=f"Exporting {counted(total, 'alert')}", markup=False)
         self._export(filters, total, request)
 
     @work(thread=True, group="export", exit_on_error=False)

@@ -105,7 +105,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     def _title(self, *, marked: bool) -> str:
         if marked:
             return f"Export the {counted(self.marked, 'marked alert')} (whatever the filters)"
-        return f"Export {self.count:,} alerts ({self.described})"
+        return f"Export {counted(self.count, 'alert')} ({self.described})"
 
     @property
     def _choices(self) -> list:
