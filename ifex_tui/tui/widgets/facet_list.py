@@ -17,7 +17,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ifex_tui.archive import countries, sources
-from ifex_tui.archive.filters import Filters
+from ifex_tui.archive.filters import Filters, means_none, none_key
 from ifex_tui.archive.queries import FacetCount, year_series
 from ifex_tui.safe_text import inert
 
@@ -159,7 +159,8 @@ class FacetList(OptionList):
         """The key of the value ``typed`` names best (highlighted if shown), or None.
 
         A country's codes and the names an import understands count as names, so ``usa``,
-        ``burma`` and ``mx`` find the country they stand for.  Order: what ``typed`` names
+        ``burma`` and ``mx`` find the country they stand for; ``none`` finds the alerts with no
+        value (``No violation``), as the command line's ``--violation none`` names them.  Order: what ``typed`` names
         outright, a value starting with it, a country whose other name starts with it, a
         value containing it; ties go to the busiest value of the archive.  Matching reads
         :attr:`universe`, not the counts on screen, so the same keys find the same value
@@ -171,6 +172,8 @@ class FacetList(OptionList):
             return None
         named_by = NAMED_BY.get(self.dimension)
         exact, starting = map(set, named_by(typed)) if named_by else (set(), set())
+        if means_none(self.dimension, typed):  # "none", as the command line writes the row
+            exact.add(none_key(self.dimension))
         candidates = chain(  # lazily, each in the archive's order: the first kind that has one wins
             (key for key in keys if key in exact),
             (key for key, label in zip(keys, labels, strict=True) if label.startswith(wanted)),
