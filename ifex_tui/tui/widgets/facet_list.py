@@ -159,10 +159,11 @@ class FacetList(OptionList):
         """The key of the value ``typed`` names best (highlighted if shown), or None.
 
         A country's codes and the names an import understands count as names, so ``usa``,
-        ``burma`` and ``mx`` find the country they stand for; ``none`` finds the alerts with no
-        value (``No violation``), as the command line's ``--violation none`` names them.  Order: what ``typed`` names
-        outright, a value starting with it, a country whose other name starts with it, a
-        value containing it; ties go to the busiest value of the archive.  Matching reads
+        ``burma`` and ``mx`` find the country they stand for; ``none`` finds the alerts with
+        no value (``No violation``), as the command line's ``--violation none`` names them.
+        Order: what ``typed`` names outright, a value starting with it, a country whose other
+        name starts with it, a value containing it; ties go to the busiest value of the
+        archive.  Matching reads
         :attr:`universe`, not the counts on screen, so the same keys find the same value
         whether or not the latest counts have arrived.
         """
