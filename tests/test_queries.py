@@ -455,6 +455,7 @@ def test_where_sqlite_memory_is_capped_a_prefix_too_broad_for_it_is_refused_unre
     ('"camera operator"', 'search "camera operator"'),
     ("radio", 'search "radio"'),
     ("camera operator", "search camera operator"),  # words, not the phrase
+    ("radi*", "search radi*"),  # a prefix, not the phrase "radi*" (which finds nothing)
     ('"camera operator" OR radio', 'search "camera operator" OR radio'),
 ])
 def test_a_search_is_shown_in_quotes_once(cli: Invoke, imported: Path, typed: str, shown: str) -> None:

@@ -147,7 +147,7 @@ async def test_a_paste_between_keys_lands_where_it_was_pasted(sample_db: Path) -
     async with browsing(sample_db) as (app, pilot):
         await press(app, pilot, "slash")
         burst(app, "a", "space")
-        app.post_message(events.Paste("記者 OR reporter\nsecond line"))
+        app.post_message(events.Paste("記者 OR reporter\r\n\tsecond  line\n"))
         burst(app, "space", "b")
         await settle(app, pilot)
         assert pane(app, "search").value == "a 記者 OR reporter second line b"  # lines joined

@@ -9,6 +9,7 @@ the app's countries pane agree by construction, and all of them follow the filte
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 
@@ -123,10 +124,11 @@ def marked_shown(bits: int) -> str:
 
 
 def search_shown(query: str) -> str:
-    """A search as a line of text shows it: one word in quotes (``"radio"``), anything else
-    as typed, so that words (``camera operator``) do not look like the phrase (``"camera
-    operator"``), which finds far fewer alerts."""
-    return query if '"' in query or len(query.split()) > 1 else f'"{query}"'
+    """A search as a line of text shows it: one plain word in quotes (``"radio"``), anything
+    else as typed, so that words (``camera operator``) do not look like the phrase
+    (``"camera operator"``), which finds far fewer alerts, and a prefix (``radi*``) does not
+    look like the phrase ``"radi*"``, which finds none."""
+    return f'"{query}"' if re.fullmatch(r"\w+", query) else query
 
 
 def _spelled(conn: sqlite3.Connection, dimension: str, key: str) -> str:

@@ -7,7 +7,7 @@ into the box after it was closed; and text mixing keys the app resolves at once 
 hands on came out of order (``a 記者 b`` as ``a  b記者``).  So the app types text
 into a focused entry itself, as each key arrives and before any binding reads it
 (:meth:`TextEntry.type_now`, called by ``IfexApp.on_event``): every printable character,
-whatever its script, and a paste (its lines joined by spaces).  Input's editing keys
+whatever its script, and a paste (made one line).  Input's editing keys
 (backspace, arrows, home …) are priority bindings of the entry.  Every key of the app is
 then resolved in the order it arrives, against the focus and modes of that moment, and
 nothing has to be reordered by hand.
@@ -61,11 +61,11 @@ class TextEntry(Input):
 
     def type_now(self, event: events.Key | events.Paste) -> bool:
         """Type ``event``'s text now if it is text (a printable key's character, or a paste,
-        its lines joined by spaces: Input kept the first line and dropped the rest without a
-        word), and say whether it was: the app calls this as the event arrives, so a key that
+        its lines joined and its runs of white space made one space: Input kept the first line
+        and dropped the rest without a word), and say whether it was: the app calls this as the event arrives, so a key that
         is text here is never a binding (``q``, ``/``, ``x``)."""
         if isinstance(event, events.Paste):
-            if text := " ".join(line for line in event.text.splitlines() if line):
+            if text := " ".join(event.text.split()):  # one line: tabs and breaks a space
                 self.action_type(text)
             return True
         if event.is_printable and event.character:
