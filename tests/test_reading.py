@@ -130,6 +130,16 @@ async def test_ctrl_e_exports_the_alerts_in_view_in_a_worker(
             f"iraq.csv\nhow it was made: iraq.csv.provenance.json\nin {tmp_path}"
         ) for n in app._notifications)
 
+        await press(app, pilot, "ctrl+e", "tab")
+        await type_text(app, pilot, "relative.csv")  # in the folder the app was started in
+        await press(app, pilot, "enter")
+        await settle(app, pilot)
+        await workers_done(app)
+        await settle(app, pilot)
+        assert (tmp_path / "relative.csv").exists()
+        assert any(n.message.startswith("relative.csv\n") and n.message.endswith(f"\nin {tmp_path}")
+                   for n in app._notifications)  # the folder in full, not "in ."
+
         await press(app, pilot, "ctrl+e", "down", "down", "down")  # Markdown
         assert app.screen.query_one("#export-path").value.endswith(".md")
         await press(app, pilot, "tab")

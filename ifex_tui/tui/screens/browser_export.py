@@ -110,7 +110,7 @@ class ExportActions:
             return
         # Names on lines of their own, the folder once: a notice is narrow, and a long path
         # broken mid-name ran into "how it was made".
-        path = Path(message.path)
+        path = Path(message.path).absolute()  # a name typed relative to the folder started in
         lines = [path.name]
         if message.manifest:
             manifest = Path(message.manifest)
