@@ -270,7 +270,11 @@ class Plan:
         if self.filters.search or self.filters.marked is not None:
             return True
         walked, size = self._walks
-        return bool(walked.checks) and size > SPARSE_WALK * max(self.total(), 1)
+        if not walked.checks:  # the walk reads matches only: every page from its first rows
+            return False
+        if size is None:  # the alerts walk: the archive's alerts
+            size = self._run(self._table("", *_ALL))[0][0]
+        return size > SPARSE_WALK * max(self.total(), 1)
 
     @cached_property
     def rows(self) -> Rows:
@@ -309,9 +313,9 @@ class Plan:
         ]
 
     @cached_property
-    def _walks(self) -> tuple[Rows, int]:
+    def _walks(self) -> tuple[Rows, int | None]:
         """The walks and checks, driven by the rarest selected facet, and about how many rows
-        they walk (the archive's alerts when no facet drives them)."""
+        they walk (None when no facet drives them: they walk the archive's alerts)."""
         f = self.filters
         best: tuple[int, str | None, list] = (-1, None, [])
         for kind, values in self._included.items():
@@ -329,8 +333,7 @@ class Plan:
         if driver is not None:
             rows = Rows("alert_facets", pairs=tuple((driver, v) for v in walked), years=f.year)
         else:
-            rows = Rows("alerts", years=f.year)
-            size = self._run(self._table("", *_ALL))[0][0]
+            rows, size = Rows("alerts", years=f.year), None
         pk = rows.pk
         checks: list[Query] = []
         for kind in sorted(self._none_in):
