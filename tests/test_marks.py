@@ -347,6 +347,30 @@ async def test_shift_tab_in_the_export_dialog_acts_before_the_keys_after_it(
         assert dialog.focused is dialog.query_one("#export-what")
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["burst", "one by one"])
+async def test_the_export_dialogs_list_keys_act_in_the_order_typed(
+    sample_archive_file: Path, fast: bool
+) -> None:
+    """``end tab ctrl+u``: the last format, to the file, clear it; the box stays empty (the
+    list's own ``end`` acted after the keys behind it and proposed the file again).  In the
+    file box ``home`` is the box's: ``x`` typed after it goes first."""
+    from tui_helpers import typed
+
+    from ifex_tui.tui.screens.export_dialog import ExportDialog
+
+    async with browsing(sample_archive_file) as (app, pilot):
+        await press(app, pilot, "ctrl+e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        await typed(app, pilot, ("end", "tab", "ctrl+u"), fast)
+        assert dialog.fmt == "bibtex" and dialog.query_one("#export-path").value == ""
+        await press(app, pilot, "escape", "ctrl+e")
+        dialog = app.screen
+        proposed = dialog.query_one("#export-path").value
+        await typed(app, pilot, ("tab", "home", "x"), fast)
+        assert dialog.query_one("#export-path").value == "x" + proposed
+
+
 async def test_a_format_change_then_ctrl_u_in_the_file_box_leaves_it_empty(
     sample_archive_file: Path,
 ) -> None:

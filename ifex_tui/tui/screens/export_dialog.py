@@ -61,10 +61,14 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         Binding("tab", "switch(1)", "Next choice", priority=True, id="export.switch"),
         Binding("shift+tab", "switch(-1)", "Previous choice", show=False, priority=True,
                 id="export.switch_back"),
-        # The lists' own keys would reach them after a tab typed later (not priority): bound
-        # here, a burst of keys acts in the order typed.
+        # The lists' own keys (and Textual's shift+tab) would reach them after a tab typed
+        # later (not priority): bound here, every key of the dialog acts in the order typed.
         Binding("down", "move(1)", "Down", show=False, priority=True, id="export.down"),
         Binding("up", "move(-1)", "Up", show=False, priority=True, id="export.up"),
+        Binding("home,pageup", "move_to(0)", "First", show=False, priority=True,
+                id="export.first"),
+        Binding("end,pagedown", "move_to(-1)", "Last", show=False, priority=True,
+                id="export.last"),
     ]
 
     HINT = "tab: next choice · enter: export · escape: cancel"
@@ -160,13 +164,24 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             hint.update(self.HINT)
             hint.remove_class("-warning")
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """The list keys are the file box's own there (home and end move its cursor)."""
+        return not (action in ("move", "move_to") and isinstance(self.focused, TextEntry))
+
     def action_move(self, step: int) -> None:
-        """Move in the focused list (the file box has nothing to move)."""
+        """Move in the focused list, round from one end to the other as the list does."""
         focused = self.focused
         if isinstance(focused, OptionList) and step > 0:
             focused.action_cursor_down()
         elif isinstance(focused, OptionList):
             focused.action_cursor_up()
+        self._follow_choices()
+
+    def action_move_to(self, index: int) -> None:
+        """Go to the first (0) or the last (-1) entry of the focused list."""
+        focused = self.focused
+        if isinstance(focused, OptionList) and focused.option_count:
+            focused.highlighted = index % focused.option_count
         self._follow_choices()
 
     def action_switch(self, step: int) -> None:
