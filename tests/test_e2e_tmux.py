@@ -173,10 +173,13 @@ def test_keys_typed_while_the_app_starts_act_once_it_is_up(tmux: Tmux) -> None:
 BURSTS = (
     ["1fmex", "Enter", "2f2010", "Enter", "/radio", "Enter", "x"],
     ["1fmex", "Enter", "fphi", "Enter", "2f2011", "Enter", "/killed", "Enter", "4jjj"],
-    # Escape comes last: followed at once by a key, a terminal sends what reads as alt+key.
     ["3fkil", "Enter", "a", "1firaq", "Enter", "e", "4Gk", "/zz", "Escape"],
     # Keys on what has not come yet (the search's list, the row G lands on) wait for it.
     ["/radio", "Enter", "Gmkmv"],
+    # Escape with a key right behind it, which a terminal sends as it sends alt+key: the box
+    # left, a pane chosen, its selection cleared, a move, a search opened.
+    ["1firaq", "Enter", "/zz", "Escape", "1", "Escape", "j", "Enter", "Escape", "/radio",
+     "Enter", "Escape", "j"],
 )
 
 
@@ -193,7 +196,8 @@ def _settled(tmux: Tmux, target: str) -> str:
 
 
 @pytest.mark.parametrize("burst", BURSTS,
-                         ids=["mex-2010-radio-x", "or-year-search", "all-not", "search-mark-view"])
+                         ids=["mex-2010-radio-x", "or-year-search", "all-not", "search-mark-view",
+                              "escape-then-key"])
 def test_a_burst_at_paste_speed_ends_as_the_same_keys_typed_slowly(
     tmux: Tmux, burst: list[str]
 ) -> None:

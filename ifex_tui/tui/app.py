@@ -11,6 +11,7 @@ from pathlib import Path
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.widget import AwaitMount
 
 from ifex_tui.archive import schema
@@ -97,6 +98,16 @@ class IfexApp(App):
         #: second ``q`` right after the first from one with other keys between them.
         self.keys_pressed = 0
         self.set_keymap(self.keymap)
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, but on POSIX terminals one that reads an escape and the key typed
+        right after it as two keys (``escape_key.py``)."""
+        found = super().get_driver_class()
+        if found.__module__ != "textual.drivers.linux_driver":  # Windows, or TEXTUAL_DRIVER's
+            return found
+        from ifex_tui.tui.escape_key import EscapeFirstDriver
+
+        return EscapeFirstDriver
 
     def on_mount(self) -> None:
         browser = BrowserScreen(ArchiveReader(self.archive))
