@@ -6,6 +6,7 @@ and worker failures (real SQLite errors, stale ones) never end the app or undo n
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ from tui_helpers import (
 )
 
 from ifex_tui import paths
+from ifex_tui.tui.escape_key import EscapeFirstParser
 from ifex_tui.tui.screens.help import HelpScreen
 
 ITEMS = sample_items()
@@ -426,3 +428,29 @@ async def test_typing_in_a_reopened_search_box_replaces_the_old_search(sample_db
         burst(app, "enter", "slash", *"bbc")
         await settle(app, pilot)
         assert pane(app, "search").value == "bbc"
+
+
+@pytest.mark.parametrize(("sent", "keys"), [
+    ("\x1bj", ["escape", "j"]),
+    ("\x1bG", ["escape", "G"]),
+    ("\x1b1", ["escape", "1"]),  # Textual alone: "¡", a macOS option key
+    ("\x1b/", ["escape", "slash"]),  # Textual alone: "slash", the escape lost
+    ("\x1b\r", ["escape", "enter"]),
+    ("\x1b\t", ["escape", "tab"]),
+    ("\x1bж", ["escape", "ж"]),
+    ("\x1b\x1bj", ["escape", "escape", "j"]),
+    # what terminals send for keys of their own stays those keys
+    ("\x1b[A", ["up"]),
+    ("\x1bOB", ["down"]),
+    ("\x1b[1;5C", ["ctrl+right"]),
+    ("\x1bf", ["ctrl+right"]),  # option+right on macOS
+    ("\x1b\x7f", ["ctrl+w"]),  # alt+backspace: delete a word
+])
+def test_an_escape_and_the_key_right_behind_it_are_two_keys(sent: str, keys: list[str]) -> None:
+    """The bytes a terminal sends when escape and a key arrive together, through the parser
+    the app's driver reads keys with."""
+    parser = EscapeFirstParser()
+    read = list(parser.feed(sent))
+    time.sleep(0.15)  # past the escape delay, as the driver's ticks would be
+    read += list(parser.tick())
+    assert [event.key for event in read if isinstance(event, events.Key)] == keys
