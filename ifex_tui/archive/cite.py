@@ -24,8 +24,9 @@ What each part of a citation is:
 Feed text is data.  The libraries escape it for their formats (``export.dumps`` for JSON,
 pylatexenc for LaTeX, as bibtexparser does; rispy writes RIS); before that, :func:`clean`
 makes every field one line of text: line breaks, tabs and runs of spaces become one space,
-other control characters and the bidi embeddings, overrides and isolates (which would reorder
-the rest of the line, the URL with it) are dropped.  Marks (LRM, RLM, ALM) and every other
+terminal escape sequences (whole: ``\x1b[31m`` leaves no ``[31m``), other control characters
+and the bidi embeddings, overrides and isolates (which would reorder the rest of the line, the
+URL with it) are dropped.  Marks (LRM, RLM, ALM) and every other
 character stay.  So no citation holds a control character but the newlines between its lines.
 
 The data layer: nothing here imports Rich or Textual.
@@ -212,17 +213,25 @@ def _instant(text: str | None) -> datetime | None:
 # --- the parts of a citation --------------------------------------------------------------------
 
 
+#: Terminal escape sequences whole (ECMA-48): strings (OSC, DCS, APC, PM, SOS) up to their
+#: terminator, control sequences (CSI) up to their final byte, other escapes; in 7-bit and
+#: 8-bit form.  Dropping only their escape character left ``[31m`` in a title.
+_ESCAPE_SEQUENCES = re.compile(
+    "(?:\x1b[]P_^X]|[\x90\x98\x9d-\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)"
+    "|(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]"
+    "|\x1b[ -/]*[0-~]"
+)
 #: Controls that are not white space, and the bidi embeddings, overrides and isolates.
 _DROPPED = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: str | None) -> str | None:
     """``text`` as one line of a citation: white space of every kind (line breaks, tabs, runs
-    of spaces) is one space, other control characters and bidi embeddings, overrides and
-    isolates are dropped; None when nothing is left."""
+    of spaces) is one space, terminal escape sequences (whole), other control characters and
+    bidi embeddings, overrides and isolates are dropped; None when nothing is left."""
     if text is None:
         return None
-    return " ".join(_DROPPED.sub("", text).split()) or None
+    return " ".join(_DROPPED.sub("", _ESCAPE_SEQUENCES.sub("", text)).split()) or None
 
 
 def organisation(written: str | None, names: sources.Table | None = None) -> str | None:
