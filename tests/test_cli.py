@@ -419,3 +419,5 @@ def test_stats_for_a_person_says_what_was_matched(cli: Invoke, imported: Path) -
     # as the archive spells the values (--violation killed is Killed)
     assert lines[1] == "matching violation Detained and Killed; not country Iraq; not undated"
     assert cli("stats").stdout.splitlines()[1] == ""  # nothing filtered: no such line
+    shown = cli("stats", "--not-violation", "none", "--not-country", "IQ", "--not-country", "none")
+    assert shown.stdout.splitlines()[1] == "matching not country Iraq or none; not violation none"

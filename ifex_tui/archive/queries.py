@@ -92,10 +92,10 @@ def describe(filters: Filters, conn: sqlite3.Connection | None = None) -> str:
     target or source is named as the archive spells it (``--violation killed`` is ``Killed``),
     when the archive has it.
     """
-    def named(dimension: str, keys: frozenset) -> list[str]:
+    def named(dimension: str, keys: frozenset, name=label) -> list[str]:
         if conn is not None and dimension in FACETS and dimension != "country":
             keys = frozenset(_spelled(conn, dimension, key) for key in keys)
-        return _named(dimension, keys)
+        return _named(dimension, keys, name)
 
     parts = []
     for dimension in DIMENSIONS:
@@ -109,7 +109,8 @@ def describe(filters: Filters, conn: sqlite3.Connection | None = None) -> str:
             if dimension == "year" and left_out == {UNDATED}:
                 parts.append("not undated")
             else:
-                parts.append(f"not {_plural(dimension, left_out)} {' or '.join(named(dimension, left_out))}")
+                names = named(dimension, left_out, excluded_label)
+                parts.append(f"not {_plural(dimension, left_out)} {' or '.join(names)}")
     if filters.search:
         parts.append(f"search {search_shown(filters.search)}")
     if filters.marked is not None:
@@ -144,11 +145,18 @@ def _plural(dimension: str, keys: frozenset) -> str:
     return "years" if dimension == "year" and (len(keys) > 1 or UNDATED in keys) else dimension
 
 
-def _named(dimension: str, keys: frozenset) -> list[str]:
-    """Labels in a stable order, long ones cut short; consecutive years as one range
-    (``2001-2005``)."""
+def excluded_label(dimension: str, key) -> str:
+    """A value's name in a list of exclusions: the alerts with no value are ``none`` there,
+    as the command line writes them (``not violation none``, not ``not violation No
+    violation``)."""
+    return "none" if dimension != "year" and key == NONE else label(dimension, key)
+
+
+def _named(dimension: str, keys: frozenset, name=label) -> list[str]:
+    """Labels (``name``) in a stable order, long ones cut short; consecutive years as one
+    range (``2001-2005``)."""
     if dimension != "year":
-        return sorted((clipped(label(dimension, k)) for k in keys), key=str.casefold)
+        return sorted((clipped(name(dimension, k)) for k in keys), key=str.casefold)
     named = [f"{lo}" if lo == hi else f"{lo}-{hi}" for lo, hi in year_runs(keys)]
     return named + (["undated"] if UNDATED in keys else [])
 

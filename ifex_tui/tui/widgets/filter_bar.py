@@ -6,15 +6,15 @@ from rich.text import Text
 from textual.widgets import Static
 
 from ifex_tui.archive.filters import DIMENSIONS, Filters
-from ifex_tui.archive.queries import label, search_shown
+from ifex_tui.archive.queries import excluded_label, label, search_shown
 from ifex_tui.safe_text import inert
 from ifex_tui.tui.widgets.facet_list import NAMES
 
 MAX_VALUES_SHOWN = 4
 
 
-def _names(dimension: str, keys: frozenset) -> str:
-    names = sorted((label(dimension, k) for k in keys), key=str.casefold)
+def _names(dimension: str, keys: frozenset, name=label) -> str:
+    names = sorted((name(dimension, k) for k in keys), key=str.casefold)
     shown = ", ".join(names[:MAX_VALUES_SHOWN])
     if len(names) > MAX_VALUES_SHOWN:
         shown += f" +{len(names) - MAX_VALUES_SHOWN}"
@@ -23,7 +23,8 @@ def _names(dimension: str, keys: frozenset) -> str:
 
 def chips(filters: Filters) -> list[str]:
     """One chip per active dimension: ``Country: Mexico, Philippines``, ``Country: not Iraq``,
-    ``Violations: all of Killed, Detained``, ``Country: Mexico; not Iraq``, ``Marked: 12``."""
+    ``Violations: all of Killed, Detained``, ``Country: Mexico; not Iraq``, ``Violation: not
+    none``, ``Marked: 12``."""
     result = []
     for dimension in DIMENSIONS:
         chosen, excluded = filters.values(dimension), filters.excluded_values(dimension)
@@ -37,7 +38,7 @@ def chips(filters: Filters) -> list[str]:
         elif chosen:
             parts.append(_names(dimension, chosen))
         if excluded:
-            parts.append(f"not {_names(dimension, excluded)}")
+            parts.append(f"not {_names(dimension, excluded, excluded_label)}")
         result.append(f"{singular}: {'; '.join(parts)}")
     if filters.search:
         result.append(f"Search: {search_shown(filters.search)}")
