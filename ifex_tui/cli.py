@@ -616,6 +616,7 @@ def paths_command(ctx: typer.Context, db: Db = None) -> None:
     typer.echo(f"demo archive: {paths.demo_archive_path()}")
     typer.echo(f"data dir: {paths.data_dir()}")
     typer.echo(f"config dir: {paths.config_dir()}")
+    typer.echo(f"settings: {paths.settings_path()} (theme, order, year_bars, citation)")
     typer.echo(f"keymap: {paths.keymap_path()} (binding id = keys; ? in the app lists the ids)")
     typer.echo(f"sources: {paths.sources_path()} (names that count as one reporting "
                "organisation, on top of the built-in table)")

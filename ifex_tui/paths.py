@@ -24,6 +24,12 @@ def keymap_path() -> Path:
     return config_dir() / "keymap.toml"
 
 
+def settings_path() -> Path:
+    """The user's settings (``config.toml``): theme, the panes' order, the year bars' scale,
+    the citation ``y`` copies."""
+    return config_dir() / "config.toml"
+
+
 def sources_path() -> Path:
     """The user's table of reporting organisations (``sources.toml``): names, acronyms and
     language variants that count as one source, on top of the built-in table."""

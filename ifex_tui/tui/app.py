@@ -1,4 +1,5 @@
-"""The Textual app: a thin shell that opens the archive, applies the keymap, pushes the browser."""
+"""The Textual app: a thin shell that opens the archive, applies the keymap and the settings,
+pushes the browser."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from textual.widget import AwaitMount
 
 from ifex_tui.archive import schema
 from ifex_tui.tui import keymap as user_keymap
+from ifex_tui.tui import settings
 from ifex_tui.tui.commands import IfexCommands
 from ifex_tui.tui.reader import ArchiveReader
 from ifex_tui.tui.screens.browser import BrowserScreen
@@ -86,13 +88,15 @@ class IfexApp(App):
                 id="app.palette"),
     ]
 
-    def __init__(self, archive: Path, keymap_file: Path | None = None):
+    def __init__(self, archive: Path, keymap_file: Path | None = None,
+                 settings_file: Path | None = None):
         super().__init__()
         _malloc_for_long_sessions()
         _sqlite_heap_limit(SQLITE_HEAP)
         self.archive = archive
         self.sub_title = str(archive)
         self.keymap, self._keymap_problems = user_keymap.load(keymap_file)
+        self.settings, self._settings_problems = settings.load(self.available_themes, settings_file)
         self._type_ahead: TypeAhead | None = None  # the browser's, once it is up
         #: Keys pressed so far (a held key counts when it is pressed again): what tells a
         #: second ``q`` right after the first from one with other keys between them.
@@ -110,12 +114,15 @@ class IfexApp(App):
         return EscapeFirstDriver
 
     def on_mount(self) -> None:
-        browser = BrowserScreen(ArchiveReader(self.archive))
+        self.theme = self.settings.theme
+        browser = BrowserScreen(ArchiveReader(self.archive), self.settings)
         self._type_ahead = browser.type_ahead
         browser.type_ahead.press_held = partial(self.call_next, self._press_held)
         self.push_screen(browser)
         for problem in self._keymap_problems:
             self.notify(problem, title="Keymap", severity="warning", markup=False, timeout=10)
+        for problem in self._settings_problems:
+            self.notify(problem, title="Settings", severity="warning", markup=False, timeout=10)
 
     def on_ready(self) -> None:
         """Take what start-up built (widgets, styles, modules and their tables: most of the

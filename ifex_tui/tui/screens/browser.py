@@ -48,6 +48,7 @@ from ifex_tui.tui.screens.browser_export import ExportActions
 from ifex_tui.tui.screens.browser_links import LinkActions
 from ifex_tui.tui.screens.browser_marks import MarksActions
 from ifex_tui.tui.screens.help import HelpScreen
+from ifex_tui.tui.settings import Settings
 from ifex_tui.tui.type_ahead import TypeAhead
 from ifex_tui.tui.widgets.alert_detail import AlertDetail
 from ifex_tui.tui.widgets.alert_list import BLOCK, AlertList, block_query
@@ -114,9 +115,10 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
     #: A zoomed pane keeps the status line (the filters) and the footer (how to come back).
     ALLOW_IN_MAXIMIZED_VIEW = "#status, #footer"
 
-    def __init__(self, reader: ArchiveReader):
+    def __init__(self, reader: ArchiveReader, settings: Settings):
         super().__init__()
         self.reader = reader
+        self.settings = settings
         self.filters = Filters()
         self.generation = 0
         self._good = Filters()  # the last filters whose query ran (a bad search reverts to its search)
@@ -145,9 +147,9 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
         yield SearchBox(id="search")
         with Horizontal(id="panes"):
             with Vertical(id="facets"):
-                yield FacetList("country", 1, id="countries")
-                yield FacetList("year", 2, id="years")
-                yield FacetList(SWITCHABLE[0], 3, id="topics")
+                yield FacetList("country", 1, self.settings, id="countries")
+                yield FacetList("year", 2, self.settings, id="years")
+                yield FacetList(SWITCHABLE[0], 3, self.settings, id="topics")
                 yield FindBox(id="find")
             with Vertical(id="results"):
                 yield AlertList(id="alerts")

@@ -1,12 +1,13 @@
-"""Citing from the browser: ``y`` the alert under the cursor, ``Y`` the marked ones, in any
-format of ``archive/cite.py`` (the palette offers each).
+"""Citing from the browser: ``y`` the alert under the cursor, ``Y`` the marked ones, in the
+format the settings name (``citation``, plain text by default); the palette offers each format
+of ``archive/cite.py``.
 
 A citation reads the archive (the organisation's name, the date it was taken in), so it is
 made in a worker; it is copied (OSC 52, where the terminal allows) and shown, the first lines
 of it when there are many.
 
 A part of :class:`~ifex_tui.tui.screens.browser.BrowserScreen`, mixed in: it uses the
-screen's list, marks, reader and ``type_ahead``.
+screen's list, marks, reader, settings and ``type_ahead``.
 """
 
 from __future__ import annotations
@@ -47,8 +48,10 @@ def _beginning(text: str) -> str:
 class CiteActions:
     """Copy citations of the highlighted or the marked alerts."""
 
-    def action_cite(self, fmt: str = "text") -> None:
-        """Copy a citation of the highlighted alert (made in a worker: it reads the archive)."""
+    def action_cite(self, fmt: str | None = None) -> None:
+        """Copy a citation of the highlighted alert (made in a worker: it reads the archive),
+        in ``fmt`` or the settings' format."""
+        fmt = fmt or self.settings.citation
         self.type_ahead.run(partial(self._cite_highlighted, fmt), self._row_ready)
 
     def _cite_highlighted(self, fmt: str) -> None:
@@ -58,8 +61,10 @@ class CiteActions:
             return
         self._cite(1 << pk, fmt)
 
-    def action_cite_marked(self, fmt: str = "text") -> None:
-        """Copy citations of every marked alert, newest first, as the list shows them."""
+    def action_cite_marked(self, fmt: str | None = None) -> None:
+        """Copy citations of every marked alert, newest first, as the list shows them, in
+        ``fmt`` or the settings' format."""
+        fmt = fmt or self.settings.citation
         self.type_ahead.run(partial(self._cite_marked, fmt), self._marks_ready)
 
     def _cite_marked(self, fmt: str) -> None:

@@ -69,8 +69,8 @@ class AlertList(ScrollView, can_focus=True):
                 id="alerts.mark_all"),
         Binding("u", "screen.undo_marks", "Undo marks", show=False, priority=True,
                 id="alerts.undo_marks"),
-        Binding("y", "screen.cite('text')", "Cite", priority=True, id="alerts.cite"),
-        Binding("Y", "screen.cite_marked('text')", "Cite marked", key_display="Y", show=False,
+        Binding("y", "screen.cite", "Cite", priority=True, id="alerts.cite"),
+        Binding("Y", "screen.cite_marked", "Cite marked", key_display="Y", show=False,
                 priority=True, id="alerts.cite_marked"),
         Binding("o", "screen.open_link", "Open link", priority=True, id="alerts.open_link"),
     ]

@@ -20,6 +20,7 @@ from ifex_tui.archive import countries, sources
 from ifex_tui.archive.filters import Filters, means_none, none_key
 from ifex_tui.archive.queries import FacetCount, year_series
 from ifex_tui.safe_text import inert
+from ifex_tui.tui.settings import Settings
 
 BAR_WIDTH = 8
 COUNT_WIDTH = 7
@@ -65,14 +66,14 @@ class FacetList(OptionList):
         Binding("pageup", "page_up", "Page up", show=False, priority=True, id="facet.page_up"),
     ]
 
-    def __init__(self, dimension: str, number: int, *, id: str | None = None):
+    def __init__(self, dimension: str, number: int, settings: Settings, *, id: str | None = None):
         super().__init__(id=id)
         self.dimension = dimension
         self.number = number
         self.switchable = dimension in SWITCHABLE
-        self.by_name = False
+        self.by_name = settings.order == "name"
         #: Year bars measure against the archive's busiest year unless this is set.
-        self.relative = False
+        self.relative = settings.year_bars == "selection"
         #: The archive's busiest year (the screen sets it), so bars hold across selections.
         self.archive_peak = 0
         self.counts: list[FacetCount] = []
