@@ -394,6 +394,26 @@ def test_hostile_source_and_country_are_clean(cli: Invoke, archive: Path, write_
         _assert_no_controls(cite.render([record], fmt))
 
 
+def test_an_alert_without_title_is_cited_in_every_format(
+    cli: Invoke, archive: Path, write_feed: FeedWriter
+) -> None:
+    """The title is optional in a feed: the text citation says ``[no title]`` where it would
+    be, the other formats have no title field, and the other alerts cited with it are there."""
+    feed = write_feed([item("untitled", title=None, _ifex={"source": "CPJ"}), item("titled")])
+    assert cli("import", feed).exit_code == 0
+    result = cli("cite", "untitled", "titled")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Committee to Protect Journalists, [no title], 1 May 2012. No URL (accessed "
+        f"{_import_days(archive)[0]})",
+        f'"Alert titled", 1 May 2012. No URL (accessed {_import_days(archive)[0]})',
+    ]
+    for fmt in cite.FORMATS[1:]:
+        shown = cli("cite", "untitled", "--format", fmt)
+        assert shown.exit_code == 0 and "Committee to Protect Journalists" in shown.stdout
+        assert not re.search(r'"title"|^\s*title\s*=|^TI  -', shown.stdout, re.MULTILINE), fmt
+
+
 def test_alert_without_url_says_so(cli: Invoke, archive: Path, write_feed: FeedWriter) -> None:
     assert cli("import", write_feed([item("no-url", _ifex={"source": "CPJ"})])).exit_code == 0
     (record,) = _cited(archive, "no-url")

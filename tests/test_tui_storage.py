@@ -206,3 +206,24 @@ async def test_a_bug_in_a_worker_is_said_and_the_keys_after_it_still_act(
                    for m in messages), messages
         assert "No alert to mark." in messages
         assert app.screen.marks == 0
+
+
+async def test_a_citation_that_fails_is_said_each_time_it_is_asked_for(
+    sample_archive_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fault put into citing (as a bug would be): each ``y`` says so, not only the first
+    (the same failure from several workers at once is said once)."""
+    from tui_helpers import press, settle
+
+    from ifex_tui.archive import cite
+
+    def failing_records(conn, pks, names=None):
+        raise RuntimeError("injected fault")
+
+    async with browsing(sample_archive_file, notifications=True) as (app, pilot):
+        monkeypatch.setattr(cite, "records_for", failing_records)
+        for asked in (1, 2):
+            await press(app, pilot, "4", "y")
+            await settle(app, pilot)
+            failures = [n.message for n in app._notifications if "injected fault" in n.message]
+            assert len(failures) == asked

@@ -407,7 +407,9 @@ def text(record: dict) -> str:
     ``n.d.``, one without URL says ``No URL``; a part the alert lacks is left out.  Quotes in
     the title become single ones (``"Rolando 'Dodong' Morales …"``), so the title's own
     quotes still show where it ends."""
-    title = _QUOTED.sub(r"'\1'", clean(record.get("title")))  # quotes within the quotes
+    title = clean(record.get("title"))
+    if title:
+        title = _QUOTED.sub(r"'\1'", title)  # quotes within the quotes
     parts = [
         _author(record),
         f'"{title}"' if title else "[no title]",

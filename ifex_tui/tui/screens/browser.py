@@ -570,7 +570,9 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
                 self.alert_list.results_failed(message.message)
                 for pane in self.facet_panes:
                     pane.show_failure()
-            if message.message not in self._told:  # one notice per problem, not per worker
+            # One notice per problem, not per worker; but a key pressed again to cite or mark
+            # is told again (said once, a second press seemed to do nothing).
+            if message.lane in ("cite", "marks") or message.message not in self._told:
                 self._told.add(message.message)
                 self.notify(message.message, title="Archive error", severity="error",
                             markup=False, timeout=10)
