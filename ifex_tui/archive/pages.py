@@ -19,6 +19,10 @@ from ifex_tui.archive.filters import Filters
 from ifex_tui.archive.plan import Plan
 
 PAGE_SIZE = 200
+#: The most of a title a list row reads: more than any screen shows, and a title of megabytes
+#: (a feed may hold one) is not copied into the page's sort, which would hold it several times
+#: over (10 MB went past the 40 MiB the app lets SQLite hold).
+TITLE_CHARS = 1000
 
 
 @dataclass(frozen=True)
@@ -72,10 +76,10 @@ def page(
     the arguments are those of :func:`page_keys`."""
     keys, params = page_keys(conn, filters, after, limit, offset=offset, from_end=from_end)
     rows = conn.execute(
-        f"""SELECT a.pk, a.date, a.countries, a.title, a.violations, a.sort_date
+        f"""SELECT a.pk, a.date, a.countries, substr(a.title, 1, ?), a.violations, a.sort_date
             FROM ({keys}) AS k JOIN alerts a ON a.pk = k.pk
             ORDER BY k.sort_date DESC, k.pk DESC""",
-        params,
+        [TITLE_CHARS, *params],
     ).fetchall()
     return [
         AlertRow(

@@ -328,19 +328,27 @@ def to_record(row: dict) -> dict:
 
 def iter_records(conn: sqlite3.Connection, filters: Filters, batch: int = 1000):
     """Every matching alert as a record, newest first, in batches walked like the list's pages
-    (so exporting one country of a million alerts reads its index, not every row)."""
+    (so exporting one country of a million alerts reads its index, not every row).
+
+    A batch's keys are read in order first, then its rows by pk, unsorted: sorting the rows
+    themselves would copy every body (and a title of megabytes) into SQLite's sorter, past
+    the memory the app lets SQLite hold."""
     after: tuple[str, int] | None = None
     while True:
         keys, params = page_keys(conn, filters, after, batch)
-        rows = _dicts(conn.execute(
-            f"""SELECT a.* FROM ({keys}) AS k JOIN alerts a ON a.pk = k.pk
-                ORDER BY k.sort_date DESC, k.pk DESC""",
+        order = conn.execute(
+            f"SELECT k.sort_date, k.pk FROM ({keys}) AS k ORDER BY k.sort_date DESC, k.pk DESC",
             params,
-        ))
-        if not rows:
+        ).fetchall()
+        if not order:
             return
-        yield from map(to_record, rows)
-        after = (rows[-1]["sort_date"], rows[-1]["pk"])
+        pks = [pk for _, pk in order]
+        rows = {row["pk"]: row for row in _dicts(conn.execute(
+            "SELECT * FROM alerts WHERE pk IN (SELECT value FROM json_each(?))",
+            [json.dumps(pks)],
+        ))}
+        yield from (to_record(rows[pk]) for pk in pks if pk in rows)
+        after = order[-1]
 
 
 def _dicts(cursor: sqlite3.Cursor) -> list[dict]:

@@ -50,8 +50,9 @@ class ArchiveReader:
         if isinstance(exc, schema.ArchiveError):
             return str(exc)
         if isinstance(exc, MemoryError):  # SQLite past what the app lets it hold
-            return (f"{self.path}: SQLite ran out of the memory the app allows it, most likely "
-                    "beside a very broad search (such as a*): narrow the search")
+            return (f"{self.path}: SQLite ran out of the memory the app allows it (a very "
+                    "broad search, such as a*, takes that much): narrow the search or the "
+                    "filters")
         if schema.is_damage(exc):
             return str(schema.damaged(self.path, exc))
         if isinstance(exc, SearchError):
