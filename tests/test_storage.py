@@ -158,7 +158,7 @@ def test_another_programs_database_is_refused_by_every_command_and_left_as_it_wa
         assert _digest(foreign) == before, args
         assert _listing(foreign.parent) == listing, args  # no -wal, -shm, lock or scratch file
     for opener in (lambda: schema.connect(foreign), lambda: schema.connect(foreign, readonly=True),
-                   lambda: schema.prepare_for_reading(foreign, create=True)):
+                   lambda: schema.prepare_for_reading(foreign, missing_ok=True)):
         with pytest.raises(schema.ArchiveError, match="not an ifex-tui archive"):
             opener()
     assert _digest(foreign) == before

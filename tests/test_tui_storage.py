@@ -34,7 +34,7 @@ def readonly_mount(tmp_path: Path) -> Iterator[Path]:
 
 async def test_a_read_only_archive_is_browsed_and_left_as_it_was(readonly_mount: Path) -> None:
     before = _digest(readonly_mount)
-    schema.prepare_for_reading(readonly_mount, create=True)  # what `ifex-tui --db` does first
+    schema.prepare_for_reading(readonly_mount, missing_ok=True)  # what `ifex-tui --db` does first
     async with browsing(readonly_mount) as (app, pilot):
         assert status(app) == f"No filters {TOTAL:,} alerts"
         await pilot.press("1", "f", *"mex", "enter", "slash", *"killed", "enter", "4", "G")
@@ -96,7 +96,7 @@ async def test_an_archive_copied_read_only_by_another_user_opens(tmp_path: Path)
     shutil.copyfile(db, copy)
     copy.chmod(0o444)
     before = _digest(copy)
-    schema.prepare_for_reading(copy, create=True)
+    schema.prepare_for_reading(copy, missing_ok=True)
     async with browsing(copy) as (app, pilot):
         await pilot.press("1", "f", *"iraq", "enter")
         await settle(app, pilot)
@@ -128,7 +128,7 @@ def test_closing_the_reader_while_the_watcher_reads_does_not_crash(sample_archiv
         stop.set()
         thread.join(timeout=5)
         assert not thread.is_alive()
-        assert reader.changed() is False  # closed: the watcher has nothing to read
+        assert reader.changed() is None  # closed: the watcher has nothing to read
 
 
 async def test_an_export_that_meets_damage_names_the_archive_not_the_file(tmp_path: Path) -> None:
@@ -227,3 +227,62 @@ async def test_a_citation_that_fails_is_said_each_time_it_is_asked_for(
             await settle(app, pilot)
             failures = [n.message for n in app._notifications if "injected fault" in n.message]
             assert len(failures) == asked
+
+
+async def _until(app, pilot, shown, seconds: float = 6.0) -> None:
+    """Wait for the watcher (it polls about once a second) to bring what ``shown`` tests."""
+    import asyncio
+
+    for _ in range(int(seconds / 0.2)):
+        await settle(app, pilot)
+        if shown():
+            return
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"never shown; the status line: {status(app)}")
+
+
+async def test_where_no_archive_is_yet_nothing_is_made_and_the_first_import_shows(
+    tmp_path: Path,
+) -> None:
+    """``ifex-tui --db PATH`` on a path with no archive (a typo, or before the first import):
+    the app says how to import into it and makes nothing there; once an import lands, it
+    shows the alerts."""
+    import asyncio
+
+    from tui_helpers import CPJ, lines, pane, sample_items
+
+    db = tmp_path / "later" / "archive.db"
+    schema.prepare_for_reading(db, missing_ok=True)  # what `ifex-tui --db` does first
+    async with browsing(db) as (app, pilot):
+        assert "This archive is empty" in "\n".join(lines(pane(app, "alerts")))
+        assert status(app) == "No filters 0 alerts"
+        assert not db.parent.exists()  # no archive, no -wal, not even the folder
+        await asyncio.to_thread(build_archive, db, [CPJ])
+        cpj = len(sample_items([CPJ]))
+        await _until(app, pilot, lambda: status(app) == f"No filters {cpj:,} alerts")
+
+
+async def test_an_archive_replaced_while_browsing_is_the_one_shown_and_exported(
+    tmp_path: Path,
+) -> None:
+    """Another archive moved over the one the app reads (a restore, a copy): the app says so
+    and shows it, and an export writes what it shows."""
+    import csv
+
+    from tui_helpers import DIGEST, press, sample_items
+
+    db = build_archive(tmp_path / "archive.db")
+    other = build_archive(tmp_path / "other.db", [DIGEST])
+    digest = len(sample_items([DIGEST]))
+    async with browsing(db, notifications=True) as (app, pilot):
+        assert status(app) == f"No filters {TOTAL:,} alerts"
+        other.replace(db)
+        await _until(app, pilot, lambda: status(app) == f"No filters {digest:,} alerts")
+        assert any(n.title == "Archive replaced" and str(db) in n.message
+                   for n in app._notifications)
+        await press(app, pilot, "ctrl+e")
+        app.screen.query_one("#export-path").value = str(tmp_path / "shown.csv")
+        await press(app, pilot, "enter")
+        await settle(app, pilot)
+    with (tmp_path / "shown.csv").open(newline="", encoding="utf-8") as file:
+        assert len(list(csv.DictReader(file))) == digest

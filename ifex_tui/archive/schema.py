@@ -310,6 +310,15 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         raise _named(path, exc) from None
 
 
+def empty() -> sqlite3.Connection:
+    """An empty archive in memory: what the app reads where no archive is yet (the first import
+    makes the file; until then nothing is written at the path)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    register_functions(conn)
+    ensure_schema(conn)
+    return conn
+
+
 def _named(path: Path, exc: BaseException) -> ArchiveError:
     """``exc`` as an ArchiveError whose one-line message names ``path`` once."""
     cls = type(exc) if isinstance(exc, ArchiveError) else ArchiveError
@@ -492,22 +501,25 @@ def _read_uri(path: Path) -> str:
     return uri + "&immutable=1"
 
 
-def prepare_for_reading(path: Path, *, create: bool = False) -> None:
+def prepare_for_reading(path: Path, *, missing_ok: bool = False) -> None:
     """Make ``path`` ready for read-only connections: migrate only when needed and possible.
 
     An archive that is current is left untouched (nothing is opened for writing).  An older
-    one is brought forward if it can be written.  With ``create``, a missing archive is
-    created empty (the app opens on an empty archive).
+    one is brought forward if it can be written.  With ``missing_ok``, no archive at ``path``
+    (nor an empty file) is left so: the app reads an empty one (:func:`empty`) until the first
+    import makes it.
 
     Raises:
-        ArchiveError: one line naming ``path``: missing (without ``create``), not an ifex-tui
-            archive, newer, or older and read-only (``ReadOnlyArchive``).
+        ArchiveError: one line naming ``path``: missing (without ``missing_ok``), not an
+            ifex-tui archive, newer, or older and read-only (``ReadOnlyArchive``).
     """
     try:
         kind = identify(path)
     except ArchiveError as exc:
         raise _named(path, exc) from None
-    if kind == "absent" and not create:
+    if kind in ("absent", "new") and missing_ok:
+        return
+    if kind == "absent":
         raise ArchiveError(f"{path}: no archive here yet; import a feed first (ifex-tui import FEED)")
     if kind == "ours" and _version(path) == SCHEMA_VERSION:
         return

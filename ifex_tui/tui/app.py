@@ -182,11 +182,11 @@ class IfexApp(App):
 
 
 def run(archive: Path) -> None:
-    """Make the archive ready for reading (created if missing, migrated only when it must be
-    and can be; a read-only archive is left as it is), then browse it read-only.
+    """Make the archive ready for reading (migrated only when it must be and can be; a
+    read-only archive is left as it is, a missing one is not made), then browse it read-only.
 
     Raises:
         schema.ArchiveError: one line naming the file (not ours, damaged, cannot be migrated).
     """
-    schema.prepare_for_reading(archive, create=True)
+    schema.prepare_for_reading(archive, missing_ok=True)
     IfexApp(archive).run()

@@ -7,10 +7,18 @@ own page cache and parsed schema (what the process shares between them, the bitm
 list's order, is keyed by the archive's state: ``bitmap_counts.per_state``).  Separate lanes
 let the list scroll while the facet counts are still running.  The change watcher has a
 connection of its own, because ``PRAGMA data_version`` compares against its own past.
+
+The connections read the file that was at the path when they opened, even once another file
+takes its place (a copy moved over it, an archive restored from a backup): the watcher notices
+that the path names another file and every connection is opened again on it, so that what the
+panes show and what an export writes come from one archive.  Where no archive is yet, they
+read an empty one in memory (``schema.empty``) and nothing is made at the path; the first
+import makes the file, and the watcher sees it appear.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -32,13 +40,20 @@ class ArchiveReader:
         self._watching = threading.Lock()  # the watcher's connection is used by one thread at a time
         self._closed = False
         self._version: int | None = None
+        self._file = _file_at(path)  # the file the connections read
+
+    def _open(self) -> sqlite3.Connection:
+        """A read-only connection to the archive, or to an empty one while there is none."""
+        if schema.identify(self.path) in ("absent", "new"):
+            return schema.empty()
+        return schema.connect(self.path, readonly=True)
 
     @contextmanager
     def connect(self, lane: str) -> Iterator[sqlite3.Connection]:
         """Lend ``lane``'s connection to the calling thread for the duration of the block."""
         with self._opening:
             if lane not in self._lanes:
-                self._lanes[lane] = (schema.connect(self.path, readonly=True), threading.Lock())
+                self._lanes[lane] = (self._open(), threading.Lock())
             conn, lock = self._lanes[lane]
         with lock:
             yield conn
@@ -74,13 +89,7 @@ class ArchiveReader:
     def close(self) -> None:
         """Close every connection (the app is leaving): running queries are interrupted, and
         a lane still busy after that is left to its thread, which ends with the process."""
-        with self._opening:
-            lanes, self._lanes = self._lanes, {}
-        for conn, lock in lanes.values():
-            conn.interrupt()
-            if lock.acquire(timeout=2):
-                conn.close()
-                lock.release()
+        self._close_lanes()
         # Closing a connection another thread is using crashes the process: wait for the
         # watcher's query (a PRAGMA, milliseconds), as for the lanes.
         if self._watching.acquire(timeout=2):
@@ -90,15 +99,45 @@ class ArchiveReader:
             self._closed = True
             self._watching.release()
 
-    def changed(self) -> bool:
-        """True when a commit by another connection has landed since the last call (False
-        once the reader is closed)."""
+    def _close_lanes(self) -> None:
+        """Close the lanes' connections (the next use of a lane opens it again); a running
+        query is interrupted first, and a lane still busy after that is left to its thread."""
+        with self._opening:
+            lanes, self._lanes = self._lanes, {}
+        for conn, lock in lanes.values():
+            conn.interrupt()
+            if lock.acquire(timeout=2):
+                conn.close()
+                lock.release()
+
+    def changed(self) -> str | None:
+        """What has changed since the last call: ``"file"`` when the path names another file
+        than the one read so far (every connection is opened again on it), ``"commit"`` when
+        a commit by another connection has landed, else None (and once the reader is closed)."""
         with self._watching:
             if self._closed:
-                return False
+                return None
+            now = _file_at(self.path)
+            if now is not None and now != self._file:  # another file (a file gone: read on)
+                self._file = now
+                self._close_lanes()
+                if self._watch is not None:
+                    self._watch.close()
+                    self._watch = None
+                self._version = None
+                return "file"
             if self._watch is None:
-                self._watch = schema.connect(self.path, readonly=True)
+                self._watch = self._open()
             version = self._watch.execute("PRAGMA data_version").fetchone()[0]
         changed = self._version is not None and version != self._version
         self._version = version
-        return changed
+        return "commit" if changed else None
+
+
+def _file_at(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` names (device and inode), or None when it names none."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino

@@ -651,9 +651,12 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
             return
         self._watch_failed = False
         if changed:
-            self.post_message(ArchiveChanged())
+            self.post_message(ArchiveChanged(file=changed == "file"))
 
     def on_archive_changed(self, message: ArchiveChanged) -> None:
+        if message.file:
+            self.notify(f"{self.reader.path} is another file now: showing what it holds.",
+                        title="Archive replaced", markup=False, timeout=10)
         self.records.clear()
         self._order_read = False
         row = self.alert_list.highlighted
