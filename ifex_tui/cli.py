@@ -103,6 +103,8 @@ def filtered(command):
         ids, listed = options.pop("ids"), options.pop("ids_file")
         chosen = _filters({name: options.pop(name) for name in FILTER_OPTIONS
                            if name not in ("ids", "ids_file")})
+        if any(not i.strip() for i in ids or []):
+            fail("--id is empty: give an alert's id, as export writes it")
         if ids or listed:  # the archive knows the ids: it is opened (once) to read them
             ids = [*(ids or []), *(_listed_ids(listed) if listed else [])]
             chosen = chosen.marking(_marked(options["ctx"], options["db"], ids))
@@ -184,6 +186,12 @@ def _filters(options: dict) -> filters.Filters:
     What is chosen and what is left out are each read once; a value both chosen and left out
     (whatever its case) is refused rather than silently matching nothing.
     """
+    for dimension in filters.DIMENSIONS:  # "$C" with C unset would filter nothing, unsaid
+        for name in (dimension, f"not_{dimension}"):
+            if any(not value.strip() for value in options[name] or []):
+                none = "undated" if dimension == "year" else "none"
+                fail(f"--{name.replace('_', '-')} is empty: give a {dimension} ({none} for the "
+                     "alerts without one)")
     matched_all = {"country": "all_countries", "violation": "all_violations", "target": "all_targets"}
     for dimension, flag in matched_all.items():
         if options[flag] and not options[dimension]:

@@ -421,3 +421,22 @@ def test_stats_for_a_person_says_what_was_matched(cli: Invoke, imported: Path) -
     assert cli("stats").stdout.splitlines()[1] == ""  # nothing filtered: no such line
     shown = cli("stats", "--not-violation", "none", "--not-country", "IQ", "--not-country", "none")
     assert shown.stdout.splitlines()[1] == "matching not country Iraq or none; not violation none"
+
+
+@pytest.mark.parametrize(("command", "option", "what"), [
+    ("stats", "--country", "give a country (none for the alerts without one)"),
+    ("export", "--not-year", "give a year (undated for the alerts without one)"),
+    ("export", "--source", "give a source (none for the alerts without one)"),
+    ("stats", "--id", "give an alert's id, as export writes it"),
+])
+def test_an_empty_filter_value_is_refused_not_dropped(
+    cli: Invoke, imported: Path, tmp_path: Path, command: str, option: str, what: str
+) -> None:
+    """``--country "$C"`` with ``C`` unset: one line naming the option, and nothing written
+    (dropped, it exported the whole archive)."""
+    out = tmp_path / "all.csv"
+    extra = ["--format", "csv", "-o", str(out)] if command == "export" else []
+    result = cli(command, option, " ", *extra)
+    assert result.exit_code == 2
+    assert _one_error_line(result) == f"ifex-tui: error: {option} is empty: {what}"
+    assert not out.exists()
