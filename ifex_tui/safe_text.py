@@ -10,6 +10,7 @@ separate matter: callers wrap the result in ``rich.text.Text``, never in a marku
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 #: C0/C1 controls and DEL; invisible format characters that reorder or hide text (bidi marks
 #: and overrides, zero-width space, word joiner, BOM, interlinear annotation, tag characters).
@@ -41,3 +42,9 @@ def inert(text: str | None, *, multiline: bool = False) -> str:
         lines = re.split("[\r\n\u2028\u2029]", text)
         return "\n".join(_CONTROLS.sub(_visible, line) for line in lines)
     return _CONTROLS.sub(_visible, _LINE_BREAKS.sub(" ", text))
+
+
+def web_link(link: str | None) -> bool:
+    """Whether ``link`` is a web link (http or https): the only links the app opens and a
+    citation gives as the alert's URL (a feed's ``javascript:`` or ``file:`` link is neither)."""
+    return bool(link) and urlsplit(link.strip()).scheme.lower() in ("http", "https")

@@ -621,3 +621,18 @@ def test_export_cites_the_whole_filtered_set_in_each_bibliography_format(
         assert len({entry.key for entry in library.entries}) == len(sample_items)
     syria = sum(1 for i in sample_items if (i.get("_ifex") or {}).get("country") == "Syria")
     assert len(json.loads(cli("export", "--format", "csl-json", "--country", "SY").stdout)) == syria
+
+
+def test_only_a_web_link_is_cited_as_the_url(cli: Invoke, archive: Path, write_feed: FeedWriter) -> None:
+    """A ``javascript:`` link (which ``o`` refuses to open) is no URL to cite; a web
+    ``external_url`` beside it is."""
+    feed = write_feed([
+        item("js", url="javascript:alert(1)", _ifex={"source": "CPJ"}),
+        item("js-and-web", url="javascript:alert(1)", external_url="https://cpj.org/x"),
+    ])
+    assert cli("import", feed).exit_code == 0
+    for fmt in cite.FORMATS:
+        shown = cli("cite", "js", "js-and-web", "--format", fmt).stdout
+        assert "javascript" not in shown and "https://cpj.org/x" in shown, fmt
+    first = cli("cite", "js").stdout
+    assert " No URL (accessed " in first

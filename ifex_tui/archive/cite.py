@@ -17,7 +17,8 @@ What each part of a citation is:
   written: a day, a month or a year.  None makes an undated citation (``n.d.`` in text).
 - **accessed**: the day (UTC) the import that brought the alert finished, or the one that
   wrote a change the feed dated (:func:`accessed`).
-- **URL**: the alert's ``url`` (else ``external_url``), percent-encoded where a URL may not
+- **URL**: the alert's web link, ``url`` (else ``external_url``; ``javascript:``, ``file:``
+  and other schemes are no URL to cite), percent-encoded where a URL may not
   hold a character as it is.  Many alerts have none (CPJ rows): the plain citation says
   ``No URL`` and the others carry no URL field but a note saying ``No URL``.
 
@@ -54,6 +55,7 @@ from pylatexenc.latexencode import (
 )
 
 from ifex_tui.archive import export, queries, sources
+from ifex_tui.safe_text import web_link
 
 __all__ = [
     "CONTAINER",
@@ -334,9 +336,11 @@ def _accessed_parts(record: dict) -> tuple[int, ...]:
 
 
 def _url(record: dict) -> str | None:
-    """The alert's URL, percent-encoding what a URL may not hold as it is (spaces, braces,
-    quotes, backslashes, non-ASCII), so it is one token in every format."""
-    url = clean(record.get("url") or record.get("external_url"))
+    """The alert's web link (``url``, else ``external_url``; a link of another scheme is no
+    URL to cite), percent-encoding what a URL may not hold as it is (spaces, braces, quotes,
+    backslashes, non-ASCII), so it is one token in every format."""
+    url = next((clean(link) for link in (record.get("url"), record.get("external_url"))
+                if web_link(clean(link))), None)
     return quote(url, safe=":/?#[]@!$&'()*+,;=%~") if url else None
 
 

@@ -11,11 +11,10 @@ screen's list, detail and ``type_ahead``.
 from __future__ import annotations
 
 import webbrowser
-from urllib.parse import urlsplit
 
 from textual import work
 
-from ifex_tui.safe_text import inert
+from ifex_tui.safe_text import inert, web_link
 from ifex_tui.tui.messages import LinkOpened
 
 
@@ -40,7 +39,7 @@ class LinkActions:
         link = self._link()
         if not link:
             self.notify("This alert has no link.", severity="warning")
-        elif urlsplit(link).scheme.lower() not in ("http", "https"):
+        elif not web_link(link):
             self.notify(inert(link), title="Not a web link: not opened", severity="warning",
                         markup=False)
         else:
