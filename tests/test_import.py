@@ -339,6 +339,24 @@ def test_rejections_are_reported_with_position_id_field_reason(cli, write_feed, 
     assert set(_by_id(cli)) == {"m-0", "m-3"}
 
 
+def test_a_date_in_a_year_after_the_next_is_a_typo_and_rejected(cli, write_feed, archive) -> None:
+    """``9999`` or ``2104`` would stretch the years pane and ``stats`` over thousands of empty
+    years; the next year is still taken (a date written in another time zone)."""
+    from datetime import UTC, datetime
+
+    next_year = datetime.now(UTC).year + 1
+    feed = write_feed([item("typo", date_published="9999-12-31T23:59:59Z"),
+                       item("modified", date_modified="2104-01-01"),
+                       item("next", date_published=f"{next_year}-01-01")], "future.json")
+    code, report = import_json(cli, feed)
+    assert code == 1
+    assert [(r["id"], r["field"], r["reason"]) for r in report["rejections"]] == [
+        ("typo", "date_published", f"in the future (after {next_year}): '9999-12-31T23:59:59Z'"),
+        ("modified", "date_modified", f"in the future (after {next_year}): '2104-01-01'"),
+    ]
+    assert set(_by_id(cli)) == {"next"}
+
+
 def test_json_lines_rejections_carry_the_line_number(cli, write_feed: FeedWriter, tmp_path) -> None:
     text = "\n" + "\n".join(json.dumps(i) for i in MIXED) + "\n"  # a blank first line
     code, report = import_json(cli, write_feed.raw(text, "mixed.jsonl"))

@@ -180,13 +180,18 @@ def _item_id(item: dict) -> str:
 
 
 def _stamp(item: dict, key: str) -> Stamp | None:
+    """The date of ``key``; one in a year after the next is a typo (``9999``, ``2104``), which
+    would stretch the years pane and ``stats`` over thousands of empty years."""
     written = _text(item, key)
     if written is None or not written.strip():
         return None
     try:
-        return parse_date(written)
+        stamp = parse_date(written)
     except ValueError as exc:
         raise ItemRejected(key, f"{exc}: {written[:60]!r}") from None
+    if stamp.year > (latest := datetime.now(UTC).year + 1):
+        raise ItemRejected(key, f"in the future (after {latest}): {written[:60]!r}")
+    return stamp
 
 
 def _authors(item: dict) -> list[dict]:
