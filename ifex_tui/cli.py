@@ -242,7 +242,7 @@ def _run_app(path: Path) -> None:
 @app.command("import")
 def import_command(
     ctx: typer.Context,
-    feeds: Annotated[list[str], typer.Argument(metavar="FEED", show_default=False, help="Feed files; '-' reads stdin.")],
+    feeds: Annotated[list[str], typer.Argument(metavar="FEED...", show_default=False, help="Feed files; '-' reads stdin.")],
     db: Db = None,
     strict: Annotated[bool, typer.Option("--strict", help="Import nothing if any item is rejected.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report what would change; change nothing.")] = False,
@@ -681,7 +681,7 @@ def backup(
         count = run_backup(path, dest)
     except schema.ArchiveError as exc:
         fail(str(exc))
-    typer.echo(f"backed up {count:,} alerts from {path} to {dest}", err=True)
+    typer.echo(f"backed up {counted(count, 'alert')} from {path} to {dest}", err=True)
 
 
 @app.command()
@@ -722,7 +722,7 @@ def prepare_demo(path: Path) -> bool:
 @app.command("cite")
 def cite_command(
     ctx: typer.Context,
-    ids: Annotated[list[str], typer.Argument(metavar="ID", show_default=False, help="Alert ids, as export writes them.")],
+    ids: Annotated[list[str], typer.Argument(metavar="ID...", show_default=False, help="Alert ids, as export writes them.")],
     db: Db = None,
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="text (the default), csl-json, ris, biblatex or bibtex.")] = "text",
 ) -> None:
