@@ -636,3 +636,18 @@ def test_only_a_web_link_is_cited_as_the_url(cli: Invoke, archive: Path, write_f
         assert "javascript" not in shown and "https://cpj.org/x" in shown, fmt
     first = cli("cite", "js").stdout
     assert " No URL (accessed " in first
+
+
+def test_bibtex_keeps_other_scripts_as_written_and_latin_accents_as_macros(
+    cli: Invoke, archive: Path, write_feed: FeedWriter
+) -> None:
+    """``{\\CYRZH}`` and ``\\ensuremath{\\alpha}`` need T2A and math mode in the reader's
+    preamble: Cyrillic and Greek stay UTF-8, as CJK and Arabic always did; é is a macro."""
+    title = "Журналист убит в Ελλάδα, café 中文"
+    assert cli("import", write_feed([item("scripts", title=title)])).exit_code == 0
+    shown = cli("cite", "scripts", "--format", "bibtex").stdout
+    (line,) = [line for line in shown.splitlines() if line.strip().startswith("title")]
+    assert "\\CYR" not in line and "\\cyr" not in line and "ensuremath" not in line
+    for word in ("Журналист", "убит", "Ελλάδα", "中文"):
+        assert word in line
+    assert "caf{\\'e}" in line

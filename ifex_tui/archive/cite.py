@@ -487,14 +487,34 @@ def _keep_non_ascii(text: str, pos: int) -> tuple[int, str] | None:
     return (end - pos, text[pos:end]) if end > pos else None
 
 
+def _other_script(code: int) -> bool:
+    """Greek, Cyrillic, Hebrew, Arabic, the scripts of India and East Asia...: letters no
+    LaTeX macro of a default preamble writes (pylatexenc's would need T2A for Cyrillic and
+    math mode for Greek), as against Latin letters, punctuation and symbols."""
+    return 0x0370 <= code < 0x1E00 or 0x1F00 <= code < 0x2000 or code >= 0x2E80
+
+
+def _keep_other_scripts(text: str, pos: int) -> tuple[int, str] | None:
+    """A pylatexenc rule: a run of letters of another script than Latin stays as written, in
+    UTF-8, as CJK and Arabic do anyway (``{\\CYRZH}`` only works where T2A is loaded)."""
+    end = pos
+    while end < len(text) and _other_script(ord(text[end])):
+        end += 1
+    return (end - pos, text[pos:end]) if end > pos else None
+
+
 #: BibTeX counts braces even behind a backslash, so pylatexenc's ``\{`` would leave a field
 #: with one brace unbalanced; the text-mode symbols are the same braces and always balanced.
 _BRACES = UnicodeToLatexConversionRule(
     rule_type=RULE_DICT, rule={ord("{"): r"\textbraceleft", ord("}"): r"\textbraceright"}
 )
-#: BibTeX: every character pylatexenc knows as a macro (``{\'e}``); others stay UTF-8.
+#: BibTeX: Latin letters, punctuation and symbols pylatexenc knows as macros (``{\'e}``);
+#: other scripts, and what it does not know, stay UTF-8.
 _BIBTEX = UnicodeToLatexEncoder(
-    conversion_rules=[_BRACES, "defaults"], replacement_latex_protection="braces-all",
+    conversion_rules=[
+        _BRACES, UnicodeToLatexConversionRule(rule_type=RULE_CALLABLE, rule=_keep_other_scripts),
+        "defaults",
+    ], replacement_latex_protection="braces-all",
     unknown_char_policy="keep", unknown_char_warning=False,
 )
 #: BibLaTeX: LaTeX's special characters escaped, the rest kept as UTF-8.
