@@ -441,3 +441,22 @@ def test_the_ids_of_marks_are_every_held_alerts_sorted_whatever_the_lookups(
     expected = [row[0] for row in conn.execute(
         "SELECT id FROM alerts WHERE pk % 2 ORDER BY id")]
     assert marked.ids_of(conn, bits) == expected == sorted(alert_id for _, alert_id in chosen)
+
+
+async def test_the_next_export_is_proposed_in_the_folder_of_the_last(
+    sample_archive_file: Path, tmp_path: Path
+) -> None:
+    """One set exported in several formats: the folder is typed once."""
+    folder = tmp_path / "paper"
+    folder.mkdir()
+    async with browsing(sample_archive_file, notifications=True) as (app, pilot):
+        await press(app, pilot, "ctrl+e")
+        first = app.screen.query_one("#export-path").value
+        assert Path(first).parent == Path.cwd()  # the folder the app started in, at first
+        app.screen.query_one("#export-path").value = str(folder / "alerts.csv")
+        await press(app, pilot, "enter")
+        await settle(app, pilot)
+        assert (folder / "alerts.csv").exists()
+        await press(app, pilot, "ctrl+e", "down")  # JSON
+        proposed = Path(app.screen.query_one("#export-path").value)
+        assert proposed.parent == folder and proposed.suffix == ".json"

@@ -2,7 +2,9 @@
 format and to a file the export dialog asks for, written in a worker with a progress bar.
 
 The file is written as ``ifex-tui export`` writes it (``archive/writing.py``), with how it was
-made beside it; quitting while it is written stops it and leaves no half-written file.
+made beside it; quitting while it is written stops it and leaves no half-written file.  The
+next export is proposed in the folder the last one went to (a set exported in eight formats
+is typed once), the folder the app started in until then.
 
 A part of :class:`~ifex_tui.tui.screens.browser.BrowserScreen`, mixed in: it uses the
 screen's list, filters, marks, reader and ``type_ahead``.
@@ -33,6 +35,9 @@ class ExportStopped(Exception):
 class ExportActions:
     """Ask for an export, write it in a worker, say where it went."""
 
+    #: Where the last export of this session went (None: none yet).
+    _export_folder: Path | None = None
+
     def action_export(self) -> None:
         """Ask for the alerts (in view, or marked), a format and a file, then write them there,
         in a worker."""
@@ -49,8 +54,8 @@ class ExportActions:
     def _ask_export(self) -> None:
         total = self.alert_list.total
         stem = f"ifex-alerts-{datetime.now():%Y-%m-%d-%H%M%S}"
-        dialog = ExportDialog(total, queries.describe(self.filters) or "no filters", Path.cwd(), stem,
-                              self.marks.bit_count())
+        dialog = ExportDialog(total, queries.describe(self.filters) or "no filters",
+                              self._export_folder or Path.cwd(), stem, self.marks.bit_count())
         self.app.push_screen(dialog, partial(self._export_chosen, self.filters, total, self.marks))
 
     def _export_chosen(self, filters: Filters, total: int, marks: int,
@@ -111,6 +116,7 @@ class ExportActions:
         # Names on lines of their own, the folder once: a notice is narrow, and a long path
         # broken mid-name ran into "how it was made".
         path = Path(message.path).absolute()  # a name typed relative to the folder started in
+        self._export_folder = path.parent
         lines = [path.name]
         if message.manifest:
             manifest = Path(message.manifest)
