@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import read_only_view
-from tui_helpers import browsing, build_archive, n_of, sample_items, settle, status
+from tui_helpers import browsing, build_archive, n_of, options, sample_items, settle, status
 
 from ifex_tui.archive import schema
 from ifex_tui.tui.app import run
@@ -238,7 +238,8 @@ async def _until(app, pilot, shown, seconds: float = 6.0) -> None:
         if shown():
             return
         await asyncio.sleep(0.2)
-    raise AssertionError(f"never shown; the status line: {status(app)}")
+    raise AssertionError(f"never shown; the status line: {status(app)}; the countries: "
+                         f"{options(app.screen.query_one('#countries'))}")
 
 
 async def test_where_no_archive_is_yet_nothing_is_made_and_the_first_import_shows(
@@ -286,3 +287,30 @@ async def test_an_archive_replaced_while_browsing_is_the_one_shown_and_exported(
         await settle(app, pilot)
     with (tmp_path / "shown.csv").open(newline="", encoding="utf-8") as file:
         assert len(list(csv.DictReader(file))) == digest
+
+
+async def test_an_archive_replaced_by_one_that_looks_the_same_is_counted_anew(
+    tmp_path: Path,
+) -> None:
+    """Two archives imported alike (the same counts of imports, alerts and bitmaps, which is
+    what tells one file's states apart): what was kept of the first does not count the
+    second (it listed a Mexico the new archive does not have, and ``e`` left it out)."""
+    import json
+
+    from tui_helpers import pane, press
+
+    def two_of(country: str) -> Path:
+        feed = tmp_path / f"{country}.json"
+        feed.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [
+            {"id": f"a{n}", "title": "T", "date_published": "2012-01-01T00:00:00Z",
+             "_ifex": {"country": country}} for n in range(2)]}))
+        return build_archive(tmp_path / f"{country}.db", [feed])
+
+    db, other = two_of("Mexico"), two_of("Chile")
+    async with browsing(db) as (app, pilot):
+        countries = pane(app, "countries")
+        assert [o.split() for o in options(countries)] == [["Mexico", "2"]]
+        other.replace(db)
+        await _until(app, pilot, lambda: [o.split() for o in options(countries)] == [["Chile", "2"]])
+        await press(app, pilot, "1", "e")
+        assert status(app) == "Country: not Chile 0 of 2 alerts"

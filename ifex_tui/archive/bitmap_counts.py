@@ -163,9 +163,12 @@ _shared: dict[tuple[str, str], tuple[tuple, object]] = {}
 def stamp(conn: sqlite3.Connection) -> tuple:
     """What identifies the archive's state as ``conn`` sees it (a few index lookups): every
     import that lands logs a row in ``imports``, the migration fills the table once, and a
-    reconciliation of the sources that changes them counts itself in ``meta``."""
+    reconciliation of the sources that changes them counts itself in ``meta``.  The last
+    import's start and feed tell apart two archives imported alike (another file moved over
+    the archive the app reads, the same number of everything in it)."""
     return tuple(conn.execute(
         """SELECT (SELECT coalesce(max(pk), 0) FROM imports), (SELECT count(*) FROM imports),
+                  (SELECT started || ' ' || sha256 FROM imports ORDER BY pk DESC LIMIT 1),
                   (SELECT coalesce(max(pk), 0) FROM alerts), (SELECT count(*) FROM facet_bitmaps),
                   (SELECT length(bits) FROM facet_bitmaps WHERE kind = 'all' AND value = ''),
                   (SELECT value FROM meta WHERE key = 'sources_reconciled')"""

@@ -83,7 +83,6 @@ class AlertLoaded(Message):
 
 
 @dataclass
-@dataclass
 class ArchiveChanged(Message):
     """Another process (an import) committed to the archive, or (``file``) the archive's path
     names another file now, which the app reads from here on."""
