@@ -546,7 +546,7 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
     def on_universe_loaded(self, message: UniverseLoaded) -> None:
         self.universe = message.values
         for pane in self.facet_panes:
-            pane.universe = message.values.get(pane.dimension, [])
+            pane.know(message.values.get(pane.dimension, []))
         self.type_ahead.catch_up()
 
     def _universe_ready(self) -> bool:

@@ -104,6 +104,14 @@ class FacetList(OptionList):
             self.counts = counts
         self._render_options()
 
+    def know(self, universe: list[FacetCount]) -> None:
+        """The archive's values, read when it opens and again when it changes: drawn at once,
+        for the counts may have come first (after another file took the archive's place, the
+        old file's values stayed on screen beside the new ones)."""
+        self.universe = universe
+        if self.counts:
+            self._render_options()
+
     def show_failure(self) -> None:
         """The counts for the current filters could not be made (the notification says why)."""
         self.counting, self.failed = False, True
