@@ -180,6 +180,9 @@ BURSTS = (
     # left, a pane chosen, its selection cleared, a move, a search opened.
     ["1firaq", "Enter", "/zz", "Escape", "1", "Escape", "j", "Enter", "Escape", "/radio",
      "Enter", "Escape", "j"],
+    # Escape with f right behind it, which macOS terminals also send for option+right: out of
+    # a box, the two keys (a pane cleared, then a find); the rest of the burst is typed there.
+    ["1", "Enter", "Escape", "fmex", "Enter", "Escape", "firaq", "Enter"],
 )
 
 
@@ -197,7 +200,7 @@ def _settled(tmux: Tmux, target: str) -> str:
 
 @pytest.mark.parametrize("burst", BURSTS,
                          ids=["mex-2010-radio-x", "or-year-search", "all-not", "search-mark-view",
-                              "escape-then-key"])
+                              "escape-then-key", "escape-then-f"])
 def test_a_burst_at_paste_speed_ends_as_the_same_keys_typed_slowly(
     tmux: Tmux, burst: list[str]
 ) -> None:

@@ -454,3 +454,34 @@ def test_an_escape_and_the_key_right_behind_it_are_two_keys(sent: str, keys: lis
     time.sleep(0.15)  # past the escape delay, as the driver's ticks would be
     read += list(parser.tick())
     assert [event.key for event in read if isinstance(event, events.Key)] == keys
+
+
+async def test_escape_f_is_a_word_on_in_a_box_and_escape_then_find_in_a_pane(
+    sample_db: Path,
+) -> None:
+    """``ESC f`` is what macOS terminals send for option+right, and what an escape with ``f``
+    right behind it sends: in the search box a word on, in a facet pane the pane cleared and a
+    find opened (where ``ctrl+right`` alone did nothing and both keys were lost)."""
+    from ifex_tui.tui.escape_key import EscapePair
+
+    def escape_f() -> EscapePair:
+        return EscapePair("ctrl+right", events.Key("f", "f"))
+
+    async with browsing(sample_db) as (app, pilot):
+        await press(app, pilot, "1", "f")
+        await type_text(app, pilot, "iraq")
+        await press(app, pilot, "enter")
+        assert status(app).startswith("Country: Iraq ")
+        app.post_message(escape_f())
+        await settle(app, pilot)
+        await type_text(app, pilot, "mex")
+        await press(app, pilot, "enter")
+        assert status(app).startswith("Country: Mexico ")
+
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "press freedom")
+        search = pane(app, "search")
+        await press(app, pilot, "home")
+        app.post_message(escape_f())
+        await settle(app, pilot)
+        assert app.focused is search and search.cursor_position == len("press ")

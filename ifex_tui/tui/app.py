@@ -19,6 +19,7 @@ from ifex_tui.archive import schema
 from ifex_tui.tui import keymap as user_keymap
 from ifex_tui.tui import settings
 from ifex_tui.tui.commands import IfexCommands
+from ifex_tui.tui.escape_key import ESC, EscapePair
 from ifex_tui.tui.reader import ArchiveReader
 from ifex_tui.tui.screens.browser import BrowserScreen
 from ifex_tui.tui.type_ahead import TypeAhead
@@ -109,7 +110,7 @@ class IfexApp(App):
         found = super().get_driver_class()
         if found.__module__ != "textual.drivers.linux_driver":  # Windows, or TEXTUAL_DRIVER's
             return found
-        from ifex_tui.tui.escape_key import EscapeFirstDriver
+        from ifex_tui.tui.escape_driver import EscapeFirstDriver  # POSIX only: termios
 
         return EscapeFirstDriver
 
@@ -160,7 +161,17 @@ class IfexApp(App):
 
     async def _press(self, event: events.Key | events.Paste) -> None:
         """Text for the focused entry is typed there at once, whatever its script (see
-        ``widgets/text_entry.py``); any other key goes to the bindings."""
+        ``widgets/text_entry.py``); any other key goes to the bindings.  An escape and a key
+        that came as the terminal's own key (``escape_key.EscapePair``) are that key in a
+        text box, and the two keys anywhere else: the second is pressed once the escape has
+        done what it does (a find ended, a pane cleared), before any key typed after it."""
+        if isinstance(event, EscapePair) and not isinstance(self.focused, TextEntry):
+            await self._press(events.Key("escape", ESC))
+            if self._type_ahead is not None:
+                self._type_ahead.hold_first(event.second)
+            else:
+                await self._press(event.second)
+            return
         if isinstance(event, events.Key):
             self.keys_pressed += 1
         focused = self.focused

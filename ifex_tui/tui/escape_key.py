@@ -8,28 +8,24 @@ then ``/`` is ``/`` with the escape lost.  A researcher who leaves the search bo
 on, or clears a pane and finds a value, types exactly that.  The app binds no ``alt`` key, so
 :class:`EscapeFirstParser` reads every such pair as the escape key and then the key.
 
-What stays as Textual reads it: the pairs terminals send for keys of their own
-(:data:`KEYS_OF_THEIR_OWN`: macOS terminals' option+left and option+right, alt+backspace), and
-the introducers of longer sequences (``ESC [``, ``ESC O``, ``ESC P``, ``ESC ]``, ...), which
-arrow keys and the terminal's replies begin with.  A terminal that
+Three pairs are also what terminals send for keys of their own (:data:`KEYS_OF_THEIR_OWN`:
+macOS terminals' option+left and option+right, alt+backspace): they come as an
+:class:`EscapePair`, which is that key in a text box (a word back, a word on, a word deleted)
+and the two keys anywhere else (the app decides as it presses it: ``IfexApp._press``).  The
+introducers of longer sequences (``ESC [``, ``ESC O``, ``ESC P``, ``ESC ]``, ...), which arrow
+keys and the terminal's replies begin with, stay as Textual reads them.  A terminal that
 reports keys unambiguously (the kitty protocol) sends ``alt`` keys as longer sequences, which
 are untouched, so a user keymap's ``alt`` key still works there.
 
-Only the POSIX driver reads bytes this way; :class:`EscapeFirstDriver` is it with this parser.
+Only the POSIX driver reads bytes this way: ``escape_driver.py`` is it with this parser.
 """
 
 from __future__ import annotations
 
-import os
-import selectors
-from codecs import getincrementaldecoder
 from collections.abc import Iterable
 
-from rich._loop import loop_last
 from textual import events
-from textual._parser import ParseError
 from textual._xterm_parser import XTermParser
-from textual.drivers.linux_driver import LinuxDriver
 
 ESC = "\x1b"
 #: Second characters that begin a longer sequence (CSI, SS3, DCS, OSC, APC, PM, SOS, ST).
@@ -40,53 +36,30 @@ _INTRODUCERS = frozenset("[OP]_^X\\" + ESC)
 KEYS_OF_THEIR_OWN = frozenset({ESC + "b", ESC + "f", ESC + "\x7f"})
 
 
+class EscapePair(events.Key):
+    """A pair of :data:`KEYS_OF_THEIR_OWN`: the terminal's own key (``key``, as Textual reads
+    the pair) or ``escape`` then :attr:`second`, by where it is pressed."""
+
+    def __init__(self, key: str, second: events.Key) -> None:
+        super().__init__(key, None)
+        self.second = second
+
+
+#: Handled as any key is (a subclass of a message gets a handler name of its own).
+EscapePair.handler_name = events.Key.handler_name
+
+
 class EscapeFirstParser(XTermParser):
     """Textual's parser, but an escape and a key that arrive together are the two keys."""
 
     def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
-        if (
-            len(sequence) == 2 and sequence[0] == ESC and sequence[1] not in _INTRODUCERS
-            and sequence not in KEYS_OF_THEIR_OWN
-        ):
+        if len(sequence) == 2 and sequence[0] == ESC and sequence[1] not in _INTRODUCERS:
+            second = list(super()._sequence_to_key_events(sequence[1]))
+            if sequence in KEYS_OF_THEIR_OWN:
+                (own,) = super()._sequence_to_key_events(sequence, alt)
+                yield EscapePair(own.key, *second)
+                return
             yield events.Key("escape", ESC)
-            yield from super()._sequence_to_key_events(sequence[1])
+            yield from second
             return
         yield from super()._sequence_to_key_events(sequence, alt)
-
-
-class EscapeFirstDriver(LinuxDriver):
-    """Textual's POSIX driver reading keys through :class:`EscapeFirstParser`.
-
-    ``run_input_thread`` is Textual 8.2.8's (the version ``pyproject.toml`` pins) with only
-    the parser's class changed: the driver makes its parser inside this method."""
-
-    def run_input_thread(self) -> None:
-        selector = selectors.SelectSelector()
-        selector.register(self.fileno, selectors.EVENT_READ)
-        fileno = self.fileno
-        parser = EscapeFirstParser(self._debug)
-        decode = getincrementaldecoder("utf-8")().decode
-
-        def process_selector_events(selector_events: list, final: bool = False) -> None:
-            for last, (_key, mask) in loop_last(selector_events):
-                if mask & selectors.EVENT_READ:
-                    data = decode(os.read(fileno, 1024 * 4), final=final and last)
-                    if not data:
-                        break
-                    for event in parser.feed(data):
-                        self.process_message(event)
-            for event in parser.tick():
-                self.process_message(event)
-
-        try:
-            while not self.exit_event.is_set():
-                process_selector_events(selector.select(0.1))
-            selector.unregister(self.fileno)
-            process_selector_events(selector.select(0.1), final=True)
-        finally:
-            selector.close()
-            try:
-                for _event in parser.feed(""):
-                    pass
-            except (EOFError, ParseError):
-                pass

@@ -55,6 +55,13 @@ class TypeAhead:
     def hold(self, key: object) -> None:
         self._held.append(key)
 
+    def hold_first(self, key: object) -> None:
+        """Hold ``key`` before every other held key: the second of two keys that came as one
+        (``escape_key.EscapePair``), pressed once the first has done what it does."""
+        self._held.appendleft(key)
+        if not self._waiting:
+            self.press_held()
+
     def next_held(self) -> object | None:
         """The next held key to press again, or None while an action waits (again)."""
         return self._held.popleft() if self._held and not self._waiting else None
