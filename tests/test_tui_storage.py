@@ -255,7 +255,9 @@ async def test_where_no_archive_is_yet_nothing_is_made_and_the_first_import_show
     db = tmp_path / "later" / "archive.db"
     schema.prepare_for_reading(db, missing_ok=True)  # what `ifex-tui --db` does first
     async with browsing(db) as (app, pilot):
-        assert "This archive is empty" in "\n".join(lines(pane(app, "alerts")))
+        shown = "\n".join(lines(pane(app, "alerts")))
+        assert "No archive here yet (is the path right?):" in shown  # not "empty": a typo?
+        assert str(db) in shown.replace("\n", "") and "This archive is empty" not in shown
         assert status(app) == "No filters 0 alerts"
         assert not db.parent.exists()  # no archive, no -wal, not even the folder
         await asyncio.to_thread(build_archive, db, [CPJ])
@@ -314,3 +316,45 @@ async def test_an_archive_replaced_by_one_that_looks_the_same_is_counted_anew(
         await _until(app, pilot, lambda: [o.split() for o in options(countries)] == [["Chile", "2"]])
         await press(app, pilot, "1", "e")
         assert status(app) == "Country: not Chile 0 of 2 alerts"
+
+
+async def test_an_archive_deleted_while_browsing_is_said_and_not_exported_as_empty(
+    tmp_path: Path,
+) -> None:
+    """The archive's file deleted under the app: a notice says so, the screen keeps what it
+    read, and an export fails saying why (it wrote an empty file, having read nothing)."""
+    from tui_helpers import press
+
+    db = build_archive(tmp_path / "archive.db")
+    async with browsing(db, notifications=True) as (app, pilot):
+        for leftover in tmp_path.glob("archive.db*"):
+            leftover.unlink()
+        await _until(app, pilot, lambda: any("the archive is gone" in n.message
+                                             for n in app._notifications))
+        assert status(app) == f"No filters {TOTAL:,} alerts"
+        await press(app, pilot, "ctrl+e")
+        app.screen.query_one("#export-path").value = str(tmp_path / "out.csv")
+        await press(app, pilot, "enter")
+        await settle(app, pilot)
+        failed = [n.message for n in app._notifications if n.title == "Export failed"]
+        assert failed and "the archive is gone" in failed[0]
+    assert not (tmp_path / "out.csv").exists()
+
+
+async def test_another_archive_copied_over_the_one_read_is_read_anew(tmp_path: Path) -> None:
+    """``cp other.db archive.db`` under the app writes other bytes into the file it reads
+    (the same file): what its connections read then looks damaged, so they are opened again
+    and the new archive is shown (it said "damaged" until the app was started again)."""
+    from tui_helpers import DIGEST, press
+
+    db = build_archive(tmp_path / "archive.db")
+    other = build_archive(tmp_path / "other.db", [DIGEST])
+    digest = len(sample_items([DIGEST]))
+    async with browsing(db, notifications=True) as (app, pilot):
+        await press(app, pilot, "4", "G")  # pages read: the connections hold the old file
+        shutil.copyfile(other, db)
+        for leftover in tmp_path.glob("archive.db-*"):
+            leftover.unlink()
+        await press(app, pilot, "g", "x", "1", "j", "space", "escape")
+        await _until(app, pilot, lambda: status(app) == f"No filters {digest:,} alerts")
+        assert not [n.message for n in app._notifications if "damaged" in n.message]

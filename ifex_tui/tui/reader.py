@@ -11,9 +11,14 @@ connection of its own, because ``PRAGMA data_version`` compares against its own 
 The connections read the file that was at the path when they opened, even once another file
 takes its place (a copy moved over it, an archive restored from a backup): the watcher notices
 that the path names another file and every connection is opened again on it, so that what the
-panes show and what an export writes come from one archive.  Where no archive is yet, they
-read an empty one in memory (``schema.empty``) and nothing is made at the path; the first
-import makes the file, and the watcher sees it appear.
+panes show and what an export writes come from one archive.  A file copied *into* the
+archive's (``cp other.db archive.db``: the same file, other bytes) shows as damage to the
+connections reading it; when the file's header is another than when they opened, they are
+opened again instead and the archive read anew (damage in the pages leaves the header as it
+was, and is said).  A file deleted is said (a connection opened then would
+read nothing).  Where no archive is yet, they read an empty one in memory (``schema.empty``)
+and nothing is made at the path; the first import makes the file, and the watcher sees it
+appear.
 """
 
 from __future__ import annotations
@@ -41,11 +46,27 @@ class ArchiveReader:
         self._closed = False
         self._version: int | None = None
         self._file = _file_at(path)  # the file the connections read
+        self._opened_on: bytes | None = None  # its header when they opened
+        self._reread = False  # the lanes were opened again: the archive must be read anew
+
+    @property
+    def found(self) -> bool:
+        """Whether there was an archive at the path when the app opened it."""
+        return self._file is not None
 
     def _open(self) -> sqlite3.Connection:
-        """A read-only connection to the archive, or to an empty one while there is none."""
+        """A read-only connection to the archive, or to an empty one while there is none yet.
+
+        Raises:
+            schema.ArchiveError: the archive that was read is gone (a connection to nothing
+                would answer as an empty archive: an export of it wrote no alert)."""
         if schema.identify(self.path) in ("absent", "new"):
+            if self._file is not None:
+                raise schema.ArchiveError(
+                    f"{self.path}: the archive is gone (moved or deleted while the app read "
+                    "it); what is on screen was read before: put it back to go on")
             return schema.empty()
+        self._opened_on = self._opened_on or _header(self.path)
         return schema.connect(self.path, readonly=True)
 
     @contextmanager
@@ -69,6 +90,9 @@ class ArchiveReader:
                     "broad search, such as a*, takes that much): narrow the search or the "
                     "filters")
         if schema.is_damage(exc):
+            if self._copied_over():
+                return (f"{self.path} changed while the app read it (another file copied over "
+                        "it): reading it again")
             return str(schema.damaged(self.path, exc))
         if isinstance(exc, SearchError):
             return f"Search: {exc}. {SEARCH_HELP}."
@@ -99,11 +123,24 @@ class ArchiveReader:
             self._closed = True
             self._watching.release()
 
+    def _copied_over(self) -> bool:
+        """Whether the file's header is another than when the lanes opened, as damage seen
+        then suggests another file was copied over it: if so the lanes are opened again (once
+        per change: damage seen again after that is damage) and the watcher has the archive
+        read anew."""
+        now = _header(self.path)
+        if now is None or self._opened_on is None or now == self._opened_on:
+            return False
+        self._close_lanes()
+        self._reread = True
+        return True
+
     def _close_lanes(self) -> None:
         """Close the lanes' connections (the next use of a lane opens it again); a running
         query is interrupted first, and a lane still busy after that is left to its thread."""
         with self._opening:
             lanes, self._lanes = self._lanes, {}
+            self._opened_on = None
         for conn, lock in lanes.values():
             conn.interrupt()
             if lock.acquire(timeout=2):
@@ -112,14 +149,21 @@ class ArchiveReader:
 
     def changed(self) -> str | None:
         """What has changed since the last call: ``"file"`` when the path names another file
-        than the one read so far (every connection is opened again on it), ``"commit"`` when
-        a commit by another connection has landed, else None (and once the reader is closed)."""
+        than the one read so far, or other bytes (every connection is opened again on it),
+        ``"commit"`` when a commit by another connection has landed, else None (and once the
+        reader is closed).
+
+        Raises:
+            schema.ArchiveError: the archive is gone (asked again each time until it is back).
+        """
         with self._watching:
             if self._closed:
                 return None
             now = _file_at(self.path)
-            if now is not None and now != self._file:  # another file (a file gone: read on)
-                self._file = now
+            if now is None and self._file is not None:
+                self._open()  # says that it is gone
+            if (now is not None and now != self._file) or self._reread:
+                self._file, self._reread = now, False
                 self._close_lanes()
                 if self._watch is not None:
                     self._watch.close()
@@ -141,3 +185,13 @@ def _file_at(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return found.st_dev, found.st_ino
+
+
+def _header(path: Path) -> bytes | None:
+    """The file's SQLite header (its first 100 bytes: page count, change counter, schema
+    cookie...), or None when it cannot be read."""
+    try:
+        with path.open("rb") as file:
+            return file.read(100)
+    except OSError:
+        return None

@@ -162,6 +162,7 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
         self.query_one("#detail").border_title = "5 Detail"
         alerts = self.alert_list
         alerts.import_command = import_command(self.reader.path)
+        alerts.missing = None if self.reader.found else str(self.reader.path)
         alerts.records = self.records
         alerts.type_ahead = self.type_ahead
         self.watch(alerts, "highlighted_pk", self._show_highlighted, init=False)
@@ -657,6 +658,7 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
         if message.file:
             self.notify(f"{self.reader.path} is another file now: showing what it holds.",
                         title="Archive replaced", markup=False, timeout=10)
+        self.alert_list.missing = None if self.reader.found else str(self.reader.path)
         self.records.clear()
         self._order_read = False
         row = self.alert_list.highlighted

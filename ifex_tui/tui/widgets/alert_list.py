@@ -106,6 +106,9 @@ class AlertList(ScrollView, can_focus=True):
         self.records = RecordCache()
         #: The shell command that fills this archive, shown when it is empty.
         self.import_command = "ifex-tui import FEED.json"
+        #: Where the archive should be, when there was none there (a first run, or a
+        #: mistyped ``--db``): said rather than "empty", which reads as an archive emptied.
+        self.missing: str | None = None
         #: The marked alerts as a bitmap of pks (the screen's, set with ``show_marks``).
         self.marks = 0
         self._mark_bytes = b""  # the same as bytes: a row's bit read without copying the int
@@ -361,7 +364,8 @@ class AlertList(ScrollView, can_focus=True):
 
     def _empty_archive(self) -> tuple[str, ...]:
         return (
-            "This archive is empty.",
+            *(["No archive here yet (is the path right?):", f"    {self.missing}"]
+              if self.missing else ["This archive is empty."]),
             "",
             "Import alerts from a shell:",
             f"    {self.import_command}",
