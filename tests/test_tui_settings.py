@@ -66,9 +66,9 @@ async def test_settings_that_cannot_be_used_are_one_line_each_and_the_defaults_a
         messages = sorted(n.message for n in app._notifications)
         assert messages[0] == (f"{path}: no setting named 'colour' (there are theme, order, "
                                "year_bars, citation)")
-        assert messages[1] == (f"{path}: order = 'alphabetical' left out: it must be one of "
+        assert messages[1] == (f'{path}: order = "alphabetical" left out: it must be one of '
                                "busiest, name")
-        assert messages[2].startswith(f"{path}: theme = 'nrod' left out: it must be one of ")
+        assert messages[2].startswith(f'{path}: theme = "nrod" left out: it must be one of ')
         assert "nord" in messages[2] and len(messages) == 3
         assert app.theme == "textual-dark"
         await press(app, pilot, "4", "y")  # the usable setting applies
@@ -78,3 +78,21 @@ async def test_settings_that_cannot_be_used_are_one_line_each_and_the_defaults_a
     async with browsing(sample_db, notifications=True) as (app, _pilot):
         (message,) = [n.message for n in app._notifications]
         assert message.startswith(f"{path}: not read (") and "defaults apply" in message
+
+
+async def test_a_settings_file_with_a_byte_order_mark_or_many_problems_stays_readable(
+    sample_db: Path,
+) -> None:
+    """A BOM (as Windows editors write) is read past; fifty unknown keys are five lines, not
+    fifty notifications over the screen; values are named as TOML writes them."""
+    path = paths.settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('theme = "nord"\norder = true\n' + "".join(f"k{n} = 1\n" for n in range(50)),
+                    "utf-8-sig")
+    async with browsing(sample_db, notifications=True) as (app, _pilot):
+        assert app.theme == "nord"
+        messages = [n.message for n in app._notifications]
+        assert len(messages) == 5
+        assert messages[0] == (f"{path}: order = true left out: it must be one of busiest, "
+                               "name")
+        assert messages[-1] == f"{path}: 47 more entries left out likewise"

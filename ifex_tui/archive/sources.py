@@ -390,7 +390,7 @@ def table(path: Path | None = None) -> Table:
         error = f"{path}: {content}"
     elif content is not None:
         try:
-            text = content.decode("utf-8")
+            text = content.decode("utf-8-sig")  # a byte order mark, as Windows editors write
             yours, said = without_clashes(parse(text, str(path)), text, str(path))
         except UnicodeDecodeError:
             error = f"{path}: not UTF-8 text"

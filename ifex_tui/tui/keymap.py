@@ -15,7 +15,6 @@ both act (``e`` for search would make exclude unreachable in the facet panes).
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from textual.binding import Binding
@@ -81,12 +80,9 @@ def load(path: Path | None = None) -> tuple[dict[str, str], list[str]]:
         entry left out, naming the file, the id and why.
     """
     path = path or paths.keymap_path()
-    if not path.exists():
-        return {}, []
-    try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return {}, [f"{path}: not read ({exc}); the default keys apply"]
+    data, problem = paths.read_toml(path)
+    if problem:
+        return {}, [f"{problem}; the default keys apply"]
     table = data.get("keymap", {})
     if not isinstance(table, dict):
         return {}, [f"{path}: [keymap] must be a table of binding id = \"keys\""]
@@ -113,4 +109,4 @@ def load(path: Path | None = None) -> tuple[dict[str, str], list[str]]:
             )
             continue
         keymap[binding_id] = keys
-    return keymap, problems
+    return keymap, paths.at_most(problems, path)

@@ -15,7 +15,6 @@ file, the setting and why, as the keymap's are.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Collection
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -41,14 +40,12 @@ class Settings:
 
 def load(themes: Collection[str], path: Path | None = None) -> tuple[Settings, list[str]]:
     """The settings in ``path`` (default: the config dir's ``config.toml``), ``themes`` being
-    the theme names the app has, and one line per setting left at its default."""
+    the theme names the app has, and one line per setting left at its default (at most
+    :data:`~ifex_tui.paths.MAX_PROBLEMS`)."""
     path = path or paths.settings_path()
-    if not path.exists():
-        return Settings(), []
-    try:
-        table = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return Settings(), [f"{path}: not read ({exc}); the defaults apply"]
+    table, problem = paths.read_toml(path)
+    if problem:
+        return Settings(), [f"{problem}; the defaults apply"]
     names = [field.name for field in fields(Settings)]
     settings, problems = Settings(), []
     for name, value in table.items():
@@ -57,8 +54,8 @@ def load(themes: Collection[str], path: Path | None = None) -> tuple[Settings, l
             continue
         choices = sorted(themes) if name == "theme" else CHOICES[name]
         if value not in choices:
-            problems.append(f"{path}: {name} = {value!r} left out: it must be one of "
-                            f"{', '.join(choices)}")
+            problems.append(f"{path}: {name} = {paths.as_toml(value)} left out: it must be one "
+                            f"of {', '.join(choices)}")
             continue
         settings = replace(settings, **{name: value})
-    return settings, problems
+    return settings, paths.at_most(problems, path)
