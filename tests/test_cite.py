@@ -37,13 +37,14 @@ SHOBA = "cpj-killed:undated:shoba"  # undated
 HOSTILE = (
     'Braces {x} and a lone { or } % & $ # _ \\ ~ ^ "quoted" l\'apostrophe\r\nnext line\ttab'
     "\x1b[2J\x07\u009b31m \u202eevil\u202c \u2066iso\u2069 é ß “curly” "
-    "\u200fمراسلون بلا حدود\u200f 中文 😀 \u2028end"
+    "\u200fمراسلون بلا حدود\u200f 中文 😀 zero\u200bwidth\ufeff \u2028end"
 )
 #: HOSTILE as one line of a citation: white space one space, escape sequences (whole), other
-#: controls and bidi embeddings/overrides/isolates gone, marks (U+200F) and everything else kept.
+#: controls, bidi embeddings/overrides/isolates and the invisible zero-width space and BOM
+#: gone (pdflatex stops at them), marks (U+200F) and everything else kept.
 HOSTILE_CLEAN = (
     'Braces {x} and a lone { or } % & $ # _ \\ ~ ^ "quoted" l\'apostrophe next line tab'
-    " evil iso é ß “curly” \u200fمراسلون بلا حدود\u200f 中文 😀 end"
+    " evil iso é ß “curly” \u200fمراسلون بلا حدود\u200f 中文 😀 zerowidth end"
 )
 
 

@@ -420,7 +420,8 @@ def test_stats_for_a_person_says_what_was_matched(cli: Invoke, imported: Path) -
     assert lines[1] == "matching violation Detained and Killed; not country Iraq; not undated"
     assert cli("stats").stdout.splitlines()[1] == ""  # nothing filtered: no such line
     shown = cli("stats", "--not-violation", "none", "--not-country", "IQ", "--not-country", "none")
-    assert shown.stdout.splitlines()[1] == "matching not country Iraq or none; not violation none"
+    assert shown.stdout.splitlines()[1] == (
+        "matching not country Iraq or Unknown country; not violation none")
 
 
 @pytest.mark.parametrize(("command", "option", "what"), [

@@ -339,7 +339,7 @@ def test_rejections_are_reported_with_position_id_field_reason(cli, write_feed, 
     assert set(_by_id(cli)) == {"m-0", "m-3"}
 
 
-def test_a_date_in_a_year_after_the_next_is_a_typo_and_rejected(cli, write_feed, archive) -> None:
+def test_a_date_before_1800_or_after_next_year_is_a_typo_and_rejected(cli, write_feed, archive) -> None:
     """``9999`` or ``2104`` would stretch the years pane and ``stats`` over thousands of empty
     years; the next year is still taken (a date written in another time zone)."""
     from datetime import UTC, datetime
@@ -347,14 +347,17 @@ def test_a_date_in_a_year_after_the_next_is_a_typo_and_rejected(cli, write_feed,
     next_year = datetime.now(UTC).year + 1
     feed = write_feed([item("typo", date_published="9999-12-31T23:59:59Z"),
                        item("modified", date_modified="2104-01-01"),
-                       item("next", date_published=f"{next_year}-01-01")], "future.json")
+                       item("early", date_published="0201-05-01"),
+                       item("next", date_published=f"{next_year}-01-01"),
+                       item("old", date_published="1800-01-01")], "future.json")
     code, report = import_json(cli, feed)
     assert code == 1
     assert [(r["id"], r["field"], r["reason"]) for r in report["rejections"]] == [
         ("typo", "date_published", f"in the future (after {next_year}): '9999-12-31T23:59:59Z'"),
         ("modified", "date_modified", f"in the future (after {next_year}): '2104-01-01'"),
+        ("early", "date_published", "before 1800, a typo: '0201-05-01'"),
     ]
-    assert set(_by_id(cli)) == {"next"}
+    assert set(_by_id(cli)) == {"next", "old"}
 
 
 def test_json_lines_rejections_carry_the_line_number(cli, write_feed: FeedWriter, tmp_path) -> None:

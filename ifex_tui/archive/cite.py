@@ -224,7 +224,10 @@ _ESCAPE_SEQUENCES = re.compile(
     "|\x1b[ -/]*[0-~]"
 )
 #: Controls that are not white space, and the bidi embeddings, overrides and isolates.
-_DROPPED = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+#: Also the invisible ones that only hide (zero-width space, word joiner, byte order mark):
+#: pdflatex stops at them.  The zero-width (non-)joiners stay: scripts need them.
+_DROPPED = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def clean(text: str | None) -> str | None:

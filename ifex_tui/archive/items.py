@@ -179,9 +179,15 @@ def _item_id(item: dict) -> str:
     return text if text.isascii() else _without_surrogates(text)
 
 
+#: The first year an alert's date may have: one before it is a typo (``0201`` for ``2010``),
+#: which would stretch the years pane and ``stats`` over centuries of empty years.
+FIRST_YEAR = 1800
+
+
 def _stamp(item: dict, key: str) -> Stamp | None:
-    """The date of ``key``; one in a year after the next is a typo (``9999``, ``2104``), which
-    would stretch the years pane and ``stats`` over thousands of empty years."""
+    """The date of ``key``; one before :data:`FIRST_YEAR` or in a year after the next is a
+    typo (``0201``, ``9999``), which would stretch the years pane and ``stats`` over
+    centuries of empty years."""
     written = _text(item, key)
     if written is None or not written.strip():
         return None
@@ -191,6 +197,8 @@ def _stamp(item: dict, key: str) -> Stamp | None:
         raise ItemRejected(key, f"{exc}: {written[:60]!r}") from None
     if stamp.year > (latest := datetime.now(UTC).year + 1):
         raise ItemRejected(key, f"in the future (after {latest}): {written[:60]!r}")
+    if stamp.year < FIRST_YEAR:
+        raise ItemRejected(key, f"before {FIRST_YEAR}, a typo: {written[:60]!r}")
     return stamp
 
 

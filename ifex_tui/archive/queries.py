@@ -146,10 +146,12 @@ def _plural(dimension: str, keys: frozenset) -> str:
 
 
 def excluded_label(dimension: str, key) -> str:
-    """A value's name in a list of exclusions: the alerts with no value are ``none`` there,
-    as the command line writes them (``not violation none``, not ``not violation No
-    violation``)."""
-    return "none" if dimension != "year" and key == NONE else label(dimension, key)
+    """A value's name in a list of exclusions: the alerts with no violation, target, source
+    or region are ``none`` there, as the command line writes them (``not violation none``,
+    not ``not violation No violation``); ``Unknown country`` and ``Undated`` read well."""
+    if dimension not in ("year", "country") and key == NONE:
+        return "none"
+    return label(dimension, key)
 
 
 def _named(dimension: str, keys: frozenset, name=label) -> list[str]:
