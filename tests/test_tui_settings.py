@@ -17,10 +17,10 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_archive(tmp_path_factory.mktemp("settings") / "samples.db")
 
 
-def write_settings(text: str) -> Path:
-    path = paths.settings_path()
+def write_settings(text: str, encoding: str = "utf-8") -> Path:
+    path = paths.settings_path()  # where `ifex-tui paths` says it is
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, "utf-8")
+    path.write_text(text, encoding)
     return path
 
 
@@ -85,10 +85,8 @@ async def test_a_settings_file_with_a_byte_order_mark_or_many_problems_stays_rea
 ) -> None:
     """A BOM (as Windows editors write) is read past; fifty unknown keys are five lines, not
     fifty notifications over the screen; values are named as TOML writes them."""
-    path = paths.settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text('theme = "nord"\norder = true\n' + "".join(f"k{n} = 1\n" for n in range(50)),
-                    "utf-8-sig")
+    path = write_settings('theme = "nord"\norder = true\n'
+                          + "".join(f"k{n} = 1\n" for n in range(50)), "utf-8-sig")
     async with browsing(sample_db, notifications=True) as (app, _pilot):
         assert app.theme == "nord"
         messages = [n.message for n in app._notifications]
