@@ -655,7 +655,10 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
             self.post_message(ArchiveChanged(file=changed == "file"))
 
     def on_archive_changed(self, message: ArchiveChanged) -> None:
-        if message.file:
+        if message.file and self.alert_list.missing:  # the first import made it
+            self.notify(f"{self.reader.path}: an archive is here now.", title="Archive found",
+                        markup=False, timeout=10)
+        elif message.file:
             self.notify(f"{self.reader.path} is another file now: showing what it holds.",
                         title="Archive replaced", markup=False, timeout=10)
         self.alert_list.missing = None if self.reader.found else str(self.reader.path)
