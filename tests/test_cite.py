@@ -652,3 +652,14 @@ def test_bibtex_keeps_other_scripts_as_written_and_latin_accents_as_macros(
     for word in ("Журналист", "убит", "Ελλάδα", "中文"):
         assert word in line
     assert "caf{\\'e}" in line
+
+
+def test_a_title_of_megabytes_is_cut_in_a_citation(cli: Invoke, archive: Path, write_feed: FeedWriter) -> None:
+    """A feed may hold a 10 MB title: every format cites its first 1,000 characters and an
+    ellipsis (LaTeX encoding of the whole took minutes: an export of it never ended)."""
+    huge = "Journalist " * 1_000_000
+    assert cli("import", write_feed([item("huge", title=huge)])).exit_code == 0
+    for fmt in cite.FORMATS:
+        shown = cli("cite", "huge", "--format", fmt).stdout
+        assert "Journalist Journalist" in shown and len(shown) < 3000, fmt
+        assert "…" in shown or "\\ldots" in shown or "\\textellipsis" in shown, fmt

@@ -230,13 +230,20 @@ _DROPPED = re.compile(
     "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
+#: The most of a field a citation holds: more than any real title, and a feed's title of
+#: megabytes would take LaTeX encoding minutes (its time grows with the square of the length).
+FIELD_CHARS = 1000
+
+
 def clean(text: str | None) -> str | None:
     """``text`` as one line of a citation: white space of every kind (line breaks, tabs, runs
     of spaces) is one space, terminal escape sequences (whole), other control characters and
-    bidi embeddings, overrides and isolates are dropped; None when nothing is left."""
+    bidi embeddings, overrides and isolates are dropped, and past :data:`FIELD_CHARS` it is
+    cut (``…``); None when nothing is left."""
     if text is None:
         return None
-    return " ".join(_DROPPED.sub("", _ESCAPE_SEQUENCES.sub("", text)).split()) or None
+    text = " ".join(_DROPPED.sub("", _ESCAPE_SEQUENCES.sub("", text)).split())
+    return (text[:FIELD_CHARS].rstrip() + "…" if len(text) > FIELD_CHARS else text) or None
 
 
 def organisation(written: str | None, names: sources.Table | None = None) -> str | None:
