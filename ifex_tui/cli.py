@@ -545,9 +545,9 @@ def export_command(
     ctx: typer.Context,
     db: Db = None,
     fmt: Annotated[str, typer.Option("--format", metavar="FORMAT", help="csv, json, jsonfeed, markdown, or a bibliography: csl-json, ris, biblatex, bibtex.")] = "json",
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write (default: stdout).")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE", help="File to write (default: stdout).")] = None,
     raw: Annotated[bool, typer.Option("--raw", help="CSV: write cells that start like a spreadsheet formula (= + - @) as they are, not behind an apostrophe.")] = False,
-    manifest: Annotated[Path | None, typer.Option("--manifest", metavar="FILE", help="Write how the export was made (the command that makes it again, the archive's snapshot, the date, the version, the count) to FILE as JSON (default with --output: FILE.provenance.json beside it; a JSON Feed also carries it as _ifex_export).")] = None,
+    manifest: Annotated[str | None, typer.Option("--manifest", metavar="FILE", help="Write how the export was made (the command that makes it again, the archive's snapshot, the date, the version, the count) to FILE as JSON (default with --output: FILE.provenance.json beside it; a JSON Feed also carries it as _ifex_export).")] = None,
     *,
     chosen: filters.Filters,
 ) -> None:
@@ -562,6 +562,16 @@ def export_command(
 
     if fmt not in export.FORMATS:
         fail(f"--format must be one of {', '.join(export.FORMATS)}, not {fmt!r}")
+    for name, value in (("--output", output), ("--manifest", manifest)):
+        if value is not None and not value.strip():
+            fail(f"{name} is empty: give the file to write")
+    try:  # a folder's name (``out/``, ``.``) is refused before anything is written
+        output = writing.target_of(output) if output is not None else None
+        manifest = writing.target_of(manifest) if manifest is not None else None
+        if manifest and not output:  # the export goes to stdout: its manifest is checked now
+            writing.check_target(manifest)
+    except OSError as exc:
+        fail(f"{exc.filename}: {exc.strerror}")
     manifest = manifest or (provenance.sidecar(output) if output and writing.needs_sidecar(fmt) else None)
     if output and manifest and output.resolve() == manifest.resolve():
         fail(f"--output and --manifest are the same file ({output}): the manifest would replace the export")

@@ -325,3 +325,21 @@ def test_an_export_that_does_not_fit_leaves_no_provenance_behind(
     )
     assert result.returncode == 2 and result.stderr.startswith(f"ifex-tui: error: {target}: ")
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("one")) == []
+
+
+@pytest.mark.parametrize(("given", "said"), [
+    (["-o", ""], "--output is empty: give the file to write"),
+    (["--manifest", ""], "--manifest is empty: give the file to write"),
+    (["-o", "."], ".: is a folder, not a file"),
+    (["-o", "{tmp}/new.csv/"], "{tmp}/new.csv/: is a folder, not a file"),
+    (["--manifest", "{tmp}/how/"], "{tmp}/how/: is a folder, not a file"),
+])
+def test_a_folder_or_nothing_given_as_the_file_is_refused_before_anything_is_written(
+    cli: Invoke, imported: Path, tmp_path: Path, given: list[str], said: str
+) -> None:
+    """``new.csv/`` (a Path reads it as the file ``new.csv``), ``.`` or '' (a traceback): one
+    line, exit 2, nothing on stdout and no file."""
+    result = cli("export", "--format", "csv", *(g.format(tmp=tmp_path) for g in given))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"ifex-tui: error: {said.format(tmp=tmp_path)}\n"
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("archive.db")] == []

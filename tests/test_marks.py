@@ -460,3 +460,20 @@ async def test_the_next_export_is_proposed_in_the_folder_of_the_last(
         await press(app, pilot, "ctrl+e", "down")  # JSON
         proposed = Path(app.screen.query_one("#export-path").value)
         assert proposed.parent == folder and proposed.suffix == ".json"
+
+
+async def test_a_folder_typed_as_the_export_file_is_refused(
+    sample_archive_file: Path, tmp_path: Path
+) -> None:
+    """``new/`` is a folder's name (a Path reads it as the file ``new``): the dialog says so
+    and writes nothing."""
+    from textual.widgets import Static
+
+    async with browsing(sample_archive_file) as (app, pilot):
+        await press(app, pilot, "ctrl+e")
+        app.screen.query_one("#export-path").value = f"{tmp_path}/new/"
+        await press(app, pilot, "enter")
+        await settle(app, pilot)
+        hint = str(app.screen.query_one("#export-hint", Static).render())
+        assert f"{tmp_path}/new/: is a folder, not a file" in hint
+    assert list(tmp_path.iterdir()) == []

@@ -72,6 +72,20 @@ def _is_database(path: Path) -> bool:
         return False
 
 
+def target_of(written: str) -> Path:
+    """The file a name typed for an export stands for (``~`` expanded).
+
+    Raises:
+        IsADirectoryError: the name is a folder's however the file system stands: it ends in
+            a separator (``new/``, which a ``Path`` reads as the file ``new``), or is ``.``,
+            ``..`` or empty.
+    """
+    path = Path(written).expanduser()
+    if not written.strip() or written.endswith(("/", os.sep)) or path.name in ("", ".", ".."):
+        raise IsADirectoryError(21, "is a folder, not a file", written)
+    return path
+
+
 def check_target(target: Path) -> None:
     """Raise what writing an export to ``target`` would fail on, before anything is written.
 

@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ifex_tui.archive.writing import EXTENSIONS, check_target
+from ifex_tui.archive.writing import EXTENSIONS, check_target, target_of
 from ifex_tui.tui.widgets.key_footer import KeyFooter
 from ifex_tui.tui.widgets.text_entry import TextEntry
 from ifex_tui.wording import counted
@@ -197,10 +197,15 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     def action_submit(self) -> None:
         """Export with the choices as they stand, from any part, once the file is checked."""
         written = self.query_one("#export-path", TextEntry).value.strip()
-        if written:
-            self._check(Path(written).expanduser())
-        else:
+        if not written:
             self._hint("Type the file to write.")
+            return
+        try:
+            path = target_of(written)
+        except OSError as exc:
+            self._hint(f"{exc.filename}: {exc.strerror}: give the file's name too.")
+            return
+        self._check(path)
 
     @work(thread=True, exclusive=True, group="export-check", exit_on_error=False)
     def _check(self, path: Path) -> None:
