@@ -78,7 +78,7 @@ FILTER_OPTIONS = {
     "all_targets": (_all_of("targets", "An alert must have every --target given."), False),
     "ids": (_values("--id", "ID", "Only this alert (its id, as export writes it); repeat for several."), None),
     "ids_file": (
-        Annotated[Path | None, typer.Option("--ids", metavar="FILE", help="Only the alerts listed in FILE, one id per line (an export of many marked alerts writes one).")],
+        Annotated[str | None, typer.Option("--ids", metavar="FILE", help="Only the alerts listed in FILE, one id per line (an export of many marked alerts writes one).")],
         None,
     ),
 }
@@ -105,8 +105,10 @@ def filtered(command):
                            if name not in ("ids", "ids_file")})
         if any(not i.strip() for i in ids or []):
             fail("--id is empty: give an alert's id, as export writes it")
+        if listed is not None and not listed.strip():
+            fail("--ids is empty: give the file that lists the ids")
         if ids or listed:  # the archive knows the ids: it is opened (once) to read them
-            ids = [*(ids or []), *(_listed_ids(listed) if listed else [])]
+            ids = [*(ids or []), *(_listed_ids(Path(listed)) if listed else [])]
             chosen = chosen.marking(_marked(options["ctx"], options["db"], ids))
         return command(**options, chosen=chosen)
 
@@ -186,6 +188,8 @@ def _filters(options: dict) -> filters.Filters:
     What is chosen and what is left out are each read once; a value both chosen and left out
     (whatever its case) is refused rather than silently matching nothing.
     """
+    if options["search"] is not None and not options["search"].strip():
+        fail("--search is empty: give words to search for, or leave --search out")
     for dimension in filters.DIMENSIONS:  # "$C" with C unset would filter nothing, unsaid
         for name in (dimension, f"not_{dimension}"):
             if any(not value.strip() for value in options[name] or []):
@@ -432,6 +436,8 @@ def stats(
     """
     from ifex_tui.archive import counting, export, queries, writing
 
+    if fmt is not None and not fmt.strip():
+        fail(f"--format is empty: give one of {', '.join(STATS_FORMATS)}")
     if as_json and fmt not in (None, "json"):
         fail(f"--json is --format json; it cannot go with --format {fmt}")
     fmt = "json" if as_json else fmt or "text"
@@ -746,6 +752,8 @@ def cite_command(
 
     if fmt not in cite.FORMATS:
         fail(f"--format must be one of {', '.join(cite.FORMATS)}, not {fmt!r}")
+    if any(not i.strip() for i in ids):
+        fail("an id is empty: give each alert's id, as export writes it")
     conn = _open(ctx, db)
     try:
         pks = marked.pks_of(conn, ids)

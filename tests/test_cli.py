@@ -429,6 +429,9 @@ def test_stats_for_a_person_says_what_was_matched(cli: Invoke, imported: Path) -
     ("export", "--not-year", "give a year (undated for the alerts without one)"),
     ("export", "--source", "give a source (none for the alerts without one)"),
     ("stats", "--id", "give an alert's id, as export writes it"),
+    ("export", "--ids", "give the file that lists the ids"),
+    ("stats", "--search", "give words to search for, or leave --search out"),
+    ("stats", "--format", "give one of text, csv, json"),
 ])
 def test_an_empty_filter_value_is_refused_not_dropped(
     cli: Invoke, imported: Path, tmp_path: Path, command: str, option: str, what: str
@@ -441,3 +444,10 @@ def test_an_empty_filter_value_is_refused_not_dropped(
     assert result.exit_code == 2
     assert _one_error_line(result) == f"ifex-tui: error: {option} is empty: {what}"
     assert not out.exists()
+
+
+def test_cite_refuses_an_empty_id(cli: Invoke, imported: Path) -> None:
+    result = cli("cite", " ")
+    assert result.exit_code == 2
+    assert _one_error_line(result) == (
+        "ifex-tui: error: an id is empty: give each alert's id, as export writes it")

@@ -250,7 +250,9 @@ async def test_where_no_archive_is_yet_nothing_is_made_and_the_first_import_show
     shows the alerts."""
     import asyncio
 
-    from tui_helpers import CPJ, lines, pane, sample_items
+    from tui_helpers import CPJ, lines, pane, press, sample_items
+
+    from ifex_tui.tui.screens.export_dialog import ExportDialog
 
     db = tmp_path / "later" / "archive.db"
     schema.prepare_for_reading(db, missing_ok=True)  # what `ifex-tui --db` does first
@@ -260,6 +262,9 @@ async def test_where_no_archive_is_yet_nothing_is_made_and_the_first_import_show
         assert str(db) in shown.replace("\n", "") and "This archive is empty" not in shown
         assert status(app) == "No filters 0 alerts"
         assert not db.parent.exists()  # no archive, no -wal, not even the folder
+        await press(app, pilot, "ctrl+e")  # nothing to export: its command could not run
+        assert not isinstance(app.screen, ExportDialog)
+        assert not db.parent.exists()
         await asyncio.to_thread(build_archive, db, [CPJ])
         cpj = len(sample_items([CPJ]))
         await _until(app, pilot, lambda: status(app) == f"No filters {cpj:,} alerts")

@@ -45,6 +45,10 @@ class ExportActions:
             self.notify("An export is being written: wait for it to finish (the bar shows how far "
                         "it is).", severity="warning")
             return
+        if not self.reader.found:  # its provenance would record a command that cannot run
+            self.notify(f"No archive at {self.reader.path} yet: nothing to export.",
+                        severity="warning", markup=False)
+            return
         self.type_ahead.run(self._ask_export, self._view_ready)
 
     def _view_ready(self) -> bool:
