@@ -82,6 +82,9 @@ async def test_an_alert_with_a_title_of_megabytes_is_listed_shown_and_exported(
         assert len(rows) == 2 and "Small" in rows[0] and "AAAA" in rows[1]
         await press(app, pilot, "4", "j")
         assert detail_title(app).startswith("AAAA")
+        shown = _lines(pane(app, "detail"))  # the first lines: the title cut, the fields seen
+        assert any("the title goes on for 9,999,000 more characters" in line for line in shown)
+        assert any(line.strip().startswith("Date") for line in shown)
         await press(app, pilot, "ctrl+e")  # CSV of the alerts in view
         app.screen.query_one("#export-path").value = str(tmp_path / "huge.csv")
         await press(app, pilot, "enter")

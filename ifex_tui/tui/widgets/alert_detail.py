@@ -25,7 +25,9 @@ from ifex_tui.archive.items import human_date
 from ifex_tui.safe_text import inert
 from ifex_tui.tui.widgets.scroll_range import set_scroll_range
 
-BODY_LIMIT = 100_000
+#: The most of each text the detail draws (a feed may hold megabytes in any of them: a 10 MB
+#: title took seconds to draw and filled the pane, its fields pushed out of sight).
+TITLE_LIMIT, SUMMARY_LIMIT, BODY_LIMIT = 1_000, 20_000, 100_000
 _FIELDS = (
     ("Date", "date"), ("Countries", "countries"), ("Region", "region"),
     ("Violations", "violations"), ("Targets", "targets"), ("Source", "source"),
@@ -50,10 +52,23 @@ def _value(record: dict, key: str) -> str:
     return value or ""
 
 
+def _append_clipped(text: Text, value: str, limit: int, what: str, *, style: str = "",
+                    multiline: bool = True) -> None:
+    """``value`` (inert) up to ``limit`` characters, then how much of ``what`` is left out."""
+    text.append(inert(value[:limit], multiline=multiline), style=style)
+    if len(value) > limit:
+        text.append(f"\n[the {what} goes on for {len(value) - limit:,} more characters; "
+                    "`ifex-tui export` writes it in full]", style="dim")
+
+
 def render_record(record: dict) -> Text:
     """The whole alert as one Text: title, a field table, summary, body."""
     text = Text()
-    text.append(inert(record["title"]) or "(untitled)", style="bold")
+    if record["title"]:
+        _append_clipped(text, record["title"], TITLE_LIMIT, "title", style="bold",
+                        multiline=False)
+    else:
+        text.append("(untitled)", style="bold")
     text.append("\n\n")
     for label, key in _FIELDS:
         value = _value(record, key)
@@ -63,20 +78,14 @@ def render_record(record: dict) -> Text:
             text.append("\n")
     if record["summary"]:
         text.append("\n")
-        text.append(inert(record["summary"], multiline=True), style="italic")
+        _append_clipped(text, record["summary"], SUMMARY_LIMIT, "summary", style="italic")
         text.append("\n")
     body = record["body_text"] or ""
     if body:
         text.append("\n")
-        text.append(inert(body[:BODY_LIMIT], multiline=True))
-        if len(body) > BODY_LIMIT:
-            text.append(
-                f"\n\n[the body goes on for {len(body) - BODY_LIMIT:,} more characters; "
-                "`ifex-tui export` writes it in full]",
-                style="dim",
-            )
-            if unread := UNREAD_NOTE.search(body, len(body) - 200):  # a huge HTML body's note
-                text.append(f"\n{unread.group()}", style="dim")
+        _append_clipped(text, body, BODY_LIMIT, "body")
+        if len(body) > BODY_LIMIT and (unread := UNREAD_NOTE.search(body, len(body) - 200)):
+            text.append(f"\n{unread.group()}", style="dim")  # a huge HTML body's note
     return text
 
 
