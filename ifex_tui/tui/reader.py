@@ -172,7 +172,8 @@ class ArchiveReader:
             if self._watch is None:
                 self._watch = self._open()
             before = self._watch.execute("PRAGMA data_version").fetchone()[0]
-            state = self._fresh_state()
+            # not on the first look, which comes while the app draws its first screen
+            state = self._fresh_state() if self._version is not None else None
             version = self._watch.execute("PRAGMA data_version").fetchone()[0]
             if (self._state is not None and state != self._state
                     and before == version == self._version):  # other bytes, and no commit

@@ -105,11 +105,13 @@ class FacetList(OptionList):
         self._render_options()
 
     def know(self, universe: list[FacetCount]) -> None:
-        """The archive's values, read when it opens and again when it changes: drawn at once,
-        for the counts may have come first (after another file took the archive's place, the
-        old file's values stayed on screen beside the new ones)."""
+        """The archive's values, read when it opens and again when it changes: drawn at once
+        when they are not the values drawn, for the counts may have come first (after another
+        file took the archive's place, the old file's values stayed on screen beside the new
+        ones).  On the first screen they are the same, and nothing is drawn twice."""
+        drawn = [f.key for f in self.universe or self.counts]
         self.universe = universe
-        if self.counts:
+        if self.counts and [f.key for f in universe] != drawn:
             self._render_options()
 
     def show_failure(self) -> None:
