@@ -365,3 +365,26 @@ async def test_another_archive_copied_over_the_one_read_is_read_anew(tmp_path: P
         await press(app, pilot, "g", "x", "1", "j", "space", "escape")
         await _until(app, pilot, lambda: status(app) == f"No filters {digest:,} alerts")
         assert not [n.message for n in app._notifications if "damaged" in n.message]
+
+
+async def test_another_archive_copied_over_the_one_read_is_noticed_without_a_read(
+    tmp_path: Path,
+) -> None:
+    """``cp other.db archive.db`` while nothing is read: the watcher sees the archive's state
+    move with no commit, and the new archive is shown from its first alert (the old one stayed
+    on screen while an export wrote the new one's alerts); the old one copied back at once is
+    seen too (the watcher had no state to compare with for two looks after a change)."""
+    from tui_helpers import DIGEST, pane, press
+
+    db = build_archive(tmp_path / "archive.db")
+    first = shutil.copyfile(db, tmp_path / "first.db")
+    other = build_archive(tmp_path / "other.db", [DIGEST])
+    digest = len(sample_items([DIGEST]))
+    async with browsing(db, notifications=True) as (app, pilot):
+        await press(app, pilot, "4", "j", "j")
+        shutil.copyfile(other, db)
+        await _until(app, pilot, lambda: status(app) == f"No filters {digest:,} alerts")
+        assert [n.title for n in app._notifications] == ["Archive replaced"]
+        assert pane(app, "alerts").cursor == 0  # another archive: its first alert, not row 3
+        shutil.copyfile(first, db)  # back again at once: another change, seen as well
+        await _until(app, pilot, lambda: status(app) == f"No filters {TOTAL:,} alerts")

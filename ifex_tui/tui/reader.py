@@ -35,6 +35,10 @@ from pathlib import Path
 from ifex_tui.archive import bitmap_counts, schema
 from ifex_tui.archive.search import SEARCH_HELP, SearchError
 
+#: How a failure that is another archive copied in, about to be read anew, ends (the screen
+#: says it as news, not as an error).
+REREAD = "another file was copied over it: reading it again"
+
 
 class ArchiveReader:
     """Hands out one connection per lane to one archive file."""
@@ -94,8 +98,7 @@ class ArchiveReader:
                     "filters")
         if schema.is_damage(exc):
             if self._copied_over():
-                return (f"{self.path} changed while the app read it (another file copied over "
-                        "it): reading it again")
+                return f"{self.path} changed while the app read it; {REREAD}"
             return str(schema.damaged(self.path, exc))
         if isinstance(exc, SearchError):
             return f"Search: {exc}. {SEARCH_HELP}."
@@ -178,21 +181,23 @@ class ArchiveReader:
             if (self._state is not None and state != self._state
                     and before == version == self._version):  # other bytes, and no commit
                 self._reopen()
-                self._state = state
                 return "file"
         changed = self._version is not None and version != self._version
         self._version, self._state = version, state
         return "commit" if changed else None
 
     def _reopen(self) -> None:
-        """Every connection opened again, on what is at the path now (the watcher's lock is
-        held)."""
+        """Every connection opened again, on what is at the path now, and what the next look
+        compares with read at once: another copy seconds later is another change (the
+        watcher's lock is held)."""
         self._reread = False
         self._close_lanes()
         if self._watch is not None:
             self._watch.close()
-            self._watch = None
-        self._version = self._state = None
+        self._watch = self._version = self._state = None
+        self._watch = self._open()
+        self._version = self._watch.execute("PRAGMA data_version").fetchone()[0]
+        self._state = self._fresh_state()
 
     def _fresh_state(self) -> tuple | None:
         """The archive's state as a new connection reads it (None while there is no archive):

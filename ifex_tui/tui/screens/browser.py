@@ -41,7 +41,7 @@ from ifex_tui.tui.messages import (
     SearchChecked,
     UniverseLoaded,
 )
-from ifex_tui.tui.reader import ArchiveReader
+from ifex_tui.tui.reader import REREAD, ArchiveReader
 from ifex_tui.tui.records import RecordCache
 from ifex_tui.tui.screens.browser_cite import CiteActions
 from ifex_tui.tui.screens.browser_export import ExportActions
@@ -573,6 +573,8 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
                     pane.show_failure()
             # One notice per problem, not per worker; but a key pressed again to cite or mark
             # is told again (said once, a second press seemed to do nothing).
+            if message.message.endswith(REREAD):  # news, not an error: read anew at once
+                return
             if message.lane in ("cite", "marks") or message.message not in self._told:
                 self._told.add(message.message)
                 self.notify(message.message, title="Archive error", severity="error",
@@ -664,6 +666,7 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
         self.alert_list.missing = None if self.reader.found else str(self.reader.path)
         self.records.clear()
         self._order_read = False
-        row = self.alert_list.highlighted
+        # the same alert, after an import; another archive's pks are other alerts
+        row = None if message.file else self.alert_list.highlighted
         self._load_universe()
         self.apply(self.filters, keep_pk=row.pk if row else None)
