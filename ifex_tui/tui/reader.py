@@ -195,9 +195,12 @@ class ArchiveReader:
         if self._watch is not None:
             self._watch.close()
         self._watch = self._version = self._state = None
-        self._watch = self._open()
-        self._version = self._watch.execute("PRAGMA data_version").fetchone()[0]
-        self._state = self._fresh_state()
+        try:
+            self._watch = self._open()
+            self._version = self._watch.execute("PRAGMA data_version").fetchone()[0]
+            self._state = self._fresh_state()
+        except (sqlite3.Error, schema.ArchiveError):  # a copy still being written: look again
+            self._reread = True
 
     def _fresh_state(self) -> tuple | None:
         """The archive's state as a new connection reads it (None while there is no archive):
