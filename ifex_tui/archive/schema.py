@@ -342,7 +342,7 @@ def _named(path: Path, exc: BaseException) -> ArchiveError:
 _HEADER = b"SQLite format 3\x00"
 
 
-def _header(path: Path) -> bytes | None:
+def header(path: Path) -> bytes | None:
     """The file's first 100 bytes (its SQLite header), read without SQLite: no side files."""
     try:
         with path.open("rb") as file:
@@ -369,15 +369,15 @@ def _identify(path: Path) -> str:
     Raises:
         ArchiveError: not an SQLite file, another program's database, or a newer archive.
     """
-    header = _header(path)
-    if header is None:
+    found = header(path)
+    if found is None:
         return "absent"
-    if header == b"":
+    if found == b"":
         return "new"
-    if len(header) < 100 or not header.startswith(_HEADER):
+    if len(found) < 100 or not found.startswith(_HEADER):
         raise ArchiveError("not a usable archive (file is not a database)")
-    version = int.from_bytes(header[60:64], "big")
-    app_id = int.from_bytes(header[68:72], "big")
+    version = int.from_bytes(found[60:64], "big")
+    app_id = int.from_bytes(found[68:72], "big")
     if app_id == APPLICATION_ID:
         if version > SCHEMA_VERSION:
             raise ArchiveError(_newer(version))
@@ -544,7 +544,7 @@ def _version(path: Path) -> int:
     log beside it may hold a newer one."""
     wal = Path(f"{path}-wal")
     if not (wal.exists() and wal.stat().st_size > 0):
-        return int.from_bytes((_header(path) or b"")[60:64], "big")
+        return int.from_bytes((header(path) or b"")[60:64], "big")
     try:
         conn = sqlite3.connect(_read_uri(path), uri=True)
     except sqlite3.Error:

@@ -73,7 +73,7 @@ class ArchiveReader:
                     f"{self.path}: the archive is gone (moved or deleted while the app read "
                     "it); what is on screen was read before: put it back to go on")
             return schema.empty()
-        self._opened_on = self._opened_on or _header(self.path)
+        self._opened_on = self._opened_on or schema.header(self.path)
         return schema.connect(self.path, readonly=True)
 
     @contextmanager
@@ -134,7 +134,10 @@ class ArchiveReader:
         then suggests another file was copied over it: if so the lanes are opened again (once
         per change: damage seen again after that is damage) and the watcher has the archive
         read anew."""
-        now = _header(self.path)
+        try:
+            now = schema.header(self.path)
+        except OSError:
+            return False
         if now is None or self._opened_on is None or now == self._opened_on:
             return False
         self._close_lanes()
@@ -221,13 +224,3 @@ def _file_at(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return found.st_dev, found.st_ino
-
-
-def _header(path: Path) -> bytes | None:
-    """The file's SQLite header (its first 100 bytes: page count, change counter, schema
-    cookie...), or None when it cannot be read."""
-    try:
-        with path.open("rb") as file:
-            return file.read(100)
-    except OSError:
-        return None
