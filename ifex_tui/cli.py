@@ -103,10 +103,8 @@ def filtered(command):
         ids, listed = options.pop("ids"), options.pop("ids_file")
         chosen = _filters({name: options.pop(name) for name in FILTER_OPTIONS
                            if name not in ("ids", "ids_file")})
-        if any(not i.strip() for i in ids or []):
-            fail("--id is empty: give an alert's id, as export writes it")
-        if listed is not None and not listed.strip():
-            fail("--ids is empty: give the file that lists the ids")
+        _refuse_empty("--id", ids, "an alert's id, as export writes it")
+        _refuse_empty("--ids", listed, "the file that lists the ids")
         if ids or listed:  # the archive knows the ids: it is opened (once) to read them
             ids = [*(ids or []), *(_listed_ids(Path(listed)) if listed else [])]
             chosen = chosen.marking(_marked(options["ctx"], options["db"], ids))
@@ -115,6 +113,14 @@ def filtered(command):
     run.__signature__ = signature.replace(parameters=[*own, *added])
     run.__annotations__ = {p.name: p.annotation for p in run.__signature__.parameters.values()}
     return run
+
+
+def _refuse_empty(option: str, given: str | list[str] | None, wanted: str) -> None:
+    """Fail naming ``option`` when a value given for it is empty or blank (``--country "$C"``
+    with ``C`` unset): dropped, it would filter nothing and export the whole archive, unsaid."""
+    values = [given] if isinstance(given, str) else given or []
+    if any(not value.strip() for value in values):
+        fail(f"{option} is empty: give {wanted}")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -188,14 +194,12 @@ def _filters(options: dict) -> filters.Filters:
     What is chosen and what is left out are each read once; a value both chosen and left out
     (whatever its case) is refused rather than silently matching nothing.
     """
-    if options["search"] is not None and not options["search"].strip():
-        fail("--search is empty: give words to search for, or leave --search out")
-    for dimension in filters.DIMENSIONS:  # "$C" with C unset would filter nothing, unsaid
+    _refuse_empty("--search", options["search"], "words to search for, or leave --search out")
+    for dimension in filters.DIMENSIONS:
+        none = "undated" if dimension == "year" else "none"
         for name in (dimension, f"not_{dimension}"):
-            if any(not value.strip() for value in options[name] or []):
-                none = "undated" if dimension == "year" else "none"
-                fail(f"--{name.replace('_', '-')} is empty: give a {dimension} ({none} for the "
-                     "alerts without one)")
+            _refuse_empty(f"--{name.replace('_', '-')}", options[name],
+                         f"a {dimension} ({none} for the alerts without one)")
     matched_all = {"country": "all_countries", "violation": "all_violations", "target": "all_targets"}
     for dimension, flag in matched_all.items():
         if options[flag] and not options[dimension]:
@@ -436,8 +440,7 @@ def stats(
     """
     from ifex_tui.archive import counting, export, queries, writing
 
-    if fmt is not None and not fmt.strip():
-        fail(f"--format is empty: give one of {', '.join(STATS_FORMATS)}")
+    _refuse_empty("--format", fmt, f"one of {', '.join(STATS_FORMATS)}")
     if as_json and fmt not in (None, "json"):
         fail(f"--json is --format json; it cannot go with --format {fmt}")
     fmt = "json" if as_json else fmt or "text"
@@ -568,9 +571,8 @@ def export_command(
 
     if fmt not in export.FORMATS:
         fail(f"--format must be one of {', '.join(export.FORMATS)}, not {fmt!r}")
-    for name, value in (("--output", output), ("--manifest", manifest)):
-        if value is not None and not value.strip():
-            fail(f"{name} is empty: give the file to write")
+    _refuse_empty("--output", output, "the file to write")
+    _refuse_empty("--manifest", manifest, "the file to write")
     try:  # a folder's name (``out/``, ``.``) is refused before anything is written
         output = writing.target_of(output) if output is not None else None
         manifest = writing.target_of(manifest) if manifest is not None else None
@@ -752,8 +754,7 @@ def cite_command(
 
     if fmt not in cite.FORMATS:
         fail(f"--format must be one of {', '.join(cite.FORMATS)}, not {fmt!r}")
-    if any(not i.strip() for i in ids):
-        fail("an id is empty: give each alert's id, as export writes it")
+    _refuse_empty("an id", ids, "each alert's id, as export writes it")
     conn = _open(ctx, db)
     try:
         pks = marked.pks_of(conn, ids)
