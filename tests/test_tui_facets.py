@@ -22,6 +22,7 @@ from tui_helpers import (
     country_of,
     find_and_toggle,
     highlighted,
+    lines,
     n_of,
     option_for,
     options,
@@ -378,3 +379,15 @@ async def test_every_dimension_is_reachable_in_80_by_24(sample_db: Path) -> None
         assert pane(app, "topics").border_title.split()[1] == "Violations"  # round again
         for name in ("countries", "years", "topics"):
             assert pane(app, name).region.height >= 4
+
+
+async def test_a_60_column_terminal_keeps_each_year_on_one_line_and_room_for_titles(
+    sample_db: Path,
+) -> None:
+    async with browsing(sample_db, size=(60, 20)) as (app, _pilot):
+        drawn = [line.split() for line in lines(pane(app, "years")) if line.strip()]
+        assert drawn, "the years pane shows nothing"
+        # each line whole: the year, its bar and its count (a wrapped line splits them)
+        assert all(len(words) == 3 and set(words[1]) == {"█"} for words in drawn), drawn
+        assert [(words[0], int(words[2])) for words in drawn] == year_series(ITEMS)[: len(drawn)]
+        assert pane(app, "alerts").region.width >= 34  # the facets take 24 columns, not 30

@@ -23,6 +23,7 @@ from ifex_tui.safe_text import inert
 from ifex_tui.tui.settings import Settings
 
 BAR_WIDTH = 8
+NAME_LEAST = 4  # a year's four digits: what a line keeps of its name before its bar shrinks
 COUNT_WIDTH = 7
 DEFAULT_WIDTH = 30  # a pane's inner width before it is laid out
 #: What a pane is called, singular and plural; the third pane switches among the last four.
@@ -247,7 +248,8 @@ class FacetList(OptionList):
         # the widest count and a space before it, so a name never runs into its count
         width = (self.scrollable_content_region.width or DEFAULT_WIDTH,
                  max([COUNT_WIDTH - 1, *(len(f"{f.count:,}") for f in ordered)]) + 1)
-        looks = [self._look(f, chosen, excluded, peak) for f in ordered]
+        bar_width = self._bar_width(*width)
+        looks = [self._look(f, chosen, excluded, peak, bar_width) for f in ordered]
         keys = [f.key for f in ordered]
         if keys == self._shown_keys and width == self._shown_width:
             # Same values in the same order: redraw in place only the lines that changed, so
@@ -291,14 +293,23 @@ class FacetList(OptionList):
             parts.append("by name")
         self.border_subtitle = " · ".join(parts)
 
+    def _bar_width(self, width: int, count_width: int) -> int:
+        """How long a year's full bar is: :data:`BAR_WIDTH`, less what a narrow pane lacks
+        for the mark, the year, the space before the bar and the count (so a line never
+        wraps), 0 for a pane without bars."""
+        if self.dimension != "year":
+            return 0
+        return max(1, min(BAR_WIDTH, width - 2 - NAME_LEAST - 1 - count_width))
+
     def _look(
-        self, facet: FacetCount, chosen: frozenset, excluded: frozenset, peak: int
+        self, facet: FacetCount, chosen: frozenset, excluded: frozenset, peak: int, bar_width: int
     ) -> tuple[str, int, int]:
-        """What a line shows besides its name: the mark, the count and the bar's length."""
+        """What a line shows besides its name: the mark, the count and the bar's length (of
+        ``bar_width`` at most)."""
         mark = "●" if facet.key in chosen else "✕" if facet.key in excluded else " "
         bar = 0
-        if self.dimension == "year" and facet.count:
-            bar = max(1, min(BAR_WIDTH, round(BAR_WIDTH * facet.count / peak)))
+        if bar_width and facet.count:
+            bar = max(1, min(bar_width, round(bar_width * facet.count / peak)))
         return mark, facet.count, bar
 
     def _prompt(self, facet: FacetCount, look: tuple[str, int, int], width: tuple[int, int]) -> Text:
@@ -306,13 +317,14 @@ class FacetList(OptionList):
         ``width`` is the line's and the count's."""
         mark, count, bar = look
         width, count_width = width
-        bars = BAR_WIDTH + 1 if self.dimension == "year" else 0
-        name_width = max(4, width - 2 - bars - count_width)
+        bar_width = self._bar_width(width, count_width)
+        bars = bar_width + 1 if bar_width else 0
+        name_width = max(NAME_LEAST, width - 2 - bars - count_width)
         style = {"●": "bold", "✕": "strike"}.get(mark) or ("dim" if not count else "")
         name = Text(inert(facet.label), style=style)
         name.truncate(name_width, overflow="ellipsis", pad=True)
         line = Text.assemble((f"{mark} ", "bold"), name, no_wrap=True)
         if bars:
-            line.append(("█" * bar).ljust(bars))
+            line.append(" " + "█" * bar + " " * (bar_width - bar))
         line.append(f"{count:,}".rjust(count_width), style="dim" if not count else "")
         return line
