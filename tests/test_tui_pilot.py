@@ -607,6 +607,22 @@ async def test_palette_applies_a_country_clears_and_toggles_the_theme(sample_db:
         assert app.current_theme.dark != app.get_theme(before).dark
 
 
+@pytest.mark.parametrize("closer", ["enter", "escape"])
+async def test_keys_typed_right_after_the_palette_closes_act_on_the_list(
+    sample_db: Path, closer: str
+) -> None:
+    """The palette closes on its own bindings, once the key has gone through its box: the
+    keys typed right behind it used to be typed into it as it closed, and lost."""
+    async with browsing(sample_db) as (app, pilot):
+        await press(app, pilot, "4", "ctrl+p")
+        await type_text(app, pilot, "Country: Mexico")
+        burst(app, closer, "j", "j", "m")
+        await settle(app, pilot)
+        assert status(app).startswith("Country: Mexico " if closer == "enter" else "No filters ")
+        assert cursor_line(pane(app, "alerts"))[0] == 2  # the third row, marked
+        assert cursor_line(pane(app, "alerts"))[1].startswith("●")
+
+
 async def test_palette_offers_years(sample_db: Path) -> None:
     async with browsing(sample_db) as (app, pilot):
         await press(app, pilot, "ctrl+p")

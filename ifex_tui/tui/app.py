@@ -6,12 +6,14 @@ from __future__ import annotations
 import _sqlite3
 import ctypes
 import gc
+import time
 from functools import partial
 from pathlib import Path
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.driver import Driver
 from textual.widget import AwaitMount
 
@@ -55,6 +57,11 @@ def _malloc_for_long_sessions() -> None:
     mallopt(M_ARENA_MAX, 2)
     mallopt(M_MMAP_THRESHOLD, MMAP_FROM)
 
+
+#: The keys that close Textual's command palette, and how long the keys typed after one wait
+#: for it to close (enter on no command leaves it open: the keys then go on to it).
+PALETTE_CLOSERS = ("escape", "enter")
+PALETTE_CLOSING = 0.3
 
 #: How much memory SQLite may hold in the app (every connection's page cache, statements and
 #: FTS5's work): a prefix search merges the lists of every word it stands for at once (``a*``
@@ -120,6 +127,7 @@ class IfexApp(App):
         self._type_ahead = browser.type_ahead
         browser.type_ahead.press_held = partial(self.call_next, self._press_held)
         self.push_screen(browser)
+        self.screen_change_signal.subscribe(self, lambda _screen: browser.type_ahead.catch_up())
         for problem in self._keymap_problems:
             self.notify(problem, title="Keymap", severity="warning", markup=False, timeout=10)
         for problem in self._settings_problems:
@@ -174,9 +182,22 @@ class IfexApp(App):
             return
         if isinstance(event, events.Key):
             self.keys_pressed += 1
+            if event.key in PALETTE_CLOSERS and isinstance(self.screen, CommandPalette):
+                self._wait_for_palette(self.screen)
         focused = self.focused
         if not (isinstance(focused, TextEntry) and focused.type_now(event)):
             await super().on_event(event)
+
+    def _wait_for_palette(self, palette: CommandPalette) -> None:
+        """Hold the keys typed after an escape or an enter in the palette until it has closed
+        (or :data:`PALETTE_CLOSING` has passed).  The palette closes on bindings of its own,
+        read only once the key has gone through its box: a key typed right after would be
+        typed into the palette as it closes, and lost (``escape j`` moved nothing)."""
+        if self._type_ahead is None:
+            return
+        deadline = time.monotonic() + PALETTE_CLOSING
+        self._type_ahead.wait(lambda: self.screen is not palette or time.monotonic() >= deadline)
+        self.set_timer(PALETTE_CLOSING, self._type_ahead.catch_up)
 
     async def _press_held(self) -> None:
         """Press the held keys again, in order, until one of them must wait in its turn.  A
