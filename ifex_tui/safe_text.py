@@ -15,11 +15,16 @@ from urllib.parse import urlsplit
 #: C0/C1 controls and DEL; invisible format characters that reorder or hide text (bidi marks
 #: and overrides, zero-width space, word joiner, BOM, interlinear annotation, tag characters).
 #: Zero-width (non-)joiners stay: Persian, Indic scripts and emoji need them.
-_CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u2028-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+_CONTROL_CHARACTERS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f"
 )
+_CONTROLS = re.compile(f"[{_CONTROL_CHARACTERS}]")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\t\x0b\x0c\u2028\u2029]")
+#: What :func:`inert` would change, with line breaks kept and without: text with none of it
+#: (almost every title and body) is returned after one scan.
+_CHANGED_IN_TEXT = re.compile(f"[{_CONTROL_CHARACTERS}\t]")
+_CHANGED_IN_LINE = re.compile(f"[{_CONTROL_CHARACTERS}\t\n]")
 
 
 def _visible(match: re.Match) -> str:
@@ -37,6 +42,8 @@ def inert(text: str | None, *, multiline: bool = False) -> str:
     """
     if not text:
         return ""
+    if not (_CHANGED_IN_TEXT if multiline else _CHANGED_IN_LINE).search(text):
+        return text
     if multiline:
         text = text.replace("\r\n", "\n").replace("\t", "    ")
         lines = re.split("[\r\n\u2028\u2029]", text)
