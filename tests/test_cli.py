@@ -214,6 +214,25 @@ def test_stats_without_an_archive(cli: Invoke, archive: Path) -> None:
     assert not archive.exists()  # reading never creates one
 
 
+@pytest.mark.parametrize("command", [["stats"], ["export", "-o", "OUT"], ["cite", "x"], ["check"],
+                                     ["backup", "COPY"]])
+def test_an_empty_file_is_no_archive_and_reading_it_writes_nothing(
+    cli: Invoke, archive: Path, tmp_path: Path, command
+) -> None:
+    """A file made by ``touch`` (or an import that never began): every command that reads says
+    so in one line, and leaves it as it was: no schema written into it, no -wal or -shm."""
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    archive.touch()
+    args = [str(tmp_path / "out" / a.lower()) if a in ("OUT", "COPY") else a for a in command]
+    result = cli(*args)
+    assert result.exit_code == 2
+    line = _one_error_line(result)
+    assert str(archive) in line and "not an ifex-tui archive yet: import a feed into it" in line
+    assert archive.stat().st_size == 0
+    assert sorted(archive.parent.iterdir()) == [archive]
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.parametrize("command", [["stats"], ["export"], ["import", "FEED"]])
 def test_a_file_that_is_not_a_database(cli: Invoke, archive: Path, write_feed, command) -> None:
     archive.write_text("just some notes\n" * 100)

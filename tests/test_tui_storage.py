@@ -242,12 +242,13 @@ async def _until(app, pilot, shown, seconds: float = 6.0) -> None:
                          f"{options(app.screen.query_one('#countries'))}")
 
 
+@pytest.mark.parametrize("there", ["nothing", "an empty file"])
 async def test_where_no_archive_is_yet_nothing_is_made_and_the_first_import_shows(
-    tmp_path: Path,
+    tmp_path: Path, there: str
 ) -> None:
-    """``ifex-tui --db PATH`` on a path with no archive (a typo, or before the first import):
-    the app says how to import into it and makes nothing there; once an import lands, it
-    shows the alerts."""
+    """``ifex-tui --db PATH`` on a path with no archive (a typo, before the first import, or a
+    file made by ``touch``): the app says how to import into it and writes nothing there; once
+    an import lands, it shows the alerts."""
     import asyncio
 
     from tui_helpers import CPJ, lines, pane, press, sample_items
@@ -255,16 +256,25 @@ async def test_where_no_archive_is_yet_nothing_is_made_and_the_first_import_show
     from ifex_tui.tui.screens.export_dialog import ExportDialog
 
     db = tmp_path / "later" / "archive.db"
+    if there == "an empty file":
+        db.parent.mkdir()
+        db.touch()
+
+    def untouched() -> bool:  # no archive, no -wal, not even the folder (or the file as made)
+        if there == "nothing":
+            return not db.parent.exists()
+        return db.stat().st_size == 0 and sorted(db.parent.iterdir()) == [db]
+
     schema.prepare_for_reading(db, missing_ok=True)  # what `ifex-tui --db` does first
     async with browsing(db) as (app, pilot):
         shown = "\n".join(lines(pane(app, "alerts")))
-        assert "No archive here yet (is the path right?):" in shown  # not "empty": a typo?
+        assert "No archive here yet (is the path right?):" in shown  # not "empty", not "gone"
         assert str(db) in shown.replace("\n", "") and "This archive is empty" not in shown
         assert status(app) == "No filters 0 alerts"
-        assert not db.parent.exists()  # no archive, no -wal, not even the folder
+        assert untouched()
         await press(app, pilot, "ctrl+e")  # nothing to export: its command could not run
         assert not isinstance(app.screen, ExportDialog)
-        assert not db.parent.exists()
+        assert untouched()
         await asyncio.to_thread(build_archive, db, [CPJ])
         cpj = len(sample_items([CPJ]))
         await _until(app, pilot, lambda: status(app) == f"No filters {cpj:,} alerts")

@@ -505,13 +505,13 @@ def prepare_for_reading(path: Path, *, missing_ok: bool = False) -> None:
     """Make ``path`` ready for read-only connections: migrate only when needed and possible.
 
     An archive that is current is left untouched (nothing is opened for writing).  An older
-    one is brought forward if it can be written.  With ``missing_ok``, no archive at ``path``
-    (nor an empty file) is left so: the app reads an empty one (:func:`empty`) until the first
-    import makes it.
+    one is brought forward if it can be written.  No archive at ``path``, or an empty file
+    (``touch``), is never made one here: that is the importer's.  With ``missing_ok`` it is
+    left so, and the app reads an empty archive (:func:`empty`) until the first import lands.
 
     Raises:
-        ArchiveError: one line naming ``path``: missing (without ``missing_ok``), not an
-            ifex-tui archive, newer, or older and read-only (``ReadOnlyArchive``).
+        ArchiveError: one line naming ``path``: missing or empty (without ``missing_ok``),
+            not an ifex-tui archive, newer, or older and read-only (``ReadOnlyArchive``).
     """
     try:
         kind = identify(path)
@@ -521,6 +521,8 @@ def prepare_for_reading(path: Path, *, missing_ok: bool = False) -> None:
         return
     if kind == "absent":
         raise ArchiveError(f"{path}: no archive here yet; import a feed first (ifex-tui import FEED)")
+    if kind == "new":  # made here only by an import: a command that reads writes nothing
+        raise ArchiveError(f"{path}: not an ifex-tui archive yet: import a feed into it first")
     if kind == "ours" and _version(path) == SCHEMA_VERSION:
         return
     cause = writable(path)
@@ -531,8 +533,6 @@ def prepare_for_reading(path: Path, *, missing_ok: bool = False) -> None:
         conn = connect(path, readonly=True)
         conn.close()
         return
-    if kind in ("absent", "new"):
-        raise ReadOnlyArchive(f"{path}: not an ifex-tui archive yet, and {cause}")
     raise ReadOnlyArchive(
         f"{path}: this archive needs bringing forward to schema {SCHEMA_VERSION} before it can "
         f"be read, and {cause}; open it once where it can be written"

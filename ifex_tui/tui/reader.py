@@ -218,9 +218,10 @@ class ArchiveReader:
 
 
 def _file_at(path: Path) -> tuple[int, int] | None:
-    """Which file ``path`` names (device and inode), or None when it names none."""
+    """Which file ``path`` names (device and inode), or None when it names none or an empty
+    one (``touch``: no archive yet, and the first import into it is an archive found)."""
     try:
         found = os.stat(path)
     except OSError:
         return None
-    return found.st_dev, found.st_ino
+    return (found.st_dev, found.st_ino) if found.st_size else None
