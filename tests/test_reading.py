@@ -213,3 +213,53 @@ async def test_a_burst_that_changes_the_format_then_types_the_file_keeps_what_wa
         await settle(app, pilot)
         assert app.screen.fmt == "jsonfeed"
         assert app.screen.query_one("#export-path").value == "out.feed.json"
+
+
+async def test_a_file_typed_back_after_another_is_warned_of_again(
+    sample_archive_file: Path, tmp_path: Path
+) -> None:
+    """The second enter goes past the warning only on the file it was given for, unchanged
+    since: typed away and back, the existing file is warned of again (it was replaced)."""
+    from tui_helpers import press, static_text, type_text
+
+    from ifex_tui.tui.screens.export_dialog import ExportDialog
+
+    kept = tmp_path / "kept.csv"
+    kept.write_text("my own notes\n", encoding="utf-8")
+    async with browsing(sample_archive_file) as (app, pilot):
+        await press(app, pilot, "ctrl+e", "tab")
+        await type_text(app, pilot, str(kept))
+        await press(app, pilot, "enter")  # warned: it exists
+        await press(app, pilot, "backspace")
+        await type_text(app, pilot, "v")  # kept.csv again, typed back
+        await press(app, pilot, "enter")
+        hint = " ".join(static_text(app.screen.query_one("#export-hint")).split())
+        assert isinstance(app.screen, ExportDialog) and "exists: enter again" in hint
+    assert kept.read_text(encoding="utf-8") == "my own notes\n"
+
+
+async def test_a_file_typed_on_a_list_goes_to_the_file_box(tmp_path: Path) -> None:
+    """With marks the dialog has three parts, so one tab lands on the formats: the file typed
+    there goes to the file box (it was dropped, and enter exported to the proposed file)."""
+    import csv
+
+    from tui_helpers import press, settle, type_text
+
+    from ifex_tui.tui.screens.export_dialog import ExportDialog
+
+    archive = build_archive(tmp_path / "archive.db")
+    target = tmp_path / "out" / "typed.csv"
+    target.parent.mkdir()
+    async with browsing(archive) as (app, pilot):
+        await press(app, pilot, "4", "m", "j", "m", "ctrl+e", "tab")  # two marked; on the formats
+        assert app.screen.query_one("#export-formats").has_focus
+        await type_text(app, pilot, str(target))
+        assert app.screen.query_one("#export-path").value == str(target)  # replaced, as after tab
+        await press(app, pilot, "enter")
+        await workers_done(app)
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ExportDialog)
+    with target.open(newline="", encoding="utf-8") as file:
+        assert len(list(csv.DictReader(file))) == 2
+    assert sorted(p.name for p in target.parent.iterdir()) == ["typed.csv",
+                                                               "typed.csv.provenance.json"]

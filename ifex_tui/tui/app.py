@@ -169,7 +169,8 @@ class IfexApp(App):
 
     async def _press(self, event: events.Key | events.Paste) -> None:
         """Text for the focused entry is typed there at once, whatever its script (see
-        ``widgets/text_entry.py``); any other key goes to the bindings.  An escape and a key
+        ``widgets/text_entry.py``), and so is text typed where a screen has an entry for it
+        (its ``entry_for_text``); any other key goes to the bindings.  An escape and a key
         that came as the terminal's own key (``escape_key.EscapePair``) are that key in a
         text box, and the two keys anywhere else: the second is pressed once the escape has
         done what it does (a find ended, a pane cleared), before any key typed after it."""
@@ -185,8 +186,18 @@ class IfexApp(App):
             if event.key in PALETTE_CLOSERS and isinstance(self.screen, CommandPalette):
                 self._wait_for_palette(self.screen)
         focused = self.focused
+        if not isinstance(focused, TextEntry) and self._is_text(event):
+            focused = getattr(self.screen, "entry_for_text", lambda: None)() or focused
         if not (isinstance(focused, TextEntry) and focused.type_now(event)):
             await super().on_event(event)
+
+    def _is_text(self, event: events.Key | events.Paste) -> bool:
+        """Whether ``event`` is text no binding of the screen takes (a paste, or a printable
+        key bound to nothing there)."""
+        if isinstance(event, events.Paste):
+            return True
+        return (event.is_printable and bool(event.character)
+                and event.key not in self.screen.active_bindings)
 
     def _wait_for_palette(self, palette: CommandPalette) -> None:
         """Hold the keys typed after an escape or an enter in the palette until it has closed

@@ -86,7 +86,8 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         super().__init__()
         self.count, self.described, self.folder, self.stem = count, described, folder, stem
         self.marked = marked
-        #: The warnings given (what, file): a second enter on the same file goes past them.
+        #: The warnings given (what, file) since the file was last edited: a second enter on
+        #: the same file goes past them, but not once the file was changed and typed back.
         self._warned: set[tuple[str, Path]] = set()
         #: The choices (format, marked or not) the title and the file were last made for.
         self._followed: tuple[str, bool] | None = None
@@ -127,7 +128,10 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     def on_mount(self) -> None:
         formats = self.query_one("#export-formats", OptionList)
         formats.highlighted = 0
-        self.query_one("#export-path", TextEntry).value = str(self._path_for("csv"))
+        entry = self.query_one("#export-path", TextEntry)
+        entry.value = str(self._path_for("csv"))
+        # told at once, in the order typed: a Changed message would come after an enter
+        self.watch(entry, "value", lambda _value: self._warned.clear(), init=False)
         if self.marked:  # marks were made to be taken out: they come first
             self.query_one("#export-what", OptionList).highlighted = 0
         self.set_focus(self._choices[0])
@@ -163,6 +167,17 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             hint = self.query_one("#export-hint", Static)  # a warning about the old file
             hint.update(self.HINT)
             hint.remove_class("-warning")
+
+    def entry_for_text(self) -> TextEntry:
+        """Where text typed on a list goes (the app asks, as the key arrives): the file box,
+        its proposal selected so that the typing replaces it, as after a tab to it.  A list
+        takes no text: a path typed one tab too soon (with marks there is one part more) was
+        dropped, and the enter after it exported to the proposed file."""
+        entry = self.query_one("#export-path", TextEntry)
+        if self.focused is not entry:
+            entry.select_all()
+            self.set_focus(entry)
+        return entry
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """The list keys are the file box's own there (home and end move its cursor)."""
