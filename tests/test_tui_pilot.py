@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import source_of
 from textual.widgets import Input
 from tui_helpers import (
     CPJ,
@@ -884,3 +885,27 @@ async def test_a_very_long_body_opens_with_a_note(tmp_path: Path) -> None:
         await press(app, pilot, "g")
         assert "more characters" not in screen_text(app)
         assert "A very long alert" in screen_text(app)
+
+
+async def test_filters_too_many_for_the_status_line_show_their_values_and_the_count(
+    sample_db: Path,
+) -> None:
+    """At 80 columns the chips' names leave no room for five filters and a search: the
+    values show (they were cut after the third chip), and the count stays whole."""
+    async with browsing(sample_db, size=(80, 24)) as (app, pilot):
+        await find_and_toggle(app, pilot, "1", "iraq")
+        await find_and_toggle(app, pilot, "2", "2006")
+        await find_and_toggle(app, pilot, "3", "killed")
+        await press(app, pilot, "d")  # targets
+        await find_and_toggle(app, pilot, "3", "journalist")
+        await press(app, pilot, "d")  # sources
+        await find_and_toggle(app, pilot, "3", "cpj")
+        iraq_2006 = [i for i in ITEMS if country_of(i) == "Iraq" and year_of(i) == 2006]
+        wanted = sum(1 for i in iraq_2006 if "Killed" in i["_ifex"].get("violations", [])
+                     and "Journalist" in i["_ifex"].get("targets", []) and source_of(i) == "CPJ")
+        assert 0 < wanted < TOTAL
+        assert status(app) == f"Iraq 2006 Killed Journalist CPJ {n_of(wanted, TOTAL)}"
+        await press(app, pilot, "slash")
+        await type_text(app, pilot, "iraq")
+        await press(app, pilot, "enter")
+        assert status(app) == f'Iraq 2006 Killed Journalist CPJ Search: "iraq" {n_of(wanted, TOTAL)}'

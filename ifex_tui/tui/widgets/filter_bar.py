@@ -21,10 +21,11 @@ def _names(dimension: str, keys: frozenset, name=label) -> str:
     return shown
 
 
-def chips(filters: Filters) -> list[str]:
+def chips(filters: Filters, *, named: bool = True) -> list[str]:
     """One chip per active dimension: ``Country: Mexico, Philippines``, ``Country: not Iraq``,
     ``Violations: all of Killed, Detained``, ``Country: Mexico; not Iraq``, ``Violation: not
-    none``, ``Marked: 12``."""
+    none``, ``Marked: 12``.  Not ``named``, a dimension's chip is its values alone (``Mexico,
+    Philippines``, ``all of Killed, Detained``), where the names leave no room for them."""
     result = []
     for dimension in DIMENSIONS:
         chosen, excluded = filters.values(dimension), filters.excluded_values(dimension)
@@ -39,7 +40,7 @@ def chips(filters: Filters) -> list[str]:
             parts.append(_names(dimension, chosen))
         if excluded:
             parts.append(f"not {_names(dimension, excluded, excluded_label)}")
-        result.append(f"{singular}: {'; '.join(parts)}")
+        result.append(f"{singular}: {'; '.join(parts)}" if named else "; ".join(parts))
     if filters.search:
         result.append(f"Search: {search_shown(filters.search)}")
     if filters.marked is not None:
@@ -57,8 +58,10 @@ def count_line(total: int, archive_total: int) -> str:
 class FilterBar(Static):
     """Shows chips and the count; the screen sets them (attributes down).
 
-    One line, always: when the chips do not fit, they are cut with an ellipsis so the count,
-    the one thing a researcher must always see, stays whole at the right.
+    One line, always (the panes never move as filters come and go): when the chips do not fit,
+    they show their values without the dimensions' names, and if even those do not fit they
+    are cut with an ellipsis, so that the count, the one thing a researcher must always see,
+    stays whole at the right.
     """
 
     def __init__(self, *, id: str | None = None):
@@ -77,13 +80,7 @@ class FilterBar(Static):
         self.refresh()
 
     def render(self) -> Text:
-        filters, total = self.filters, self.total
-        left = Text(no_wrap=True, overflow="ellipsis")
-        for chip in chips(filters):
-            left.append(f" {inert(chip)} ", style="reverse")
-            left.append(" ")
-        if filters.empty:
-            left.append("No filters", style="dim")
+        total = self.total
         if self.failed:
             right = Text("not counted: archive error", style="bold red")
         elif total is None:
@@ -91,5 +88,18 @@ class FilterBar(Static):
         else:
             right = Text(count_line(total, self.archive_total or 0), style="bold")
         room = max(0, self.content_size.width - right.cell_len - 2)
+        left = self._chips(named=True)
+        if left.cell_len > room:
+            left = self._chips(named=False)
         left.truncate(room, overflow="ellipsis")
         return Text.assemble(left, " " * (room - left.cell_len + 2), right, no_wrap=True)
+
+    def _chips(self, *, named: bool) -> Text:
+        left = Text(no_wrap=True, overflow="ellipsis")
+        for chip in chips(self.filters, named=named):
+            left.append(f" {inert(chip)} ", style="reverse")
+            left.append(" ")
+        if self.filters.empty:
+            left.append("No filters", style="dim")
+        left.rstrip()  # the space after the last chip is no part of what must fit
+        return left
