@@ -224,6 +224,15 @@ def test_fields_of_the_wrong_type_are_rejected(cli, write_feed: FeedWriter, fiel
     assert rejection["reason"].startswith("expected")
 
 
+@pytest.mark.parametrize("key", ["country", "violations", "targets"])
+def test_a_number_where_one_name_or_a_list_goes_says_both_are_taken(
+    cli, write_feed: FeedWriter, key: str
+) -> None:
+    code, report = import_json(cli, write_feed([item("x", _ifex={key: 42})]))
+    assert code == 1
+    assert _rejection(report)["reason"] == "expected a string or a list of strings, got a number"
+
+
 def test_unknown_ifex_keys_and_other_extensions_are_kept(cli, write_feed: FeedWriter) -> None:
     odd = item(
         "ext", _ifex={"country": "MX", "severity": 3, "notes": {"a": [1, 2]}},

@@ -135,7 +135,7 @@ def _strings(container: dict, key: str, field: str) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
-        raise ItemRejected(field, f"expected a list of strings, got {_kind(value)}")
+        raise ItemRejected(field, f"expected a string or a list of strings, got {_kind(value)}")
     for index, element in enumerate(value):
         if not isinstance(element, str):
             raise ItemRejected(f"{field}[{index}]", f"expected a string, got {_kind(element)}")
