@@ -287,20 +287,31 @@ async def test_an_archive_replaced_while_browsing_is_the_one_shown_and_exported(
     and shows it, and an export writes what it shows."""
     import csv
 
-    from tui_helpers import DIGEST, press, sample_items
+    from tui_helpers import DIGEST, count_of, country_of, option_for, pane, press, sample_items
 
     db = build_archive(tmp_path / "archive.db")
     other = build_archive(tmp_path / "other.db", [DIGEST])
     digest = len(sample_items([DIGEST]))
     async with browsing(db, notifications=True) as (app, pilot):
         assert status(app) == f"No filters {TOTAL:,} alerts"
+        await press(app, pilot, "4", "m", "j", "m", "v")  # two marked, and only those shown
+        assert status(app) == f"Marked: 2 2 of {TOTAL:,} alerts"
+        app.clear_notifications()
         other.replace(db)
+        # the marks were pks of the old file: there they are other alerts, and go
         await _until(app, pilot, lambda: status(app) == f"No filters {digest:,} alerts")
         await pilot.pause(2.5)  # the watcher looks twice more: the change is said once
         await settle(app, pilot)
         assert [n.title for n in app._notifications] == ["Archive replaced"]
-        assert str(db) in next(iter(app._notifications)).message
+        said = next(iter(app._notifications)).message
+        assert str(db) in said and "The 2 marked alerts of the file that was there are no " \
+            "longer marked." in said
+        counts = {name: count_of(option_for(pane(app, "countries"), name))
+                  for name in ("Mexico", "Somalia")}
+        assert counts == {name: sum(1 for i in sample_items([DIGEST]) if country_of(i) == name)
+                          for name in counts}
         await press(app, pilot, "ctrl+e")
+        assert not app.screen.query("#export-what")  # nothing marked to offer
         app.screen.query_one("#export-path").value = str(tmp_path / "shown.csv")
         await press(app, pilot, "enter")
         await settle(app, pilot)

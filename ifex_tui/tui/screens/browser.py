@@ -657,11 +657,19 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
             self.post_message(ArchiveChanged(file=changed == "file"))
 
     def on_archive_changed(self, message: ArchiveChanged) -> None:
+        filters = self.filters
+        if message.file:
+            for pane in self.facet_panes:
+                pane.forget()
+            dropped = self._drop_marks()
+            filters = filters.marking(None)
         if message.file and self.alert_list.missing:  # the first import made it
             self.notify(f"{self.reader.path}: an archive is here now.", title="Archive found",
                         markup=False, timeout=10)
         elif message.file:
-            self.notify(f"{self.reader.path} is another file now: showing what it holds.",
+            marks = (f" The {counted(dropped, 'marked alert')} of the file that was there "
+                     "are no longer marked." if dropped else "")
+            self.notify(f"{self.reader.path} is another file now: showing what it holds.{marks}",
                         title="Archive replaced", markup=False, timeout=10)
         self.alert_list.missing = None if self.reader.found else str(self.reader.path)
         self.records.clear()
@@ -669,4 +677,4 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
         # the same alert, after an import; another archive's pks are other alerts
         row = None if message.file else self.alert_list.highlighted
         self._load_universe()
-        self.apply(self.filters, keep_pk=row.pk if row else None)
+        self.apply(filters, keep_pk=row.pk if row else None)

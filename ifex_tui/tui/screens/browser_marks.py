@@ -93,6 +93,17 @@ class MarksActions:
         self._set_marks(0)
         self.notify(f"Unmarked {counted(count, 'alert')}.")
 
+    def _drop_marks(self) -> int:
+        """Forget the marks, and what ``u`` could bring back, without a word: they are pks of
+        a file that another took the place of, where those pks are other alerts (an export
+        of the marks wrote those).  Returns how many there were; the caller says so."""
+        dropped = self.marks.bit_count()
+        self._marks_before.clear()
+        self.marks = 0
+        self.alert_list.show_marks(0)
+        self._show_mark_state()
+        return dropped
+
     def action_undo_marks(self) -> None:
         """Take back the last change of the marks (``m``, ``M``, "Clear marks"): a stray ``M``
         on a view whose alerts were all marked unmarks them all."""

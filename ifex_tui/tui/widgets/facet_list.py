@@ -115,6 +115,13 @@ class FacetList(OptionList):
         if self.counts and [f.key for f in universe] != drawn:
             self._render_options()
 
+    def forget(self) -> None:
+        """Another file took the archive's place: its values and counts are other than those
+        drawn, which would be drawn beside them (the new values with the old file's counts)
+        until both came.  Nothing is drawn until the new ones come."""
+        self.universe, self.counts, self.counting = [], [], True
+        self._render_options()
+
     def show_failure(self) -> None:
         """The counts for the current filters could not be made (the notification says why)."""
         self.counting, self.failed = False, True
