@@ -263,3 +263,17 @@ async def test_a_file_typed_on_a_list_goes_to_the_file_box(tmp_path: Path) -> No
         assert len(list(csv.DictReader(file))) == 2
     assert sorted(p.name for p in target.parent.iterdir()) == ["typed.csv",
                                                                "typed.csv.provenance.json"]
+
+
+async def test_the_export_dialog_is_not_drawn_under_what_was_said_before_it(
+    sample_archive_file: Path,
+) -> None:
+    """``y`` then ``ctrl+e``: the citation's toast was drawn over the dialog's file box."""
+    from tui_helpers import press, sample_items
+
+    async with browsing(sample_archive_file, notifications=True, size=(80, 24)) as (app, pilot):
+        await press(app, pilot, "4", "y")
+        assert "Citation" in screen_text(app)
+        await press(app, pilot, "ctrl+e")
+        shown = screen_text(app)
+        assert f"Export {len(sample_items()):,} alerts" in shown and "Citation" not in shown

@@ -126,6 +126,9 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         return chosen.get_option_at_index(chosen.highlighted or 0).id == "marked"
 
     def on_mount(self) -> None:
+        # What was said before the dialog (a citation copied) would be drawn over its file box
+        # for seconds; the dialog has the screen to itself, and says what it has to say.
+        self.app.clear_notifications()
         formats = self.query_one("#export-formats", OptionList)
         formats.highlighted = 0
         entry = self.query_one("#export-path", TextEntry)
