@@ -508,9 +508,23 @@ def test_duplicate_ids_in_one_file_newest_modified_wins(cli, write_feed: FeedWri
     ])
     code, report = import_json(cli, feed)
     assert (code, report["read"], report["new"]) == (0, 2, 1)
-    assert "1 item repeated an id already read in this import; of each, the copy with the " \
-        "later date_modified was kept (of two equal, the one read later)" in report["warnings"]
+    assert "1 item repeated an id already read in this import (\"dup\" twice); of each, the " \
+        "copy with the later date_modified was kept (of two equal, the one read later)" \
+        in report["warnings"]
     assert _only(cli)["title"] == "newest"
+
+
+def test_the_repeated_ids_are_named_first_read_first(cli, write_feed: FeedWriter) -> None:
+    """A feed to mend: the report names the ids read more than once (the first five), so that
+    they can be found in it; which copy was kept is as before."""
+    ids = ["b", "a", "b", "c", "d", "e", "f", "g", "g", "f", "e", "d", "c", "b"]
+    code, report = import_json(cli, write_feed.jsonl([item(i, title=f"{i}{n}")
+                                                      for n, i in enumerate(ids)]))
+    assert (code, report["read"], report["new"]) == (0, len(ids), 7)
+    [warning] = [w for w in report["warnings"] if "repeated an id" in w]
+    assert warning.startswith('7 items repeated an id already read in this import ("b" 3 times, '
+                              '"c" twice, "d" twice, "e" twice, "f" twice and 1 other id); ')
+    assert _by_id(cli)["b"]["title"] == "b13"  # the copy read last
 
 
 def test_duplicate_ids_without_modified_the_later_wins(cli, write_feed: FeedWriter) -> None:

@@ -220,8 +220,9 @@ def _import(
     duplicates = staged - conn.execute("SELECT count(*) FROM temp.staging").fetchone()[0]
     if duplicates:
         report.warnings.append(
-            f"{counted(duplicates, 'item')} repeated an id already read in this import; of each, "
-            "the copy with the later date_modified was kept (of two equal, the one read later)"
+            f"{counted(duplicates, 'item')} repeated an id already read in this import "
+            f"({_repeated(conn)}); of each, the copy with the later date_modified was kept (of "
+            "two equal, the one read later)"
         )
     refuse = strict and report.rejected > 0
     if refuse:
@@ -230,13 +231,31 @@ def _import(
     report.landed = not (dry_run or refuse)
 
 
+#: Repeated ids the report names, the first read first (the count says how many there are).
+REPEATED_NAMED = 5
+
+
+def _repeated(conn: sqlite3.Connection) -> str:
+    """``"a" 3 times, "b" twice``: the first :data:`REPEATED_NAMED` ids read more than once
+    (a scan of staging, made only when some were), then how many more."""
+    rows = conn.execute(
+        "SELECT id, copies FROM temp.staging WHERE copies > 1 ORDER BY rowid"
+    ).fetchall()
+    named = [f"{json.dumps(item_id, ensure_ascii=False)} "
+             f"{'twice' if copies == 2 else f'{copies:,} times'}"
+             for item_id, copies in rows[:REPEATED_NAMED]]
+    more = len(rows) - len(named)
+    return ", ".join(named) + (f" and {counted(more, 'other id')}" if more else "")
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _create_staging(conn: sqlite3.Connection) -> None:
+    """The staging table: a row per id, and how many copies of it the feeds held."""
     columns = ", ".join(f"{name} {'TEXT PRIMARY KEY' if name == 'id' else ''}" for name in STAGED)
-    conn.execute(f"CREATE TEMP TABLE staging ({columns})")
+    conn.execute(f"CREATE TEMP TABLE staging ({columns}, copies INTEGER NOT NULL DEFAULT 1)")
 
 
 #: Which of two copies of an item is the newer (:data:`_SETTLE`, :func:`_classify`): a copy
@@ -244,10 +263,13 @@ def _create_staging(conn: sqlite3.Connection) -> None:
 #: none); of two with it, the later date, and of two equal (or two without), the one read
 #: later.  ``{new}`` and ``{old}`` are the tables' names.
 _AS_NEW = "coalesce({new}.modified_utc, '') >= coalesce({old}.modified_utc, '')"
-#: A later duplicate in the feeds replaces an earlier one unless it is the older copy.
+#: A later duplicate in the feeds replaces an earlier one unless it is the older copy; either
+#: way it is counted (the report names the repeated ids).  Every expression reads the row as
+#: it was, so the test holds for each column alike.
+_NEWER = _AS_NEW.format(new="excluded", old="staging")
 _SETTLE = f"""
-ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in STAGED if c != "id")}
-WHERE {_AS_NEW.format(new="excluded", old="staging")}
+ON CONFLICT (id) DO UPDATE SET copies = staging.copies + 1, {", ".join(
+    f"{c} = CASE WHEN {_NEWER} THEN excluded.{c} ELSE staging.{c} END" for c in STAGED if c != "id")}
 """
 _STAGE_SQL = f"""INSERT INTO temp.staging ({", ".join(STAGED)})
 VALUES ({", ".join("?" for _ in STAGED)}) {_SETTLE}"""
