@@ -186,8 +186,9 @@ class IfexApp(App):
             if event.key in PALETTE_CLOSERS and isinstance(self.screen, CommandPalette):
                 self._wait_for_palette(self.screen)
         focused = self.focused
-        if not isinstance(focused, TextEntry) and self._is_text(event):
-            focused = getattr(self.screen, "entry_for_text", lambda: None)() or focused
+        entry_for_text = getattr(self.screen, "entry_for_text", None)  # the dialog's
+        if entry_for_text and not isinstance(focused, TextEntry) and self._is_text(event):
+            focused = entry_for_text()
         if not (isinstance(focused, TextEntry) and focused.type_now(event)):
             await super().on_event(event)
 
