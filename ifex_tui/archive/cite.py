@@ -75,6 +75,9 @@ FORMATS = ("text", "csl-json", "ris", "biblatex", "bibtex")
 CONTAINER = "IFEX"
 #: What a citation says where an alert has no URL.
 NO_URL = "No URL"
+#: An alert's title where the feed gave none, in every format: the citation says there is
+#: none (a reference manager would list a nameless entry, and BibTeX warns of an empty title).
+NO_TITLE = "[no title]"
 #: A pair of straight double quotes and what is between them (a title's own quotes).
 _QUOTED = re.compile(r'"([^"]*)"')
 
@@ -426,7 +429,7 @@ def text(record: dict) -> str:
         title = _QUOTED.sub(r"'\1'", title)  # quotes within the quotes
     parts = [
         _author(record),
-        f'"{title}"' if title else "[no title]",
+        f'"{title}"' if title else NO_TITLE,
         _listed(named) if (named := _countries(record)) else None,
         _human(issued(record)),
     ]
@@ -441,8 +444,7 @@ def csl(record: dict, cite_key: str | None = None) -> dict:
     """The alert as a CSL-JSON item (CSL data schema 1.0): a ``webpage`` whose author is the
     organisation as a ``literal`` name."""
     item: dict = {"id": cite_key or key(record), "type": "webpage"}
-    if title := clean(record.get("title")):
-        item["title"] = title
+    item["title"] = clean(record.get("title")) or NO_TITLE
     if author := _author(record):
         item["author"] = [{"literal": author}]
     item["container-title"] = _container(record)
@@ -464,8 +466,7 @@ def ris(record: dict, cite_key: str | None = None) -> dict:
     entry: dict = {"type_of_reference": "ELEC", "id": cite_key or key(record)}
     if author := _author(record):
         entry["authors"] = [author]
-    if title := clean(record.get("title")):
-        entry["title"] = title
+    entry["title"] = clean(record.get("title")) or NO_TITLE
     entry["secondary_title"] = _container(record)
     if parts := issued(record):
         entry["year"] = f"{parts[0]:04d}"
@@ -560,8 +561,8 @@ def bib(record: dict, cite_key: str | None = None, *, biblatex: bool = True) -> 
     fields: list[Field] = []
     if author := _author(record):
         fields.append(Field("author", "{" + latex(author) + "}"))
-    if title := clean(record.get("title")):
-        fields.append(Field("title", latex(title) if biblatex else "{" + latex(title) + "}"))
+    title = clean(record.get("title")) or NO_TITLE
+    fields.append(Field("title", latex(title) if biblatex else "{" + latex(title) + "}"))
     parts, when, url = issued(record), _accessed_parts(record), _url(record)
     notes = [] if url else [NO_URL]
     if biblatex:
