@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import source_of
+from textual.command import CommandPalette
 from textual.widgets import Input
 from tui_helpers import (
     CPJ,
@@ -909,3 +910,28 @@ async def test_filters_too_many_for_the_status_line_show_their_values_and_the_co
         await type_text(app, pilot, "iraq")
         await press(app, pilot, "enter")
         assert status(app) == f'Iraq 2006 Killed Journalist CPJ Search: "iraq" {n_of(wanted, TOTAL)}'
+
+
+async def test_an_enter_typed_with_the_palette_text_chooses_among_what_matches_it(
+    sample_db: Path,
+) -> None:
+    """Typed in one burst, the enter came before the palette had searched the text, and chose
+    the first entry offered with nothing typed: "Clear filters", every filter gone."""
+    async with browsing(sample_db) as (app, pilot):
+        await find_and_toggle(app, pilot, "1", "mexico")
+        assert status(app) == f"Country: Mexico {n_of(len(MEXICO), TOTAL)}"
+        await press(app, pilot, "ctrl+p")
+        burst(app, *"Atlantis", "enter")  # matches nothing: the enter does nothing
+        await settle(app, pilot)
+        assert isinstance(app.screen, CommandPalette)
+        await press(app, pilot, "escape")
+        for _ in range(100):  # the palette closes in a moment (its own worker, then the pop)
+            if not isinstance(app.screen, CommandPalette):
+                break
+            await pilot.pause(0.02)
+        assert status(app) == f"Country: Mexico {n_of(len(MEXICO), TOTAL)}"
+        await press(app, pilot, "ctrl+p")
+        burst(app, *"Year: 2011", "enter", "j")
+        await settle(app, pilot)
+        in_2011 = sum(1 for i in MEXICO if year_of(i) == 2011)
+        assert status(app) == f"Country: Mexico Year: 2011 {n_of(in_2011, TOTAL)}"

@@ -24,6 +24,7 @@ from ifex_tui.tui.commands import IfexCommands
 from ifex_tui.tui.escape_key import ESC, EscapePair
 from ifex_tui.tui.reader import ArchiveReader
 from ifex_tui.tui.screens.browser import BrowserScreen
+from ifex_tui.tui.screens.palette import SettledPalette
 from ifex_tui.tui.type_ahead import TypeAhead
 from ifex_tui.tui.widgets.text_entry import TextEntry
 
@@ -220,6 +221,12 @@ class IfexApp(App):
             await self._press(key)
             if self.screen is not screen:
                 await AwaitMount(self.screen, [self.screen])
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with an ``enter`` that waits for the search of what was typed
+        (``screens/palette.py``)."""
+        if not SettledPalette.is_open(self):
+            self.push_screen(SettledPalette())
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
