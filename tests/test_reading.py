@@ -156,7 +156,8 @@ async def test_ctrl_e_exports_the_alerts_in_view_in_a_worker(
         assert "iraq.csv is named like CSV, but the format is JSON" in hint
         await press(app, pilot, "enter")
         hint = " ".join(static_text(app.screen.query_one("#export-hint")).split())
-        assert isinstance(app.screen, ExportDialog) and "exists: enter again" in hint
+        assert isinstance(app.screen, ExportDialog)
+        assert "iraq.csv and iraq.csv.provenance.json exist: enter again to replace them" in hint
         await press(app, pilot, "enter")
         await workers_done(app)
         await settle(app, pilot)
@@ -277,3 +278,28 @@ async def test_the_export_dialog_is_not_drawn_under_what_was_said_before_it(
         await press(app, pilot, "ctrl+e")
         shown = screen_text(app)
         assert f"Export {len(sample_items()):,} alerts" in shown and "Citation" not in shown
+
+
+async def test_an_existing_provenance_file_is_warned_of_before_it_is_replaced(
+    sample_archive_file: Path, tmp_path: Path
+) -> None:
+    """A CSV export writes how it was made beside it: that file, there already, is warned of
+    as the export's own is (it was replaced without a word)."""
+    from tui_helpers import press, settle, static_text, type_text
+
+    from ifex_tui.tui.screens.export_dialog import ExportDialog
+
+    target, beside = tmp_path / "p.csv", tmp_path / "p.csv.provenance.json"
+    beside.write_text("my notes\n", encoding="utf-8")
+    async with browsing(sample_archive_file) as (app, pilot):
+        await press(app, pilot, "ctrl+e", "tab")
+        await type_text(app, pilot, str(target))
+        await press(app, pilot, "enter")
+        hint = " ".join(static_text(app.screen.query_one("#export-hint"), 300).split())
+        assert isinstance(app.screen, ExportDialog)
+        assert hint == (f"{beside} exists: enter again to replace it, or tab to the file.")
+        assert beside.read_text(encoding="utf-8") == "my notes\n" and not target.exists()
+        await press(app, pilot, "enter")  # asked twice: written, both
+        await workers_done(app)
+        await settle(app, pilot)
+    assert target.exists() and '"rows"' in beside.read_text(encoding="utf-8")

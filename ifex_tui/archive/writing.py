@@ -24,6 +24,16 @@ def needs_sidecar(fmt: str) -> bool:
     return fmt not in ("jsonfeed", "markdown")
 
 
+def written_beside(path: Path, fmt: str, ids: int) -> list[Path]:
+    """The files an export to ``path`` writes beside it: how it was made, for a format with no
+    place of its own for that, and the ids its recorded command reads, when it picks more than
+    ``provenance.INLINE_IDS`` alerts by id (``ids``: how many it picks)."""
+    files = [provenance.sidecar(path)] if needs_sidecar(fmt) else []
+    if ids > provenance.INLINE_IDS:
+        files.append(provenance.ids_sidecar(path))
+    return files
+
+
 def cell_text(text: str) -> str:
     """A CSV or Markdown cell, always made inert, not only when stdout is a terminal.
 

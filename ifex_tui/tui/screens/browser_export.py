@@ -58,8 +58,10 @@ class ExportActions:
     def _ask_export(self) -> None:
         total = self.alert_list.total
         stem = f"ifex-alerts-{datetime.now():%Y-%m-%d-%H%M%S}"
+        picked = self.filters.marked.bit_count() if self.filters.marked is not None else 0
         dialog = ExportDialog(total, queries.describe(self.filters) or "no filters",
-                              self._export_folder or Path.cwd(), stem, self.marks.bit_count())
+                              self._export_folder or Path.cwd(), stem, self.marks.bit_count(),
+                              picked)
         self.app.push_screen(dialog, partial(self._export_chosen, self.filters, total, self.marks))
 
     def _export_chosen(self, filters: Filters, total: int, marks: int,

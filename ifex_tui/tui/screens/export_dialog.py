@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ifex_tui.archive.writing import EXTENSIONS, check_target, target_of
+from ifex_tui.archive.writing import EXTENSIONS, check_target, target_of, written_beside
 from ifex_tui.tui.widgets.key_footer import KeyFooter
 from ifex_tui.tui.widgets.text_entry import TextEntry
 from ifex_tui.wording import counted
@@ -37,6 +37,17 @@ FORMAT_NAMES = {
     "biblatex": "BibLaTeX (@online)",
     "bibtex": "BibTeX (@misc)",
 }
+
+
+def _existing(files: list[Path]) -> str:
+    """The warning for export files that exist: the first in full, the others (beside it) by
+    name: ``/x/a.csv and a.csv.provenance.json exist: …``."""
+    if not files:
+        return ""
+    named = " and ".join([str(files[0]), *(file.name for file in files[1:])])
+    if len(files) == 1:
+        return f"{named} exists: enter again to replace it, or tab to the file."
+    return f"{named} exist: enter again to replace them, or tab to the file."
 
 
 def _short(fmt: str) -> str:
@@ -75,17 +86,20 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     @dataclass
     class Checked(Message):
-        """What writing to ``path`` would meet: nothing (None), an existing file, or a reason
-        it cannot be written."""
+        """What writing to ``path`` would meet: the files of the export that exist already
+        (``existing``, the export's own first), or a reason it cannot be written."""
 
         path: Path
-        exists: bool
+        existing: list[Path]
         problem: str | None
 
-    def __init__(self, count: int, described: str, folder: Path, stem: str, marked: int = 0):
+    def __init__(self, count: int, described: str, folder: Path, stem: str, marked: int = 0,
+                 picked: int = 0):
         super().__init__()
         self.count, self.described, self.folder, self.stem = count, described, folder, stem
-        self.marked = marked
+        #: How many alerts are marked, and how many of those in view are picked by id (the
+        #: Marked filter): an export of more than a few lists their ids in a file of its own.
+        self.marked, self.picked = marked, picked
         #: The warnings given (what, file) since the file was last edited: a second enter on
         #: the same file goes past them, but not once the file was changed and typed back.
         self._warned: set[tuple[str, Path]] = set()
@@ -223,16 +237,19 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         except OSError as exc:
             self._hint(f"{exc.filename}: {exc.strerror}: give the file's name too.")
             return
-        self._check(path)
+        self._check(path, self.fmt, self.marked if self.exporting_marked else self.picked)
 
     @work(thread=True, exclusive=True, group="export-check", exit_on_error=False)
-    def _check(self, path: Path) -> None:
+    def _check(self, path: Path, fmt: str, ids: int) -> None:
+        """Whether ``path`` can be written, and which of the files the export writes exist
+        (how it was made, beside it, is replaced as the export is)."""
         try:
             check_target(path)
         except OSError as exc:
-            self.post_message(self.Checked(path, False, f"{exc.filename}: {exc.strerror}"))
+            self.post_message(self.Checked(path, [], f"{exc.filename}: {exc.strerror}"))
             return
-        self.post_message(self.Checked(path, path.exists(), None))
+        files = [path, *written_beside(path, fmt, ids)]
+        self.post_message(self.Checked(path, [file for file in files if file.exists()], None))
 
     def on_export_dialog_checked(self, message: Checked) -> None:
         if message.problem is not None:
@@ -243,8 +260,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             ("format", other is not None,
              f"{path.name} is named like {other}, but the format is {_short(self.fmt)}: enter "
              "again to write that, or choose another format."),
-            ("exists", message.exists,
-             f"{path} exists: enter again to replace it, or tab to the file."),
+            ("exists", bool(message.existing), _existing(message.existing)),
         ]
         for what, applies, text in warnings:
             if applies and (what, path) not in self._warned:
