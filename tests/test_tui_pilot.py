@@ -909,7 +909,11 @@ async def test_filters_too_many_for_the_status_line_show_their_values_and_the_co
         await press(app, pilot, "slash")
         await type_text(app, pilot, "iraq")
         await press(app, pilot, "enter")
-        assert status(app) == f'Iraq 2006 Killed Journalist CPJ Search: "iraq" {n_of(wanted, TOTAL)}'
+        # the search first: no pane shows it
+        assert status(app) == f'Search: "iraq" Iraq 2006 Killed Journalist CPJ {n_of(wanted, TOTAL)}'
+        await pilot.resize_terminal(60, 20)
+        await settle(app, pilot)  # those that fit whole, and how many more
+        assert status(app) == f'Search: "iraq" Iraq 2006 +3 more {n_of(wanted, TOTAL)}'
 
 
 async def test_an_enter_typed_with_the_palette_text_chooses_among_what_matches_it(

@@ -24,8 +24,9 @@ def _names(dimension: str, keys: frozenset, name=label) -> str:
 def chips(filters: Filters, *, named: bool = True) -> list[str]:
     """One chip per active dimension: ``Country: Mexico, Philippines``, ``Country: not Iraq``,
     ``Violations: all of Killed, Detained``, ``Country: Mexico; not Iraq``, ``Violation: not
-    none``, ``Marked: 12``.  Not ``named``, a dimension's chip is its values alone (``Mexico,
-    Philippines``, ``all of Killed, Detained``), where the names leave no room for them."""
+    none``, then ``Search: "radio"`` and ``Marked: 12``.  Not ``named`` (where the names leave
+    no room), a dimension's chip is its values alone (``Mexico, Philippines``) and the search
+    and the marks come first: no pane shows them."""
     result = []
     for dimension in DIMENSIONS:
         chosen, excluded = filters.values(dimension), filters.excluded_values(dimension)
@@ -41,11 +42,12 @@ def chips(filters: Filters, *, named: bool = True) -> list[str]:
         if excluded:
             parts.append(f"not {_names(dimension, excluded, excluded_label)}")
         result.append(f"{singular}: {'; '.join(parts)}" if named else "; ".join(parts))
+    unseen = []
     if filters.search:
-        result.append(f"Search: {search_shown(filters.search)}")
+        unseen.append(f"Search: {search_shown(filters.search)}")
     if filters.marked is not None:
-        result.append(f"Marked: {filters.marked.bit_count():,}")
-    return result
+        unseen.append(f"Marked: {filters.marked.bit_count():,}")
+    return result + unseen if named else unseen + result
 
 
 def count_line(total: int, archive_total: int) -> str:
@@ -59,9 +61,9 @@ class FilterBar(Static):
     """Shows chips and the count; the screen sets them (attributes down).
 
     One line, always (the panes never move as filters come and go): when the chips do not fit,
-    they show their values without the dimensions' names, and if even those do not fit they
-    are cut with an ellipsis, so that the count, the one thing a researcher must always see,
-    stays whole at the right.
+    they show their values without the dimensions' names, the search first, and if even those
+    do not fit, those that do and how many more there are (``+2 more``), so that the count,
+    the one thing a researcher must always see, stays whole at the right.
     """
 
     def __init__(self, *, id: str | None = None):
@@ -88,18 +90,38 @@ class FilterBar(Static):
         else:
             right = Text(count_line(total, self.archive_total or 0), style="bold")
         room = max(0, self.content_size.width - right.cell_len - 2)
-        left = self._chips(named=True)
-        if left.cell_len > room:
-            left = self._chips(named=False)
+        if self.filters.empty:
+            left = Text("No filters", style="dim")
+        else:
+            left = _fitted(chips(self.filters), room) or _first_fitting(
+                chips(self.filters, named=False), room)
         left.truncate(room, overflow="ellipsis")
         return Text.assemble(left, " " * (room - left.cell_len + 2), right, no_wrap=True)
 
-    def _chips(self, *, named: bool) -> Text:
-        left = Text(no_wrap=True, overflow="ellipsis")
-        for chip in chips(self.filters, named=named):
-            left.append(f" {inert(chip)} ", style="reverse")
-            left.append(" ")
-        if self.filters.empty:
-            left.append("No filters", style="dim")
-        left.rstrip()  # the space after the last chip is no part of what must fit
-        return left
+
+def _line(shown: list[str]) -> Text:
+    """The chips, a space apart."""
+    line = Text(no_wrap=True, overflow="ellipsis")
+    for index, chip in enumerate(shown):
+        if index:
+            line.append(" ")
+        line.append(f" {inert(chip)} ", style="reverse")
+    return line
+
+
+def _fitted(shown: list[str], room: int) -> Text | None:
+    """The chips ``shown`` in ``room`` columns, or None where they do not fit."""
+    line = _line(shown)
+    return line if line.cell_len <= room else None
+
+
+def _first_fitting(shown: list[str], room: int) -> Text:
+    """As many of the chips ``shown`` as fit whole in ``room`` columns and ``+N more`` for the
+    others (the first cut short, if even it does not fit with that)."""
+    for kept in range(len(shown), 0, -1):
+        more = f" +{len(shown) - kept} more" if kept < len(shown) else ""
+        line = _line(shown[:kept])
+        if line.cell_len + len(more) <= room or kept == 1:
+            line.truncate(max(1, room - len(more)), overflow="ellipsis")
+            return line.append(more, style="dim")
+    return Text()
