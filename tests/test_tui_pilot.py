@@ -939,3 +939,15 @@ async def test_an_enter_typed_with_the_palette_text_chooses_among_what_matches_i
         await settle(app, pilot)
         in_2011 = sum(1 for i in MEXICO if year_of(i) == 2011)
         assert status(app) == f"Country: Mexico Year: 2011 {n_of(in_2011, TOTAL)}"
+
+
+async def test_a_60_column_list_gives_the_title_the_country_s_room(sample_db: Path) -> None:
+    """At 60 columns a row had ten characters of title beside the country; the title names the
+    country mostly, and the detail shows it."""
+    async with browsing(sample_db, size=(60, 20)) as (app, _pilot):
+        rows = alert_rows(app)
+        assert [r.split()[0] for r in rows] == newest_first_dates(ITEMS)[: len(rows)]
+        shown = [r[11:].split("…")[0].rstrip() for r in rows]  # after the date: the title
+        titles = {i["title"] for i in ITEMS}
+        assert all(any(t.startswith(s) for t in titles) for s in shown), rows
+        assert all(len(s) >= 20 for s in shown), rows

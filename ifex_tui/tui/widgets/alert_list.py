@@ -382,16 +382,20 @@ class AlertList(ScrollView, can_focus=True):
         muted = self.get_component_rich_style("alert-list--muted")
         if row is None:
             return Text("  …", style=muted)
-        country_width = 16 if width >= 70 else 10
+        # a narrow list (a small terminal) gives the title the country's room: titles mostly
+        # name the country, and the detail shows it
+        country_width = 16 if width >= 70 else 10 if width >= 40 else 0
         violation_width = 18 if width >= 100 else 0
-        title_width = max(10, width - 11 - country_width - 1 - (violation_width + 1 if violation_width else 0))
+        title_width = max(10, width - 11 - (country_width + 1 if country_width else 0)
+                          - (violation_width + 1 if violation_width else 0))
         text = Text(no_wrap=True, overflow="ellipsis")
         if self.marks:
             text.append(self.MARK if self.is_marked(row.pk) else " " * len(self.MARK),
                         self.get_component_rich_style("alert-list--mark"))
             title_width -= len(self.MARK)
         text.append(f"{row.date or 'undated':<10} ", self.get_component_rich_style("alert-list--date"))
-        text.append(_cell(inert(row.countries), country_width) + " ")
+        if country_width:
+            text.append(_cell(inert(row.countries), country_width) + " ")
         text.append(_cell(inert(row.title), title_width))
         if violation_width:
             text.append(" " + _cell(inert(row.violations), violation_width), muted)
