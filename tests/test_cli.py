@@ -318,6 +318,27 @@ def test_export_to_a_folder_that_does_not_exist(cli: Invoke, imported: Path, tmp
     assert not target.exists()
 
 
+def test_export_under_a_file_says_that_it_is_a_file(cli: Invoke, imported: Path, tmp_path: Path) -> None:
+    (tmp_path / "notes.csv").write_text("mine\n", encoding="utf-8")
+    target = tmp_path / "notes.csv" / "out.csv"
+    result = cli("export", "--format", "csv", "--output", target)
+    assert result.exit_code == 2
+    assert _one_error_line(result).endswith(f"{target}: notes.csv is a file, not a folder")
+    assert (tmp_path / "notes.csv").read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="a /proc file system")
+def test_export_where_no_file_can_be_made_names_the_file_asked_for(
+    cli: Invoke, imported: Path
+) -> None:
+    """/proc takes no new file, though it looks writable: the export says so of the file asked
+    for (it named a temporary file of its own), before writing anything."""
+    result = cli("export", "--format", "csv", "--output", "/proc/out.csv")
+    assert result.exit_code == 2
+    assert _one_error_line(result).startswith("ifex-tui: error: /proc/out.csv: its folder takes "
+                                              "no new file (")
+
+
 def test_import_never_turns_another_programs_database_into_an_archive(
     cli: Invoke, write_feed, archive: Path
 ) -> None:

@@ -102,16 +102,26 @@ def check_target(target: Path) -> None:
     Raises:
         IsADirectoryError: ``target`` is a folder.
         FileNotFoundError: its folder does not exist.
+        NotADirectoryError: what should be its folder is a file.
         PermissionError: its folder cannot be written (read-only, or not the user's).
+        OSError: a file made there to try fails (a read-only mount, ``/proc``).
         FileExistsError: it is a SQLite database or one of its files (see below).
     """
     if target.is_dir():
         raise IsADirectoryError(21, "is a folder, not a file", str(target))
+    if target.parent.exists() and not target.parent.is_dir():
+        raise NotADirectoryError(20, f"{target.parent.name} is a file, not a folder", str(target))
     if not target.parent.is_dir():
         raise FileNotFoundError(2, "no such folder", str(target))
     if not os.access(target.parent, os.W_OK):
         raise PermissionError(13, "its folder cannot be written", str(target))
     _refuse_a_database(target)
+    try:  # what only trying tells: a read-only mount, /proc, a folder that takes no new file
+        with tempfile.TemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".probe"):
+            pass
+    except OSError as exc:
+        raise OSError(exc.errno, f"its folder takes no new file ({exc.strerror})",
+                      str(target)) from None
 
 
 def _refuse_a_database(target: Path) -> None:
