@@ -280,6 +280,38 @@ async def test_where_no_archive_is_yet_nothing_is_made_and_the_first_import_show
         await _until(app, pilot, lambda: status(app) == f"No filters {cpj:,} alerts")
 
 
+@pytest.mark.parametrize("seen", ["before the enter", "at the enter"])
+async def test_an_export_chosen_in_a_file_that_was_replaced_writes_nothing(
+    tmp_path: Path, seen: str
+) -> None:
+    """Marks are pks of the file they were made in: another file copied over it holds other
+    alerts there (three marks exported as none, or as three others).  Replaced while the
+    dialog was open, whether the watcher saw it before the enter or not, nothing is written."""
+    import shutil
+
+    from tui_helpers import DIGEST, press, type_text, workers_done
+
+    db = build_archive(tmp_path / "archive.db")
+    other = build_archive(tmp_path / "other.db", [DIGEST])
+    target = tmp_path / "marked.csv"
+    async with browsing(db, notifications=True) as (app, pilot):
+        await pilot.pause(2.5)  # the watcher has read the archive's state (its second look)
+        await press(app, pilot, "4", "m", "j", "m", "j", "m", "ctrl+e")  # three marked
+        await press(app, pilot, "tab", "tab")
+        await type_text(app, pilot, str(target))
+        shutil.copyfile(other, db)  # cp other.db archive.db: the same file, other bytes
+        if seen == "before the enter":
+            await _until(app, pilot, lambda: any(
+                n.title == "Archive replaced" for n in app._notifications))
+        await press(app, pilot, "enter")
+        await workers_done(app)
+        await settle(app, pilot)
+        said = [(n.title, n.message) for n in app._notifications]
+        assert any("the alerts chosen were the old file's: nothing was written" in message
+                   for _, message in said), said
+    assert not target.exists() and not list(tmp_path.glob("marked.csv*"))
+
+
 async def test_an_archive_replaced_while_browsing_is_the_one_shown_and_exported(
     tmp_path: Path,
 ) -> None:

@@ -127,6 +127,9 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
         #: Every value of each dimension in the archive (what a find matches against).
         self.universe: dict[str, list[queries.FacetCount]] = {}
         self._detail_generation = 0
+        #: How many files the app has read at the path: what an export chose (the marks, the
+        #: list) names the alerts of the file read when it was chosen.
+        self.files_read = 1
         self._pending: Timer | None = None  # announces a request that is slow to answer
         self._answered = 0  # the newest request whose list has come
         self.records = RecordCache()  # alerts the detail may show next
@@ -659,6 +662,7 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
     def on_archive_changed(self, message: ArchiveChanged) -> None:
         filters = self.filters
         if message.file:
+            self.files_read += 1
             for pane in self.facet_panes:
                 pane.forget()
             dropped = self._drop_marks()

@@ -23,9 +23,14 @@ from textual.worker import get_current_worker
 from ifex_tui.archive import queries
 from ifex_tui.archive.filters import Filters
 from ifex_tui.safe_text import inert
-from ifex_tui.tui.messages import ExportDone, ExportProgress
+from ifex_tui.tui.messages import ArchiveChanged, ExportDone, ExportProgress
+from ifex_tui.tui.reader import REREAD
 from ifex_tui.tui.screens.export_dialog import ExportDialog, ExportRequest
 from ifex_tui.wording import counted
+
+#: Why an export was not written: the archive's file was replaced after its alerts were chosen.
+_REPLACED = ("{} is another file now, and the alerts chosen were the old file's: nothing was "
+             "written. The app shows the new file; export again.")
 
 
 class ExportStopped(Exception):
@@ -62,11 +67,16 @@ class ExportActions:
         dialog = ExportDialog(total, queries.describe(self.filters) or "no filters",
                               self._export_folder or Path.cwd(), stem, self.marks.bit_count(),
                               picked)
-        self.app.push_screen(dialog, partial(self._export_chosen, self.filters, total, self.marks))
+        self.app.push_screen(dialog, partial(self._export_chosen, self.filters, total, self.marks,
+                                             self.files_read))
 
-    def _export_chosen(self, filters: Filters, total: int, marks: int,
+    def _export_chosen(self, filters: Filters, total: int, marks: int, files_read: int,
                        request: ExportRequest | None) -> None:
         if request is None:
+            return
+        if files_read != self.files_read:  # the alerts chosen were another file's
+            self.notify(_REPLACED.format(self.reader.path), title="Nothing exported",
+                        severity="warning", markup=False, timeout=10)
             return
         if request.marked:
             filters, total = Filters().marking(marks), marks.bit_count()
@@ -91,6 +101,9 @@ class ExportActions:
                     self.post_message(ExportProgress(done, total))
 
         path, manifest = request.path, None
+        if self._replaced_before_export():
+            self.post_message(ExportDone(str(path), 0, None, _REPLACED.format(self.reader.path)))
+            return
         try:
             with self.reader.connect("export") as conn:
                 made, ids = provenance.record(conn, self.reader.path.resolve(), filters,
@@ -109,6 +122,21 @@ class ExportActions:
             self.post_message(ExportDone(str(path), 0, None, self.reader.explain(exc)))
             return
         self.post_message(ExportDone(str(path), count, str(manifest) if manifest else None))
+
+    def _replaced_before_export(self) -> bool:
+        """Look as the watcher looks, at once (it looks once a second): another file copied or
+        moved over the archive since it last looked holds other alerts at the pks the marks
+        and the list name (an export of three marks there wrote none, or three others).  A
+        change found is told as the watcher tells it; damage met where a copy came in is such a
+        change (the watcher's next look reads the file anew); any other failure is the
+        export's to say."""
+        try:
+            change = self.reader.changed()
+        except Exception as exc:  # damage where a copy came in: the watcher reads it anew
+            return self.reader.explain(exc).endswith(REREAD)  # (else the export says it)
+        if change:
+            self.post_message(ArchiveChanged(file=change == "file"))
+        return change == "file"
 
     def on_export_progress(self, message: ExportProgress) -> None:
         self.query_one("#export-progress", ProgressBar).update(progress=message.done)
