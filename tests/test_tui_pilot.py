@@ -951,3 +951,25 @@ async def test_a_60_column_list_gives_the_title_the_country_s_room(sample_db: Pa
         titles = {i["title"] for i in ITEMS}
         assert all(any(t.startswith(s) for t in titles) for s in shown), rows
         assert all(len(s) >= 20 for s in shown), rows
+
+
+@pytest.mark.parametrize("keys", [
+    ("ctrl+p", *"Year: 2011", "enter", "slash", *"radio", "enter"),  # then a search
+    ("ctrl+p", *"Country: Mexico", "enter", "ctrl+p", *"Year: 2011", "enter", "4", "j", "m"),
+    ("ctrl+p", *"Clear filters", "enter", "slash", *"killed", "enter"),  # order matters here
+])
+async def test_keys_after_a_palette_entry_end_as_typed_slowly(sample_db: Path, keys) -> None:
+    """A filter typed after a palette entry, or a second palette, in one burst: the entry's
+    filters were those of when the palette listed it (the search after it was lost), and a
+    second palette listed nothing while the first one's counts came (its text was typed on)."""
+    async with browsing(sample_db) as (app, pilot):
+        await find_and_toggle(app, pilot, "1", "iraq")
+        for key in keys:  # slowly: each key answered before the next
+            await press(app, pilot, key)
+        slowly = (status(app), cursor_line(pane(app, "alerts"))[1])
+        await press(app, pilot, "x", "u", "1", "g")  # back as at the start
+        await find_and_toggle(app, pilot, "1", "iraq")
+        burst(app, *keys)
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CommandPalette)
+        assert (status(app), cursor_line(pane(app, "alerts"))[1]) == slowly

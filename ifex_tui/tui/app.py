@@ -128,7 +128,11 @@ class IfexApp(App):
         self._type_ahead = browser.type_ahead
         browser.type_ahead.press_held = partial(self.call_next, self._press_held)
         self.push_screen(browser)
-        self.screen_change_signal.subscribe(self, lambda _screen: browser.type_ahead.catch_up())
+        # Keys held while a screen closed go on once it has: after what it queued as it closed
+        # (the palette runs its chosen command just after it pops), so that a filter typed
+        # after a palette entry applies on top of it, as typed slowly.
+        self.screen_change_signal.subscribe(
+            self, lambda _screen: self.call_later(self.call_later, browser.type_ahead.catch_up))
         for problem in self._keymap_problems:
             self.notify(problem, title="Keymap", severity="warning", markup=False, timeout=10)
         for problem in self._settings_problems:

@@ -19,10 +19,13 @@ _CITATIONS = (("text", "text"), ("csl-json", "CSL-JSON"), ("ris", "RIS"),
 
 
 class IfexCommands(Provider):
-    """Offers ``Violation: Killed (1,043)`` for every value of every dimension, and two actions.
+    """Offers ``Violation: Killed (1,043)`` for every value of every dimension, and the actions.
 
-    The counts are those the screen already holds for its filters (the palette never reads
-    the archive on the UI thread).
+    The values are every value of the archive, as the panes list them (those with no alert
+    under the filters too, and all of them while the counts for new filters are still coming:
+    a second palette in one burst found none); the counts are those the screen holds for its
+    filters, left out until they come (the palette never reads the archive on the UI thread).
+    A value is toggled in the filters as they stand when the command runs.
     """
 
     def _commands(self):
@@ -49,11 +52,14 @@ class IfexCommands(Provider):
              browser.action_undo_marks, None),
         ]
         for dimension in DIMENSIONS:
-            for facet in browser.counts.get(dimension, []):
+            counted = browser.counts.get(dimension)
+            now = {facet.key: facet.count for facet in counted or []}
+            for facet in browser.universe.get(dimension, []):
+                count = f" ({now.get(facet.key, 0):,})" if counted is not None else ""
                 commands.append((
-                    f"{NAMES[dimension][0]}: {inert(facet.label)} ({facet.count:,})",
+                    f"{NAMES[dimension][0]}: {inert(facet.label)}{count}",
                     "Toggle this filter (alerts under the other filters)",
-                    partial(browser.apply, browser.filters.toggled(dimension, facet.key)),
+                    partial(browser.toggle_value, dimension, facet.key),
                     (dimension, facet.key),
                 ))
         return commands

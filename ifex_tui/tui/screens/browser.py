@@ -252,6 +252,10 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
         if pane is not None and pane.highlighted_key is not None:
             self._change(change, pane.dimension, pane.highlighted_key)
 
+    def toggle_value(self, dimension: str, key) -> None:
+        """Select ``key`` of ``dimension``, or unselect it (the palette's entries)."""
+        self._change(Filters.toggled, dimension, key)
+
     def _change(self, change, *arguments) -> None:
         """Apply ``change(filters, *arguments)`` after the keys typed before it: the value is
         the one the key was pressed on (panes move at once), the filters the ones those keys
