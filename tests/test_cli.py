@@ -6,7 +6,9 @@ Scripts depend on these shapes, so they are compared key for key, not just parse
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -325,6 +327,20 @@ def test_export_under_a_file_says_that_it_is_a_file(cli: Invoke, imported: Path,
     assert result.exit_code == 2
     assert _one_error_line(result).endswith(f"{target}: notes.csv is a file, not a folder")
     assert (tmp_path / "notes.csv").read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_export_never_writes_to_a_pipe_or_replaces_it(cli: Invoke, imported: Path, tmp_path: Path) -> None:
+    """Writing to a named pipe blocked until something read it (the app could not quit), and
+    a device file was replaced by the export: neither is a file of ours to write."""
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    result = cli("export", "--format", "csv", "--output", pipe)
+    assert result.exit_code == 2
+    assert _one_error_line(result).endswith(f"{pipe}: is not a plain file (a device, a pipe, a "
+                                            "socket): an export never replaces one; choose "
+                                            "another file")
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
 
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="a /proc file system")

@@ -105,10 +105,14 @@ def check_target(target: Path) -> None:
         NotADirectoryError: what should be its folder is a file.
         PermissionError: its folder cannot be written (read-only, or not the user's).
         OSError: a file made there to try fails (a read-only mount, ``/proc``).
-        FileExistsError: it is a SQLite database or one of its files (see below).
+        FileExistsError: it is a device, a pipe or a socket, or a SQLite database or one of
+            its files (see below).
     """
     if target.is_dir():
         raise IsADirectoryError(21, "is a folder, not a file", str(target))
+    if target.exists() and not target.is_file():  # replaced, a device would be gone
+        raise FileExistsError(17, "is not a plain file (a device, a pipe, a socket): an export "
+                                  "never replaces one; choose another file", str(target))
     if target.parent.exists() and not target.parent.is_dir():
         raise NotADirectoryError(20, f"{target.parent.name} is a file, not a folder", str(target))
     if not target.parent.is_dir():
