@@ -973,3 +973,13 @@ async def test_keys_after_a_palette_entry_end_as_typed_slowly(sample_db: Path, k
         await settle(app, pilot)
         assert not isinstance(app.screen, CommandPalette)
         assert (status(app), cursor_line(pane(app, "alerts"))[1]) == slowly
+
+
+async def test_the_palette_offers_a_value_named_as_typed_first(sample_db: Path) -> None:
+    """``journalist`` is the target Journalist, not the source JED, whose other name (which a
+    find knows) begins so."""
+    async with browsing(sample_db) as (app, pilot):
+        await press(app, pilot, "ctrl+p")
+        await type_text(app, pilot, "journalist")
+        await press(app, pilot, "enter")
+        assert status(app).startswith("Target: Journalist ")

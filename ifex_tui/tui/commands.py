@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from ifex_tui.archive.filters import DIMENSIONS
+from ifex_tui.archive.queries import label
 from ifex_tui.safe_text import inert
 from ifex_tui.tui.widgets.facet_list import NAMED_BY, NAMES
 
@@ -75,7 +76,7 @@ class IfexCommands(Provider):
         matcher = self.matcher(query)
         known = _named(query)
         for title, help_text, callback, value in self._commands():
-            score = matcher.match(title) + known.get(value, 0.0)
+            score = matcher.match(title) + max(known.get(value, 0.0), _as_named(query, value))
             if score > 0:
                 yield Hit(score, _highlight(matcher, title), callback, text=title, help=help_text)
 
@@ -91,6 +92,16 @@ def _named(query: str) -> dict[tuple[str, object], float]:
         for key in exact:
             scores[(dimension, key)] = 2_000.0
     return scores
+
+
+def _as_named(query: str, value: tuple[str, object] | None) -> float:
+    """The bonus of a value whose own name is ``query``, or begins with it, as :func:`_named`
+    gives for the names it knows: ``journalist`` is the target Journalist before JED, whose
+    other name begins so."""
+    if value is None or not query.strip():
+        return 0.0
+    name, typed = label(*value).casefold(), query.strip().casefold()
+    return 2_000.0 if name == typed else 1_000.0 if name.startswith(typed) else 0.0
 
 
 def _highlight(matcher: Matcher, title: str) -> Content:
