@@ -287,6 +287,7 @@ async def test_an_export_chosen_in_a_file_that_was_replaced_writes_nothing(
     """Marks are pks of the file they were made in: another file copied over it holds other
     alerts there (three marks exported as none, or as three others).  Replaced while the
     dialog was open, whether the watcher saw it before the enter or not, nothing is written."""
+    import asyncio
     import shutil
 
     from tui_helpers import DIGEST, press, type_text, workers_done
@@ -295,7 +296,8 @@ async def test_an_export_chosen_in_a_file_that_was_replaced_writes_nothing(
     other = build_archive(tmp_path / "other.db", [DIGEST])
     target = tmp_path / "marked.csv"
     async with browsing(db, notifications=True) as (app, pilot):
-        await pilot.pause(2.5)  # the watcher has read the archive's state (its second look)
+        for _ in range(2):  # the watcher's first two looks (it has read the archive's state)
+            await asyncio.to_thread(app.screen.reader.changed)
         await press(app, pilot, "4", "m", "j", "m", "j", "m", "ctrl+e")  # three marked
         await press(app, pilot, "tab", "tab")
         await type_text(app, pilot, str(target))
