@@ -6,6 +6,10 @@ that comes before that search has answered chose among the entries shown before 
 one burst, ``Country: Iran⏎`` ran the first entry the palette offers with nothing typed,
 "Clear filters", and every filter and the search were gone.  Here such an ``enter`` waits for
 the search of what was typed, and then does what it does typed slowly.
+
+It reads two of Textual's private names, the search worker's group and the handler that
+chooses (``_GATHER_COMMANDS_GROUP``, ``_select_or_command``): ``pyproject.toml`` pins the
+Textual they are read from.
 """
 
 from __future__ import annotations
