@@ -303,3 +303,25 @@ async def test_an_existing_provenance_file_is_warned_of_before_it_is_replaced(
         await workers_done(app)
         await settle(app, pilot)
     assert target.exists() and '"rows"' in beside.read_text(encoding="utf-8")
+
+
+async def test_two_enters_in_one_burst_replace_an_existing_file_as_typed_slowly(
+    sample_archive_file: Path, tmp_path: Path
+) -> None:
+    """The second enter came before the first one's check had answered, and the burst ended on
+    the warning: the file was never written (typed slowly, the second enter replaces it)."""
+    from tui_helpers import burst, press, settle, type_text
+
+    from ifex_tui.tui.screens.export_dialog import ExportDialog
+
+    kept = tmp_path / "exist.csv"
+    kept.write_text("precious\n", encoding="utf-8")
+    async with browsing(sample_archive_file) as (app, pilot):
+        await press(app, pilot, "ctrl+e", "tab")
+        await type_text(app, pilot, str(kept))
+        burst(app, "enter", "enter")
+        await settle(app, pilot)
+        await workers_done(app)
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ExportDialog)
+    assert kept.read_text(encoding="utf-8").startswith("id,date,")

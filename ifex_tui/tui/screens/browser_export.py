@@ -66,7 +66,7 @@ class ExportActions:
         picked = self.filters.marked.bit_count() if self.filters.marked is not None else 0
         dialog = ExportDialog(total, queries.describe(self.filters) or "no filters",
                               self._export_folder or Path.cwd(), stem, self.marks.bit_count(),
-                              picked)
+                              picked, self.type_ahead)
         self.app.push_screen(dialog, partial(self._export_chosen, self.filters, total, self.marks,
                                              self.files_read))
 

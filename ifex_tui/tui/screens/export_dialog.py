@@ -23,6 +23,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ifex_tui.archive.writing import EXTENSIONS, check_target, target_of, written_beside
+from ifex_tui.tui.type_ahead import TypeAhead
 from ifex_tui.tui.widgets.key_footer import KeyFooter
 from ifex_tui.tui.widgets.text_entry import TextEntry
 from ifex_tui.wording import counted
@@ -94,8 +95,12 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         problem: str | None
 
     def __init__(self, count: int, described: str, folder: Path, stem: str, marked: int = 0,
-                 picked: int = 0):
+                 picked: int = 0, type_ahead: TypeAhead | None = None):
         super().__init__()
+        #: The keys typed after an enter wait for its check (``type_ahead``): a second enter
+        #: in the same burst goes past the warning the first one meets, as typed slowly.
+        self.type_ahead = type_ahead or TypeAhead()
+        self._checking = False
         self.count, self.described, self.folder, self.stem = count, described, folder, stem
         #: How many alerts are marked, and how many of those in view are picked by id (the
         #: Marked filter): an export of more than a few lists their ids in a file of its own.
@@ -237,21 +242,33 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         except OSError as exc:
             self._hint(f"{exc.filename}: {exc.strerror}: give the file's name too.")
             return
+        self._checking = True
+        self.type_ahead.wait(lambda: not self._checking)
         self._check(path, self.fmt, self.marked if self.exporting_marked else self.picked)
 
     @work(thread=True, exclusive=True, group="export-check", exit_on_error=False)
     def _check(self, path: Path, fmt: str, ids: int) -> None:
         """Whether ``path`` can be written, and which of the files the export writes exist
-        (how it was made, beside it, is replaced as the export is)."""
+        (how it was made, beside it, is replaced as the export is).  Always answered: keys
+        wait for it."""
         try:
             check_target(path)
+            files = [path, *written_beside(path, fmt, ids)]
+            existing = [file for file in files if file.exists()]
         except OSError as exc:
             self.post_message(self.Checked(path, [], f"{exc.filename}: {exc.strerror}"))
             return
-        files = [path, *written_beside(path, fmt, ids)]
-        self.post_message(self.Checked(path, [file for file in files if file.exists()], None))
+        except Exception as exc:  # not the file's: said, and the keys go on
+            self.post_message(self.Checked(path, [], f"{path}: cannot be checked ({exc})"))
+            return
+        self.post_message(self.Checked(path, existing, None))
 
     def on_export_dialog_checked(self, message: Checked) -> None:
+        self._checking = False
+        self._answer(message)
+        self.type_ahead.catch_up()  # the keys typed after the enter, where it left the dialog
+
+    def _answer(self, message: Checked) -> None:
         if message.problem is not None:
             self._hint(message.problem)
             return
