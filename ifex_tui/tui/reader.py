@@ -69,12 +69,15 @@ class ArchiveReader:
                 would answer as an empty archive: an export of it wrote no alert)."""
         if schema.identify(self.path) in ("absent", "new"):
             if self._file is not None:
-                raise schema.ArchiveError(
-                    f"{self.path}: the archive is gone (moved or deleted while the app read "
-                    "it); what is on screen was read before: put it back to go on")
+                raise self._gone()
             return schema.empty()
         self._opened_on = self._opened_on or schema.header(self.path)
         return schema.connect(self.path, readonly=True)
+
+    def _gone(self) -> schema.ArchiveError:
+        return schema.ArchiveError(
+            f"{self.path}: the archive is gone (moved or deleted while the app read it); what "
+            "is on screen was read before: put it back to go on")
 
     @contextmanager
     def connect(self, lane: str) -> Iterator[sqlite3.Connection]:
@@ -96,9 +99,9 @@ class ArchiveReader:
             return (f"{self.path}: SQLite ran out of the memory the app allows it (a very "
                     "broad search, such as a*, takes that much): narrow the search or the "
                     "filters")
+        if self.rereads(exc):
+            return f"{self.path} changed while the app read it; {REREAD}"
         if schema.is_damage(exc):
-            if self._copied_over():
-                return f"{self.path} changed while the app read it; {REREAD}"
             return str(schema.damaged(self.path, exc))
         if isinstance(exc, SearchError):
             return f"Search: {exc}. {SEARCH_HELP}."
@@ -128,6 +131,11 @@ class ArchiveReader:
                 self._watch = None
             self._closed = True
             self._watching.release()
+
+    def rereads(self, exc: BaseException) -> bool:
+        """Whether ``exc`` is damage met because another file was copied over the archive
+        (:meth:`_copied_over`): not said as an error, the archive is read anew."""
+        return schema.is_damage(exc) and self._copied_over()
 
     def _copied_over(self) -> bool:
         """Whether the file's header is another than when the lanes opened, as damage seen
@@ -170,7 +178,7 @@ class ArchiveReader:
                 return None
             now = _file_at(self.path)
             if now is None and self._file is not None:
-                self._open()  # says that it is gone
+                raise self._gone()
             if (now is not None and now != self._file) or self._reread:
                 self._file = now
                 self._reopen()

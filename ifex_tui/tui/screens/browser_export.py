@@ -24,7 +24,6 @@ from ifex_tui.archive import queries
 from ifex_tui.archive.filters import Filters
 from ifex_tui.safe_text import inert
 from ifex_tui.tui.messages import ArchiveChanged, ExportDone, ExportProgress
-from ifex_tui.tui.reader import REREAD
 from ifex_tui.tui.screens.export_dialog import ExportDialog, ExportRequest
 from ifex_tui.wording import counted
 
@@ -133,7 +132,7 @@ class ExportActions:
         try:
             change = self.reader.changed()
         except Exception as exc:  # damage where a copy came in: the watcher reads it anew
-            return self.reader.explain(exc).endswith(REREAD)  # (else the export says it)
+            return self.reader.rereads(exc)  # (any other failure, the export says)
         if change:
             self.post_message(ArchiveChanged(file=change == "file"))
         return change == "file"
