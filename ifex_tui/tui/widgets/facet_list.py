@@ -90,7 +90,7 @@ class FacetList(OptionList):
         self._folded_for: list[FacetCount] | None = None
         self._folded: tuple[dict[str | int, None], list[str]] = ({}, [])
         self._shown_looks: list[tuple[str, int, int]] = []
-        self._shown_width: tuple[int, int] | None = None
+        self._shown_width: tuple[int, int, int] | None = None
         self._title()
 
     # -- what the screen hands down --------------------------------------------------------
@@ -253,9 +253,10 @@ class FacetList(OptionList):
         peak = self._peak(ordered)
         self._keys = {f"v{i}": f.key for i, f in enumerate(ordered)}
         # the widest count and a space before it, so a name never runs into its count
-        width = (self.scrollable_content_region.width or DEFAULT_WIDTH,
-                 max([COUNT_WIDTH - 1, *(len(f"{f.count:,}") for f in ordered)]) + 1)
-        bar_width = self._bar_width(*width)
+        line_width = self.scrollable_content_region.width or DEFAULT_WIDTH
+        count_width = max([COUNT_WIDTH - 1, *(len(f"{f.count:,}") for f in ordered)]) + 1
+        bar_width = self._bar_width(line_width, count_width)
+        width = (line_width, count_width, bar_width)
         looks = [self._look(f, chosen, excluded, peak, bar_width) for f in ordered]
         keys = [f.key for f in ordered]
         if keys == self._shown_keys and width == self._shown_width:
@@ -319,12 +320,12 @@ class FacetList(OptionList):
             bar = max(1, min(bar_width, round(bar_width * facet.count / peak)))
         return mark, facet.count, bar
 
-    def _prompt(self, facet: FacetCount, look: tuple[str, int, int], width: tuple[int, int]) -> Text:
+    def _prompt(self, facet: FacetCount, look: tuple[str, int, int],
+                width: tuple[int, int, int]) -> Text:
         """One line, ``● Name …  ████   1,234``, built as plain Text (cheap to redraw);
-        ``width`` is the line's and the count's."""
+        ``width`` is the line's, the count's and the full bar's."""
         mark, count, bar = look
-        width, count_width = width
-        bar_width = self._bar_width(width, count_width)
+        width, count_width, bar_width = width
         bars = bar_width + 1 if bar_width else 0
         name_width = max(NAME_LEAST, width - 2 - bars - count_width)
         style = {"●": "bold", "✕": "strike"}.get(mark) or ("dim" if not count else "")
