@@ -165,7 +165,7 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
         self.query_one("#detail").border_title = "5 Detail"
         alerts = self.alert_list
         alerts.import_command = import_command(self.reader.path)
-        alerts.missing = None if self.reader.found else str(self.reader.path)
+        self._say_whether_found()
         alerts.records = self.records
         alerts.type_ahead = self.type_ahead
         self.watch(alerts, "highlighted_pk", self._show_highlighted, init=False)
@@ -663,6 +663,10 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
         if changed:
             self.post_message(ArchiveChanged(file=changed == "file"))
 
+    def _say_whether_found(self) -> None:
+        """The list says where no archive is yet (a typo?) rather than that it is empty."""
+        self.alert_list.missing = None if self.reader.found else str(self.reader.path)
+
     def on_archive_changed(self, message: ArchiveChanged) -> None:
         filters = self.filters
         if message.file:
@@ -679,7 +683,7 @@ class BrowserScreen(MarksActions, CiteActions, ExportActions, LinkActions, Scree
                      "are no longer marked." if dropped else "")
             self.notify(f"{self.reader.path} is another file now: showing what it holds.{marks}",
                         title="Archive replaced", markup=False, timeout=10)
-        self.alert_list.missing = None if self.reader.found else str(self.reader.path)
+        self._say_whether_found()
         self.records.clear()
         self._order_read = False
         # the same alert, after an import; another archive's pks are other alerts

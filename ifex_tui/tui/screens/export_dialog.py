@@ -94,12 +94,12 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         existing: list[Path]
         problem: str | None
 
-    def __init__(self, count: int, described: str, folder: Path, stem: str, marked: int = 0,
-                 picked: int = 0, type_ahead: TypeAhead | None = None):
+    def __init__(self, count: int, described: str, folder: Path, stem: str, marked: int,
+                 picked: int, type_ahead: TypeAhead):
         super().__init__()
-        #: The keys typed after an enter wait for its check (``type_ahead``): a second enter
-        #: in the same burst goes past the warning the first one meets, as typed slowly.
-        self.type_ahead = type_ahead or TypeAhead()
+        #: The keys typed after an enter wait for its check (the browser's ``type_ahead``): a
+        #: second enter in the same burst goes past the warning the first one met, as slowly.
+        self.type_ahead = type_ahead
         self._checking = False
         self.count, self.described, self.folder, self.stem = count, described, folder, stem
         #: How many alerts are marked, and how many of those in view are picked by id (the
