@@ -953,12 +953,17 @@ async def test_a_60_column_list_gives_the_title_the_country_s_room(sample_db: Pa
         assert all(len(s) >= 20 for s in shown), rows
 
 
-@pytest.mark.parametrize("keys", [
-    ("ctrl+p", *"Year: 2011", "enter", "slash", *"radio", "enter"),  # then a search
-    ("ctrl+p", *"Country: Mexico", "enter", "ctrl+p", *"Year: 2011", "enter", "4", "j", "m"),
-    ("ctrl+p", *"Clear filters", "enter", "slash", *"killed", "enter"),  # order matters here
+@pytest.mark.parametrize(("keys", "chips"), [
+    (("ctrl+p", *"Year: 2011", "enter", "slash", *"radio", "enter"),  # then a search
+     'Country: Iraq Year: 2011 Search: "radio" '),
+    (("ctrl+p", *"Country: Mexico", "enter", "ctrl+p", *"Year: 2011", "enter", "4", "j", "m"),
+     "Country: Iraq, Mexico Year: 2011 "),
+    (("ctrl+p", *"Clear filters", "enter", "slash", *"killed", "enter"),  # order matters here
+     'Search: "killed" '),
 ])
-async def test_keys_after_a_palette_entry_end_as_typed_slowly(sample_db: Path, keys) -> None:
+async def test_keys_after_a_palette_entry_end_as_typed_slowly(
+    sample_db: Path, keys, chips: str
+) -> None:
     """A filter typed after a palette entry, or a second palette, in one burst: the entry's
     filters were those of when the palette listed it (the search after it was lost), and a
     second palette listed nothing while the first one's counts came (its text was typed on)."""
@@ -967,6 +972,7 @@ async def test_keys_after_a_palette_entry_end_as_typed_slowly(sample_db: Path, k
         for key in keys:  # slowly: each key answered before the next
             await press(app, pilot, key)
         slowly = (status(app), cursor_line(pane(app, "alerts"))[1])
+        assert slowly[0].startswith(chips)  # what the keys do, typed slowly
         await press(app, pilot, "x", "u", "1", "g")  # back as at the start
         await find_and_toggle(app, pilot, "1", "iraq")
         burst(app, *keys)
